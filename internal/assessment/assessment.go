@@ -1,0 +1,152 @@
+// Package assessment holds the model of one country's assessment at one
+// date (findings, evidence, sources, facts), reads it from YAML with
+// positions and checks it against a rubric.
+package assessment
+
+import (
+	"sort"
+
+	"github.com/capscore/capscore/internal/diag"
+)
+
+// Assessment is a whole assessment file.
+type Assessment struct {
+	File       string
+	Country    string
+	Code       string
+	Rubric     string
+	Revision   string
+	AsOf       Date
+	Supersedes string
+	Assessors  []string
+	Summary    string
+	Sources    map[string]*Source
+	Facts      map[string]*Fact
+	Findings   map[string]*Finding
+	Pos        diag.Pos
+	RubricPos  diag.Pos
+}
+
+// Source is one cited work.
+type Source struct {
+	ID        string
+	Title     string
+	Author    string
+	Publisher string
+	Date      Date
+	URL       string
+	Pos       diag.Pos
+}
+
+// Fact is a quantity that a measured criterion reads.
+type Fact struct {
+	ID      string
+	Value   float64
+	AsOf    Date
+	Sources []string
+	Note    string
+	Pos     diag.Pos
+}
+
+// Finding is the analyst's judgement on one criterion.
+type Finding struct {
+	Criterion  string
+	Level      *int // nil when not stated
+	Confidence Confidence
+	Rationale  string
+	Change     string // what changed from the superseded revision
+	Evidence   []Claim
+	Pos        diag.Pos
+	LevelPos   diag.Pos
+}
+
+// Claim is one sentence of evidence and what it cites.
+type Claim struct {
+	Claim   string
+	Sources []string
+	Pos     diag.Pos
+}
+
+// Confidence is how sure the analyst is of a finding's level.
+type Confidence string
+
+const (
+	Low    Confidence = "low"
+	Medium Confidence = "medium"
+	High   Confidence = "high"
+)
+
+// Label names the assessment for tables: "Japan 2021".
+func (a *Assessment) Label() string {
+	if a.Revision == "" {
+		return a.Country
+	}
+	return a.Country + " " + a.Revision
+}
+
+// CitedSources returns the distinct sources a finding cites.
+func (f *Finding) CitedSources() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range f.Evidence {
+		for _, s := range c.Sources {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// SourceIDs returns source ids in natural order (n2 before n10).
+func (a *Assessment) SourceIDs() []string {
+	ids := make([]string, 0, len(a.Sources))
+	for id := range a.Sources {
+		ids = append(ids, id)
+	}
+	SortIDs(ids)
+	return ids
+}
+
+// SortIDs sorts ids so that digit runs compare by value.
+func SortIDs(ids []string) {
+	sort.Slice(ids, func(i, j int) bool { return naturalLess(ids[i], ids[j]) })
+}
+
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := trimZeros(a[:da]), trimZeros(b[:db])
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func trimZeros(s string) string {
+	for len(s) > 1 && s[0] == '0' {
+		s = s[1:]
+	}
+	return s
+}

@@ -1,0 +1,61 @@
+package assessment
+
+import (
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/rubric"
+)
+
+// Validate checks an assessment against the rubric it is scored with.
+func Validate(a *Assessment, r *rubric.Rubric) diag.List {
+	var l diag.List
+	if a.Rubric != r.ID {
+		l.Errorf(a.RubricPos, "assessment was judged against rubric %q, not %q; score it with --rubric naming that rubric's file", a.Rubric, r.ID)
+	}
+	ids := r.CriterionIDs()
+	for _, id := range sortedKeys(a.Findings) {
+		f := a.Findings[id]
+		ref, ok := r.Lookup(id)
+		if !ok || ref.Criterion < 0 {
+			what := "unknown criterion"
+			if ok {
+				what = "a pillar, not a criterion:"
+			}
+			l.Errorf(f.Pos, "finding %q: %s %q in rubric %s%s", id, what, id, r.ID, diag.DidYouMean(id, ids))
+			continue
+		}
+		c := &r.Pillars[ref.Pillar].Criteria[ref.Criterion]
+		if f.Level != nil && (*f.Level < r.Scale.Min || *f.Level > r.Scale.Max) {
+			l.Errorf(f.LevelPos, "finding %s: level %d is off the scale %d..%d", id, *f.Level, r.Scale.Min, r.Scale.Max)
+		}
+		if c.Measure != nil {
+			if fact, ok := a.Facts[c.Measure.Fact]; ok && f.Level != nil {
+				if m := c.Measure.Level(r.Scale.Min, fact.Value); m != *f.Level {
+					l.Errorf(f.LevelPos, "finding %s: stated level %d contradicts the measured level %d (fact %s = %g against thresholds %v); drop the level or correct the fact", id, *f.Level, m, fact.ID, fact.Value, c.Measure.Thresholds)
+				}
+			}
+		} else if f.Level == nil {
+			l.Warnf(f.Pos, "finding %s has no level yet; it counts as missing", id)
+		}
+	}
+	read := map[string]bool{}
+	for _, p := range r.Pillars {
+		for _, c := range p.Criteria {
+			if c.Measure != nil {
+				read[c.Measure.Fact] = true
+				if _, ok := a.Facts[c.Measure.Fact]; !ok {
+					l.Warnf(a.Pos, "criterion %s is measured from fact %s, which the assessment does not give; it counts as missing", c.ID, c.Measure.Fact)
+				}
+				continue
+			}
+			if _, ok := a.Findings[c.ID]; !ok {
+				l.Warnf(a.Pos, "criterion %s has no finding; it counts as missing", c.ID)
+			}
+		}
+	}
+	for _, id := range sortedKeys(a.Facts) {
+		if !read[id] {
+			l.Warnf(a.Facts[id].Pos, "fact %s is read by no criterion of rubric %s", id, r.ID)
+		}
+	}
+	return l
+}

@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+// globals are the settings every command shares.
+type globals struct {
+	rubric      string
+	config      string
+	profile     string
+	weights     []string
+	format      string
+	output      string
+	aggregation string
+	missing     string
+
+	cfg     *viper.Viper // nil when there is no config file
+	cfgFile string
+}
+
+// settingKeys are the config file's keys; each but weights and profiles
+// also has a flag and a CAPSCORE_ variable.
+var settingKeys = []string{"rubric", "profile", "format", "aggregation", "missing", "weights", "profiles"}
+
+func (g *globals) register(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVar(&g.rubric, "rubric", "", "rubric `FILE` (default: the bundled seven-pillar rubric)")
+	f.StringVar(&g.config, "config", "", "config `FILE` (default: ./capscore.yaml, then the user config directory)")
+	f.StringVar(&g.profile, "profile", "", "named weight profile from the rubric or the config file")
+	f.StringArrayVar(&g.weights, "weight", nil, "override a pillar or criterion weight, `id=value` (repeatable)")
+	f.StringVar(&g.format, "format", "table", "output format: table, markdown, csv or json")
+	f.StringVarP(&g.output, "output", "o", "", "write to `FILE` atomically instead of standard output")
+	f.StringVar(&g.aggregation, "aggregation", "", "pillars to overall: arithmetic or geometric (default: the rubric's)")
+	f.StringVar(&g.missing, "missing", "", "criteria without a finding: exclude or zero (default: the rubric's)")
+}
+
+// load reads the config file and fills every setting not given as a flag
+// from the environment, then the config file.
+func (g *globals) load(a *app, cmd *cobra.Command) error {
+	if err := g.readConfig(a, cmd); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		name string
+		dst  *string
+	}{{"rubric", &g.rubric}, {"profile", &g.profile}, {"format", &g.format}, {"output", &g.output},
+		{"aggregation", &g.aggregation}, {"missing", &g.missing}} {
+		if cmd.Flags().Changed(s.name) {
+			continue
+		}
+		if v, ok := a.getenv("CAPSCORE_" + strings.ToUpper(s.name)); ok && v != "" {
+			*s.dst = v
+			continue
+		}
+		if g.cfg != nil && s.name != "output" && g.cfg.IsSet(s.name) {
+			v := g.cfg.GetString(s.name)
+			if s.name == "rubric" && v != "" && !filepath.IsAbs(v) {
+				// A rubric named in a config file is relative to that file.
+				v = filepath.Join(filepath.Dir(g.cfgFile), v)
+			}
+			*s.dst = v
+		}
+	}
+	return nil
+}
+
+func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
+	path := g.config
+	if !cmd.Flags().Changed("config") {
+		if v, ok := a.getenv("CAPSCORE_CONFIG"); ok {
+			path = v
+		}
+	}
+	explicit := path != ""
+	if !explicit {
+		path = findConfig()
+		if path == "" {
+			return nil
+		}
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		var nf viper.ConfigFileNotFoundError
+		if errors.As(err, &nf) || errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("config %s: not found", path)
+		}
+		return fmt.Errorf("config %s: %w; fix the YAML", path, err)
+	}
+	var errs []error
+	for key := range v.AllSettings() {
+		known := false
+		for _, k := range settingKeys {
+			known = known || k == key
+		}
+		if !known {
+			errs = append(errs, fmt.Errorf("config %s: unknown key %q%s", path, key, diag.DidYouMean(key, settingKeys)))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	g.cfg, g.cfgFile = v, path
+	return nil
+}
+
+// findConfig looks in the documented places only.
+func findConfig() string {
+	if st, err := os.Stat("capscore.yaml"); err == nil && !st.IsDir() {
+		return "capscore.yaml"
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		p := filepath.Join(dir, "capscore", "capscore.yaml")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// loadRubric reads the chosen rubric and prints its warnings.
+func (a *app) loadRubric() (*rubric.Rubric, error) {
+	r, warns, err := load.Rubric(a.globals.rubric)
+	a.warn(warns)
+	return r, err
+}
+
+// warn prints warnings to stderr.
+func (a *app) warn(l diag.List) {
+	for _, d := range l {
+		fmt.Fprintln(a.io.Err, report.Clean(d.String()))
+	}
+}
+
+// options returns the engine options from --aggregation and --missing.
+func (a *app) options() (score.Options, error) {
+	var o score.Options
+	var err error
+	if s := a.globals.aggregation; s != "" {
+		if o.Aggregation, err = rubric.ParseAggregation(s); err != nil {
+			return o, &usageError{fmt.Errorf("--%w", err)}
+		}
+	}
+	if s := a.globals.missing; s != "" {
+		if o.Missing, err = rubric.ParseMissing(s); err != nil {
+			return o, &usageError{fmt.Errorf("--%w", err)}
+		}
+	}
+	return o, nil
+}
+
+// format checks --format against what the command supports.
+func (a *app) format(supported ...report.Format) (report.Format, error) {
+	f, err := report.ParseFormat(a.globals.format, supported...)
+	if err != nil {
+		return "", &usageError{fmt.Errorf("--%w", err)}
+	}
+	return f, nil
+}
+
+// resolveWeights applies every weight layer in order, each remembering
+// where it came from.
+func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
+	g := &a.globals
+	var layers [][]weights.Override
+	if g.profile != "" {
+		ov, err := g.profileOverrides(r, g.profile)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, ov)
+	}
+	if g.cfg != nil && g.cfg.IsSet("weights") {
+		ov, err := configWeights(g.cfg.Get("weights"), weights.Origin{Layer: weights.Config, Source: g.cfgFile}, "weights")
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, ov)
+	}
+	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
+		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, ov)
+	}
+	var flags []weights.Override
+	for _, text := range g.weights {
+		o, err := weights.ParseAssignment(text, weights.Origin{Layer: weights.Flag, Source: "--weight " + text})
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		flags = append(flags, o)
+	}
+	set, err := weights.Resolve(r, append(layers, flags)...)
+	if err != nil {
+		var we *weights.Error
+		if errors.As(err, &we) && we.Origin.Layer == weights.Flag {
+			return nil, &usageError{err}
+		}
+		return nil, err
+	}
+	return set, nil
+}
+
+// profileOverrides finds a profile in the rubric, then in the config file.
+func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Override, error) {
+	if p, ok := r.Profile(name); ok {
+		return weights.FromProfile(p, fmt.Sprintf("%s (%s)", name, p.Pos)), nil
+	}
+	names := r.ProfileNames()
+	if g.cfg != nil {
+		profiles := g.cfg.GetStringMap("profiles")
+		if raw, ok := profiles[name]; ok {
+			return configWeights(raw, weights.Origin{Layer: weights.Profile, Source: fmt.Sprintf("%s (%s)", name, g.cfgFile)}, "profiles."+name)
+		}
+		for n := range profiles {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return nil, &usageError{fmt.Errorf("--profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))}
+}
+
+// configWeights reads an id: value map from the config file.
+func configWeights(raw any, origin weights.Origin, key string) ([]weights.Override, error) {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("config %s: %s must map ids to numbers", origin.Source, key)
+	}
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []weights.Override
+	var errs []error
+	for _, id := range ids {
+		text := fmt.Sprintf("%s=%v", id, m[id])
+		o, err := weights.ParseAssignment(text, origin)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, errors.Join(errs...)
+}

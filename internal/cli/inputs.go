@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/rubric"
+)
+
+// loadAssessments reads the named files and folders, or the bundled
+// assessments when there are none, and validates them against r. Any error
+// in any file fails the command after every problem is reported.
+func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rubric) ([]*assessment.Assessment, error) {
+	inputs := load.BundledAssessments()
+	if len(paths) > 0 {
+		names, err := load.Expand(paths)
+		if err != nil {
+			return nil, err
+		}
+		if inputs, err = load.Read(names); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	as, ds := load.Assessments(inputs, r)
+	a.warn(ds.Warnings())
+	if ds.HasErrors() {
+		return nil, ds.Errors()
+	}
+	if len(as) == 0 {
+		return nil, errNoAssessments
+	}
+	return as, nil
+}
+
+var errNoAssessments = diag.List{{Msg: "no assessment files found; name .yaml files or folders that hold them"}}
+
+// warning wraps one engine warning about a file as a diagnostic.
+func warning(file, msg string) diag.List {
+	return diag.List{{Pos: diag.Pos{File: file}, Severity: diag.Warning, Msg: msg}}
+}

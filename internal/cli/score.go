@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"io"
+
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/spf13/cobra"
+)
+
+type scoreOptions struct {
+	paths  []string
+	detail bool
+}
+
+func (a *app) newScoreCmd(runF func(*scoreOptions) error) *cobra.Command {
+	opts := &scoreOptions{}
+	cmd := &cobra.Command{
+		Use:   "score [FILE|DIR...]",
+		Short: "Score assessments (no argument: the bundled ones)",
+		Long: `Score assessments against the rubric: a table of the seven pillars with
+weight, score, mean level and contribution, the overall score and the tier.
+Folders are searched for .yaml files; results keep a deterministic order and
+several assessments are ranked. Warnings (capped findings, missing criteria)
+go to stderr.`,
+		Example: `  capscore score
+  capscore score --detail
+  capscore score assessments/ --format json
+  capscore score --profile defence-first --weight offence=2`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runScore(cmd, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.detail, "detail", false, "show every criterion under its pillar")
+	return cmd
+}
+
+func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	if err != nil {
+		return err
+	}
+	opt, err := a.options()
+	if err != nil {
+		return err
+	}
+	r, err := a.loadRubric()
+	if err != nil {
+		return err
+	}
+	w, err := a.resolveWeights(r)
+	if err != nil {
+		return err
+	}
+	as, err := a.loadAssessments(cmd.Context(), opts.paths, r)
+	if err != nil {
+		return err
+	}
+	opt = opt.Resolve(r)
+	results := make([]*score.Result, len(as))
+	for i, as := range as {
+		results[i] = score.Score(r, as, w, opt)
+		for _, msg := range results[i].Warnings {
+			a.warn(warning(as.File, msg))
+		}
+	}
+	return a.withOutput(func(out io.Writer) error {
+		return report.WriteScores(out, f, report.Scores{
+			Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail,
+		})
+	})
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/spf13/cobra"
+)
+
+type validateOptions struct {
+	paths []string
+}
+
+func (a *app) newValidateCmd(runF func(*validateOptions) error) *cobra.Command {
+	opts := &validateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate [FILE|DIR...]",
+		Short: "Check rubrics and assessments, report every problem",
+		Long: `Check rubrics and assessments and report every problem as
+FILE:LINE:COL: message, errors and warnings alike. Assessments are checked
+against the rubric among the named files whose id they give, else against
+--rubric (default: the bundled rubric). With no argument the bundled files
+are checked. Exits 1 when there is any error.`,
+		Example: `  capscore validate
+  capscore validate rubrics/ assessments/
+  capscore validate my-assessment.yaml --format json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runValidate(opts)
+		},
+	}
+	return cmd
+}
+
+func (a *app) runValidate(opts *validateOptions) error {
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	if err != nil {
+		return err
+	}
+	inputs := append([]load.Input{load.BundledRubric()}, load.BundledAssessments()...)
+	if len(opts.paths) > 0 {
+		names, err := load.Expand(opts.paths)
+		if err != nil {
+			return err
+		}
+		if inputs, err = load.Read(names); err != nil {
+			return err
+		}
+	}
+	var all diag.List
+	rubrics := map[string]*rubric.Rubric{}
+	var asses []load.Input
+	for _, in := range inputs {
+		switch load.Sniff(in.Data) {
+		case load.RubricFile:
+			r, ds := rubric.Parse(in.Name, in.Data)
+			all = append(all, ds...)
+			if r != nil && !ds.HasErrors() {
+				rubrics[r.ID] = r
+			}
+		case load.AssessmentFile:
+			asses = append(asses, in)
+		default:
+			if filepath.Base(in.Name) == "capscore.yaml" {
+				continue // a config file in a folder being checked
+			}
+			all.Errorf(diag.Pos{File: in.Name}, "neither a rubric (no top-level pillars) nor an assessment (no top-level findings); is this a capscore file?")
+		}
+	}
+	var fallback *rubric.Rubric
+	for _, in := range asses {
+		as, ds := assessment.Parse(in.Name, in.Data)
+		all = append(all, ds...)
+		if as == nil || ds.HasErrors() {
+			continue
+		}
+		r := rubrics[as.Rubric]
+		if r == nil {
+			if fallback == nil {
+				r, warns, err := load.Rubric(a.globals.rubric)
+				var l diag.List
+				if errors.As(err, &l) {
+					all = append(all, l...)
+					break
+				} else if err != nil {
+					return err
+				}
+				all = append(all, warns...)
+				fallback = r
+			}
+			r = fallback
+		}
+		all = append(all, assessment.Validate(as, r)...)
+	}
+	all.Sort()
+	files := len(inputs)
+	if err := a.withOutput(func(w io.Writer) error {
+		return report.WriteDiagnostics(w, f, all, files)
+	}); err != nil {
+		return err
+	}
+	if n := len(all.Errors()); n > 0 {
+		return fmt.Errorf("%d error(s) in %d file(s)", n, files)
+	}
+	return nil
+}

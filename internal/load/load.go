@@ -1,0 +1,232 @@
+// Package load reads rubrics and assessments from disk or from the bundled
+// copies, parses and validates them in parallel, and returns them in a
+// deterministic order. It is the only package besides cli that touches files.
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/capscore/capscore/assessments"
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/yamlread"
+	"github.com/capscore/capscore/rubrics"
+)
+
+// Input is one file's name and bytes.
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// ReadFile reads a file, refusing directories and files over the size limit
+// before reading them whole.
+func ReadFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a file", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, yamlread.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	if len(data) > yamlread.MaxFileSize {
+		return nil, fmt.Errorf("%s: file is over the limit of %d bytes (8 MiB); split it or remove what it does not need", name, yamlread.MaxFileSize)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the *PathError wrapper, whose path the caller already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Expand turns files and directories into a sorted list of YAML files;
+// directories are walked for *.yaml and *.yml.
+func Expand(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, unwrapPath(err))
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && isYAML(name) {
+				found = append(found, name)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// BundledRubric returns the embedded default rubric's bytes.
+func BundledRubric() Input {
+	data, err := rubrics.FS.ReadFile(rubrics.Default)
+	if err != nil {
+		// The file is embedded at build time; its absence is a build error.
+		panic(err)
+	}
+	return Input{Name: path.Join("rubrics", rubrics.Default), Data: data}
+}
+
+// BundledAssessments returns the embedded assessments, sorted by name.
+func BundledAssessments() []Input {
+	var out []Input
+	_ = fs.WalkDir(assessments.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isYAML(name) {
+			data, _ := assessments.FS.ReadFile(name)
+			out = append(out, Input{Name: path.Join("assessments", name), Data: data})
+		}
+		return nil
+	})
+	return out
+}
+
+// Rubric reads and validates the rubric in file, or the bundled one when
+// file is "". Errors in the file come back as a diag.List error.
+func Rubric(file string) (*rubric.Rubric, diag.List, error) {
+	in := BundledRubric()
+	if file != "" {
+		data, err := ReadFile(file)
+		if err != nil {
+			return nil, nil, err
+		}
+		in = Input{Name: file, Data: data}
+	}
+	r, ds := rubric.Parse(in.Name, in.Data)
+	ds.Sort()
+	if ds.HasErrors() {
+		return nil, ds.Warnings(), ds.Errors()
+	}
+	return r, ds, nil
+}
+
+// Read reads files; a file that cannot be read is an error of its own.
+func Read(names []string) ([]Input, error) {
+	out := make([]Input, len(names))
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int) {
+		data, err := ReadFile(names[i])
+		out[i], errs[i] = Input{Name: names[i], Data: data}, err
+	})
+	return out, errors.Join(errs...)
+}
+
+// Assessments parses and validates inputs against r in parallel. The
+// result keeps the input order; diagnostics are sorted by file and line.
+// Assessments with errors are left out of the returned slice.
+func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List) {
+	parsed := make([]*assessment.Assessment, len(inputs))
+	ds := make([]diag.List, len(inputs))
+	parallel(len(inputs), func(i int) {
+		a, d := assessment.Parse(inputs[i].Name, inputs[i].Data)
+		if a != nil && !d.HasErrors() {
+			d = append(d, assessment.Validate(a, r)...)
+		}
+		d.Sort()
+		parsed[i], ds[i] = a, d
+	})
+	var out []*assessment.Assessment
+	var all diag.List
+	for i, a := range parsed {
+		all = append(all, ds[i]...)
+		if a != nil && !ds[i].HasErrors() {
+			out = append(out, a)
+		}
+	}
+	return out, all
+}
+
+// parallel runs fn(0..n-1) over all cores.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// Kind is what a YAML file holds.
+type Kind int
+
+const (
+	Unknown Kind = iota
+	RubricFile
+	AssessmentFile
+)
+
+var (
+	rubricKey     = regexp.MustCompile(`(?m)^pillars\s*:`)
+	assessmentKey = regexp.MustCompile(`(?m)^(findings|country)\s*:`)
+)
+
+// Sniff tells a rubric from an assessment by its top-level keys.
+func Sniff(data []byte) Kind {
+	switch {
+	case rubricKey.Match(data):
+		return RubricFile
+	case assessmentKey.Match(data):
+		return AssessmentFile
+	}
+	return Unknown
+}

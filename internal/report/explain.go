@@ -1,0 +1,241 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/explain"
+)
+
+// WriteExplanation renders an explanation in format f.
+func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation) error {
+	switch f {
+	case JSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ex)
+	case CSV:
+		return explainCSV(w, ex)
+	}
+	md := f == Markdown
+	if ex.Pillar != nil {
+		return explainPillar(w, ex, md)
+	}
+	return explainCriterion(w, ex, md)
+}
+
+func citation(c explain.Citation) string {
+	parts := []string{}
+	if c.Author != "" {
+		parts = append(parts, c.Author)
+	}
+	parts = append(parts, c.Title)
+	if c.Publisher != "" {
+		parts = append(parts, c.Publisher)
+	}
+	if c.Date != "" {
+		parts = append(parts, c.Date)
+	}
+	s := fmt.Sprintf("[%s] %s", c.ID, strings.Join(parts, ". "))
+	if c.URL != "" {
+		s += ". " + c.URL
+	}
+	return Clean(s)
+}
+
+func shareText(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return pct(*v)
+}
+
+func weightText(wt explain.Weight, parent string) string {
+	s := fmt.Sprintf("weight %s (%s of %s, %s of the overall), set by %s",
+		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), Clean(wt.Origin))
+	if wt.Reason != "" {
+		s += "; " + Clean(wt.Reason)
+	}
+	return s
+}
+
+func levelWord(ex *explain.Explanation, l *int) string {
+	if l == nil {
+		return "none"
+	}
+	for _, s := range ex.Scale {
+		if s.Level == *l {
+			return fmt.Sprintf("%d (%s)", *l, s.Label)
+		}
+	}
+	return strconv.Itoa(*l)
+}
+
+func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool) {
+	if md {
+		fmt.Fprintf(w, "## %s\n\n", Clean(title))
+		fmt.Fprintf(w, "*%s %s, as of %s — `%s`; overall %s, %s*\n\n", Clean(ex.Country), Clean(ex.Revision), ex.AsOf, Clean(ex.File), num1(ex.Overall), tierShort(ex))
+		return
+	}
+	fmt.Fprintln(w, Clean(title))
+	fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n\n", Clean(ex.Country), Clean(ex.Revision), ex.AsOf, Clean(ex.File), num1(ex.Overall), tierShort(ex))
+}
+
+func tierShort(ex *explain.Explanation) string {
+	if ex.Tier == nil {
+		return "no tier"
+	}
+	return "Tier " + Clean(ex.Tier.ID)
+}
+
+func section(w io.Writer, name string, md bool) {
+	if md {
+		fmt.Fprintf(w, "\n### %s\n\n", name)
+	} else {
+		fmt.Fprintf(w, "\n%s:\n", name)
+	}
+}
+
+func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
+	c := ex.Criterion
+	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", c.ID, c.Title, c.Pillar, c.PillarTitle), md)
+	if c.Question != "" {
+		fmt.Fprintf(w, "Question: %s\n", Clean(c.Question))
+	}
+	section(w, "Levels", md)
+	for _, l := range c.Levels {
+		mark := "  "
+		var tags []string
+		if l.Stated {
+			tags = append(tags, "stated")
+		}
+		if l.Credited {
+			mark = "▸ "
+			tags = append(tags, "credited")
+		}
+		tag := ""
+		if len(tags) > 0 {
+			tag = " ← " + strings.Join(tags, ", ")
+		}
+		if md {
+			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
+		} else {
+			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
+		}
+	}
+	if m := c.Measure; m != nil {
+		section(w, "Measure", md)
+		thr := make([]string, len(m.Thresholds))
+		for i, t := range m.Thresholds {
+			thr[i] = strconv.FormatFloat(t, 'g', -1, 64)
+		}
+		if m.Value == nil {
+			fmt.Fprintf(w, "fact %s: not given in this assessment (thresholds %s %s)\n", m.Fact, strings.Join(thr, ", "), Clean(m.Unit))
+		} else {
+			fmt.Fprintf(w, "fact %s = %s %s as of %s, against thresholds %s\n", m.Fact, strconv.FormatFloat(*m.Value, 'g', -1, 64), Clean(m.Unit), m.AsOf, strings.Join(thr, ", "))
+			if m.Note != "" {
+				fmt.Fprintf(w, "note: %s\n", Clean(m.Note))
+			}
+			for _, s := range m.Sources {
+				fmt.Fprintf(w, "  %s\n", citation(s))
+			}
+		}
+	}
+	section(w, "Judgement", md)
+	fmt.Fprintf(w, "Stated level %s, credited %s", levelWord(ex, c.StatedLevel), levelWord(ex, c.Level))
+	if c.Confidence != "" {
+		fmt.Fprintf(w, "; confidence %s", c.Confidence)
+	}
+	fmt.Fprintf(w, ".\n%d distinct source(s) cited; the stated level needs %d.", c.SourcesCited, c.RequiredForLvl)
+	if c.Capped {
+		fmt.Fprint(w, " Capped: too few sources for the stated level.")
+	}
+	fmt.Fprintln(w)
+	if md {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "Score %s; %s.\n", num1(c.Score), weightText(c.Weight, "the pillar"))
+	if md {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", num1(c.Contribution), num1(ex.Overall), shareText(c.Share))
+	if c.Rationale != "" {
+		section(w, "Rationale", md)
+		fmt.Fprintln(w, Clean(c.Rationale))
+	}
+	if c.Change != "" {
+		section(w, "Change from the previous revision", md)
+		fmt.Fprintln(w, Clean(c.Change))
+	}
+	section(w, "Evidence", md)
+	if len(c.Evidence) == 0 {
+		fmt.Fprintln(w, "(no claims)")
+	}
+	for i, cl := range c.Evidence {
+		fmt.Fprintf(w, "%d. %s\n", i+1, Clean(cl.Claim))
+		for _, s := range cl.Sources {
+			if md {
+				fmt.Fprintf(w, "   - %s\n", citation(s))
+			} else {
+				fmt.Fprintf(w, "     %s\n", citation(s))
+			}
+		}
+	}
+	return nil
+}
+
+func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
+	p := ex.Pillar
+	explainHeader(w, ex, fmt.Sprintf("%s — %s", p.ID, p.Title), md)
+	if p.Description != "" {
+		fmt.Fprintln(w, Clean(p.Description))
+		if md {
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "Score %s; %s.\n", num1(p.Score), weightText(p.Weight, "the pillars"))
+	if md {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n\n", num1(p.Contribution), num1(ex.Overall), shareText(p.Share))
+	mk := newTable
+	if md {
+		mk = newMarkdownTable
+	}
+	t := mk(w, []string{"Criterion", "Weight", "Level", "Confidence", "Score", "Contribution", "Share"}, 1, 4, 5, 6)
+	for _, r := range p.Criteria {
+		lvl := levelWord(ex, r.Level)
+		if r.Capped {
+			lvl = fmt.Sprintf("%d→%s (capped)", *r.StatedLevel, lvl)
+		}
+		if err := t.Append([]string{r.ID, pct(r.Weight.Normalised), lvl, r.Confidence, num1(r.Score), num1(r.Contribution), shareText(r.Share)}); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+func explainCSV(w io.Writer, ex *explain.Explanation) error {
+	c := NewCSV(w)
+	if err := c.Write("file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"); err != nil {
+		return err
+	}
+	rows := []explain.Row{}
+	if ex.Pillar != nil {
+		rows = ex.Pillar.Criteria
+	} else {
+		k := ex.Criterion
+		rows = append(rows, explain.Row{ID: k.ID, Title: k.Title, Weight: k.Weight, StatedLevel: k.StatedLevel, Level: k.Level,
+			Confidence: k.Confidence, Score: k.Score, Contribution: k.Contribution, Share: k.Share})
+	}
+	for _, r := range rows {
+		if err := c.Write(ex.File, r.ID, r.Title, strconv.FormatFloat(r.Weight.Normalised, 'g', -1, 64), r.Weight.Origin,
+			intText(r.StatedLevel), intText(r.Level), r.Confidence, full(r.Score), full(r.Contribution), full(r.Share)); err != nil {
+			return err
+		}
+	}
+	return c.Flush()
+}

@@ -1,0 +1,210 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+)
+
+// Scores is what `capscore score` prints.
+type Scores struct {
+	Rubric      *rubric.Rubric
+	Aggregation rubric.Aggregation
+	Profile     string
+	Results     []*score.Result
+	Detail      bool
+}
+
+// WriteScores renders scores in format f.
+func WriteScores(w io.Writer, f Format, s Scores) error {
+	switch f {
+	case JSON:
+		return scoresJSON(w, s)
+	case CSV:
+		return scoresCSV(w, s)
+	case Markdown:
+		return scoresText(w, s, true)
+	default:
+		return scoresText(w, s, false)
+	}
+}
+
+type scoresDoc struct {
+	Rubric      rubricRef       `json:"rubric"`
+	Aggregation string          `json:"aggregation"`
+	Profile     string          `json:"profile"`
+	Assessments []*score.Result `json:"assessments"`
+}
+
+type rubricRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+func scoresJSON(w io.Writer, s Scores) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(scoresDoc{
+		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
+		Aggregation: string(s.Aggregation),
+		Profile:     s.Profile,
+		Assessments: s.Results,
+	})
+}
+
+// levelText names the mean level a score stands for: "2.5 developing".
+func levelText(r *rubric.Rubric, v *float64) string {
+	if v == nil {
+		return "unscored"
+	}
+	l := levelOf(*v, r.Scale.Min, r.Scale.Max)
+	return strconv.FormatFloat(l, 'f', 1, 64) + " " + r.Scale.Label(floorLevel(l))
+}
+
+func critLevel(r *rubric.Rubric, c score.Criterion) string {
+	switch {
+	case c.Level == nil && c.Counted:
+		return "missing (0)"
+	case c.Level == nil:
+		return "missing"
+	case c.Capped:
+		return fmt.Sprintf("%d→%d %s (capped)", *c.StatedLevel, *c.Level, r.Scale.Label(*c.Level))
+	}
+	return fmt.Sprintf("%d %s", *c.Level, r.Scale.Label(*c.Level))
+}
+
+func heading(res *score.Result) string {
+	return fmt.Sprintf("%s %s (%s), as of %s — %s", Clean(res.Country), Clean(res.Revision), Clean(res.Code), res.AsOf, Clean(res.File))
+}
+
+func tierText(res *score.Result) string {
+	if res.Tier == nil {
+		return "no tier (no overall score)"
+	}
+	return fmt.Sprintf("Tier %s — %s", Clean(res.Tier.ID), Clean(res.Tier.Label))
+}
+
+func scoresText(w io.Writer, s Scores, md bool) error {
+	r := s.Rubric
+	mk := newTable
+	if md {
+		mk = newMarkdownTable
+	}
+	for i, res := range s.Results {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if md {
+			fmt.Fprintf(w, "## %s\n\n", heading(res))
+		} else {
+			fmt.Fprintln(w, heading(res))
+		}
+		t := mk(w, []string{"Pillar", "Weight", "Score", "Level", "Contribution"}, 1, 2, 4)
+		for _, p := range res.Pillars {
+			if err := t.Append([]string{Clean(p.Title), pct(p.Weight), num1(p.Score), levelText(r, p.Score), num1(p.Contribution)}); err != nil {
+				return err
+			}
+			if !s.Detail {
+				continue
+			}
+			for _, c := range p.Criteria {
+				if err := t.Append([]string{"  " + c.ID, pct(c.Weight), num1(c.Score), critLevel(r, c), num1(c.Contribution)}); err != nil {
+					return err
+				}
+			}
+		}
+		t.Footer([]string{"Overall", "", num1(res.Overall), levelText(r, res.Overall), num1(res.Overall)})
+		if err := t.Render(); err != nil {
+			return err
+		}
+		if md {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res), pct(res.Coverage), s.Aggregation)
+	}
+	if len(s.Results) > 1 {
+		fmt.Fprintln(w)
+		if md {
+			fmt.Fprint(w, "## Ranking\n\n")
+		} else {
+			fmt.Fprintln(w, "Ranking")
+		}
+		t := mk(w, []string{"Rank", "Assessment", "Overall", "Tier"}, 0, 2)
+		for i, res := range Ranked(s.Results) {
+			tier := "—"
+			if res.Tier != nil {
+				tier = Clean(res.Tier.ID)
+			}
+			if err := t.Append([]string{strconv.Itoa(i + 1), Clean(res.Country + " " + res.Revision), num1(res.Overall), tier}); err != nil {
+				return err
+			}
+		}
+		return t.Render()
+	}
+	return nil
+}
+
+// Ranked orders results by overall score, highest first; unscored last,
+// ties by file name so the order never depends on scheduling.
+func Ranked(results []*score.Result) []*score.Result {
+	out := append([]*score.Result(nil), results...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Overall, out[j].Overall
+		switch {
+		case a == nil || b == nil:
+			if (a == nil) != (b == nil) {
+				return b == nil
+			}
+		case *a != *b:
+			return *a > *b
+		}
+		return out[i].File < out[j].File
+	})
+	return out
+}
+
+func scoresCSV(w io.Writer, s Scores) error {
+	c := NewCSV(w)
+	if err := c.Write("file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"); err != nil {
+		return err
+	}
+	for _, res := range s.Results {
+		tier := ""
+		if res.Tier != nil {
+			tier = res.Tier.ID
+		}
+		row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64) error {
+			return c.Write(res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
+				strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier)
+		}
+		for _, p := range res.Pillars {
+			if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution); err != nil {
+				return err
+			}
+			if !s.Detail {
+				continue
+			}
+			for _, cr := range p.Criteria {
+				if err := row(p.ID, cr.ID, cr.Weight, cr.StatedLevel, cr.Level, cr.Score, cr.Contribution); err != nil {
+					return err
+				}
+			}
+		}
+		if err := row("overall", "", 1, nil, nil, res.Overall, res.Overall); err != nil {
+			return err
+		}
+	}
+	return c.Flush()
+}
+
+func intText(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}

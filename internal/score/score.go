@@ -1,0 +1,310 @@
+// Package score is the pure engine: it applies a rubric and effective
+// weights to an assessment and returns criterion, pillar and overall scores
+// and the tier. It does no I/O.
+package score
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// Options override the rubric's aggregation and missing rule when set.
+type Options struct {
+	Aggregation rubric.Aggregation
+	Missing     rubric.Missing
+}
+
+// Resolve fills unset options from the rubric.
+func (o Options) Resolve(r *rubric.Rubric) Options {
+	if o.Aggregation == "" {
+		o.Aggregation = r.Aggregation
+	}
+	if o.Missing == "" {
+		o.Missing = r.Missing
+	}
+	return o
+}
+
+// Result is one scored assessment.
+type Result struct {
+	File     string                 `json:"file"`
+	Country  string                 `json:"country"`
+	Code     string                 `json:"code"`
+	Revision string                 `json:"revision"`
+	AsOf     string                 `json:"as_of"`
+	Overall  *float64               `json:"overall"`
+	Tier     *Tier                  `json:"tier"`
+	Coverage float64                `json:"coverage"`
+	Pillars  []Pillar               `json:"pillars"`
+	Warnings []string               `json:"warnings"`
+	Source   *assessment.Assessment `json:"-"`
+}
+
+// Tier is the tier an assessment lands in.
+type Tier struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Pillar is one pillar's result. Weight is normalised among the pillars.
+type Pillar struct {
+	ID           string      `json:"id"`
+	Title        string      `json:"title"`
+	Weight       float64     `json:"weight"`
+	Score        *float64    `json:"score"`
+	Contribution *float64    `json:"contribution"`
+	Criteria     []Criterion `json:"criteria"`
+}
+
+// Criterion is one criterion's result. Weight is normalised within its
+// pillar; Level is the credited level.
+type Criterion struct {
+	ID            string   `json:"id"`
+	Weight        float64  `json:"weight"`
+	StatedLevel   *int     `json:"stated_level"`
+	MeasuredLevel *int     `json:"measured_level,omitempty"`
+	Level         *int     `json:"level"`
+	Score         *float64 `json:"score"`
+	Contribution  *float64 `json:"contribution"`
+	Counted       bool     `json:"counted"`
+	Capped        bool     `json:"capped,omitempty"`
+	Sources       int      `json:"sources"`
+	Confidence    string   `json:"confidence,omitempty"`
+}
+
+// Evaluation is the weight-independent part of scoring: every criterion's
+// credited level and score. It is computed once per assessment and reused
+// under any number of weight sets.
+type Evaluation struct {
+	// Scores[p][c] is the criterion score in [0,100]; Has[p][c] reports
+	// whether the criterion has a credited level at all.
+	Scores   [][]float64
+	Has      [][]bool
+	Criteria [][]Criterion
+	Warnings []string
+}
+
+// Evaluate credits every criterion of the rubric from the assessment.
+func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
+	ev := &Evaluation{
+		Scores:   make([][]float64, len(r.Pillars)),
+		Has:      make([][]bool, len(r.Pillars)),
+		Criteria: make([][]Criterion, len(r.Pillars)),
+	}
+	for p, pl := range r.Pillars {
+		ev.Scores[p] = make([]float64, len(pl.Criteria))
+		ev.Has[p] = make([]bool, len(pl.Criteria))
+		ev.Criteria[p] = make([]Criterion, len(pl.Criteria))
+		for c := range pl.Criteria {
+			cr, warn := credit(r, &pl.Criteria[c], a)
+			ev.Criteria[p][c] = cr
+			if cr.Score != nil {
+				ev.Scores[p][c] = *cr.Score
+				ev.Has[p][c] = true
+			}
+			if warn != "" {
+				ev.Warnings = append(ev.Warnings, warn)
+			}
+		}
+	}
+	return ev
+}
+
+// credit applies measured levels and the evidence rule to one criterion.
+func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment) (Criterion, string) {
+	out := Criterion{ID: c.ID}
+	f := a.Findings[c.ID]
+	var sources []string
+	if f != nil {
+		out.StatedLevel = f.Level
+		out.Confidence = string(f.Confidence)
+		sources = f.CitedSources()
+	}
+	stated := out.StatedLevel
+	if c.Measure != nil {
+		fact, ok := a.Facts[c.Measure.Fact]
+		if !ok {
+			return out, ""
+		}
+		m := c.Measure.Level(r.Scale.Min, fact.Value)
+		out.MeasuredLevel = &m
+		stated = &m
+		sources = union(sources, fact.Sources)
+	}
+	out.Sources = len(sources)
+	if stated == nil {
+		return out, ""
+	}
+	level := min(max(*stated, r.Scale.Min), r.Scale.Max)
+	for level > r.Scale.Min && len(sources) < r.RequiredSources(level) {
+		level--
+	}
+	warn := ""
+	if level < *stated {
+		out.Capped = true
+		warn = fmt.Sprintf("%s: stated level %d credited at %d: %d distinct source(s) cited, level %d needs %d; cite more sources or lower the level",
+			c.ID, *stated, level, len(sources), *stated, r.RequiredSources(*stated))
+	}
+	s := 100 * float64(level-r.Scale.Min) / float64(r.Scale.Max-r.Scale.Min)
+	out.Level = &level
+	out.Score = &s
+	return out, warn
+}
+
+func union(a, b []string) []string {
+	seen := make(map[string]bool, len(a)+len(b))
+	out := make([]string, 0, len(a)+len(b))
+	for _, s := range append(append([]string(nil), a...), b...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Score evaluates and aggregates one assessment.
+func Score(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, opt Options) *Result {
+	return Aggregate(r, a, Evaluate(r, a), w, opt)
+}
+
+// eps absorbs floating-point noise when a score is compared with a tier
+// threshold, so 87.49999999999999 from a weighted mean of 87.5 still counts.
+const eps = 1e-9
+
+// Aggregate combines an evaluation under a weight set.
+func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *weights.Set, opt Options) *Result {
+	opt = opt.Resolve(r)
+	res := &Result{
+		File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf.String(),
+		Pillars: make([]Pillar, len(r.Pillars)), Warnings: append([]string{}, ev.Warnings...), Source: a,
+	}
+	pw := weights.Normalize(w.Pillar)
+	var scoredW, arith, logSum float64
+	zeroHit := false
+	for p, pl := range r.Pillars {
+		cw := weights.Normalize(w.Criterion[p])
+		out := Pillar{ID: pl.ID, Title: pl.Title, Weight: pw[p], Criteria: make([]Criterion, len(pl.Criteria))}
+		var num, den float64
+		for c := range pl.Criteria {
+			cr := ev.Criteria[p][c]
+			cr.Weight = cw[c]
+			switch {
+			case ev.Has[p][c]:
+				cr.Counted = true
+				res.Coverage += pw[p] * cw[c]
+			case opt.Missing == rubric.Zero:
+				cr.Counted = true
+				zero := 0.0
+				cr.Score = &zero
+			}
+			if cr.Counted {
+				num += w.Criterion[p][c] * ev.Scores[p][c]
+				den += w.Criterion[p][c]
+			}
+			out.Criteria[c] = cr
+		}
+		if den > 0 {
+			s := num / den
+			out.Score = &s
+			scoredW += w.Pillar[p]
+			arith += w.Pillar[p] * s
+			if w.Pillar[p] > 0 {
+				if s <= 0 {
+					zeroHit = true
+				} else {
+					logSum += w.Pillar[p] * math.Log(s)
+				}
+			}
+		} else {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("pillar %s: no criterion could be counted; it is unscored and left out of the overall", pl.ID))
+		}
+		res.Pillars[p] = out
+	}
+	if scoredW > 0 {
+		var o float64
+		if opt.Aggregation == rubric.Geometric {
+			if !zeroHit {
+				o = math.Exp(logSum / scoredW)
+			}
+		} else {
+			o = arith / scoredW
+		}
+		res.Overall = &o
+		if opt.Aggregation == rubric.Arithmetic {
+			contributions(res, w, scoredW)
+		}
+	} else {
+		res.Warnings = append(res.Warnings, "no pillar could be scored; there is no overall score")
+	}
+	res.Tier = tierOf(r, res)
+	return res
+}
+
+// contributions splits the arithmetic overall into the points each pillar
+// and each counted criterion adds; they sum to the overall.
+func contributions(res *Result, w *weights.Set, scoredW float64) {
+	for p := range res.Pillars {
+		pl := &res.Pillars[p]
+		if pl.Score == nil {
+			continue
+		}
+		share := w.Pillar[p] / scoredW
+		c := share * *pl.Score
+		pl.Contribution = &c
+		den := 0.0
+		for i, cr := range pl.Criteria {
+			if cr.Counted {
+				den += w.Criterion[p][i]
+			}
+		}
+		for i := range pl.Criteria {
+			cr := &pl.Criteria[i]
+			if cr.Counted {
+				v := share * w.Criterion[p][i] / den * *cr.Score
+				cr.Contribution = &v
+			}
+		}
+	}
+}
+
+func tierOf(r *rubric.Rubric, res *Result) *Tier {
+	if res.Overall == nil {
+		return nil
+	}
+	for _, t := range r.Tiers {
+		if holds(t, res) {
+			return &Tier{ID: t.ID, Label: t.Label}
+		}
+	}
+	return nil
+}
+
+func holds(t rubric.Tier, res *Result) bool {
+	if t.OverallAtLeast != nil && *res.Overall < *t.OverallAtLeast-eps {
+		return false
+	}
+	if t.EveryPillarAtLeast != nil {
+		for _, p := range res.Pillars {
+			if p.Score == nil || *p.Score < *t.EveryPillarAtLeast-eps {
+				return false
+			}
+		}
+	}
+	if c := t.PillarsAtLeast; c != nil {
+		n := 0
+		for _, p := range res.Pillars {
+			if p.Score != nil && *p.Score >= c.Score-eps {
+				n++
+			}
+		}
+		if n < c.Count {
+			return false
+		}
+	}
+	return true
+}

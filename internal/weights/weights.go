@@ -1,0 +1,261 @@
+// Package weights resolves effective weights in layers (rubric default,
+// profile, config file, environment, flags), each overriding the one before,
+// and remembers which layer set every weight.
+package weights
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/rubric"
+)
+
+// Layer names where a weight was set, from weakest to strongest.
+type Layer string
+
+const (
+	Default Layer = "rubric"
+	Profile Layer = "profile"
+	Config  Layer = "config"
+	Env     Layer = "env"
+	Flag    Layer = "flag"
+)
+
+// Origin is where one weight was set: the layer, and the file, profile,
+// variable or flag within it.
+type Origin struct {
+	Layer  Layer
+	Source string
+}
+
+func (o Origin) String() string {
+	if o.Source == "" {
+		return string(o.Layer)
+	}
+	return string(o.Layer) + " " + o.Source
+}
+
+// Override sets one pillar or criterion weight.
+type Override struct {
+	ID     string
+	Value  float64
+	Origin Origin
+	// Text is how the user wrote it, for messages ("offence=2").
+	Text string
+}
+
+// Set holds the effective relative weights of one rubric, indexed like its
+// pillars and criteria, with the origin of each.
+type Set struct {
+	Pillar          []float64
+	PillarOrigin    []Origin
+	Criterion       [][]float64
+	CriterionOrigin [][]Origin
+}
+
+// Defaults returns the rubric's own weights.
+func Defaults(r *rubric.Rubric) *Set {
+	s := &Set{
+		Pillar:          make([]float64, len(r.Pillars)),
+		PillarOrigin:    make([]Origin, len(r.Pillars)),
+		Criterion:       make([][]float64, len(r.Pillars)),
+		CriterionOrigin: make([][]Origin, len(r.Pillars)),
+	}
+	for p, pl := range r.Pillars {
+		s.Pillar[p] = pl.Weight
+		s.PillarOrigin[p] = Origin{Layer: Default, Source: pl.Pos.String()}
+		s.Criterion[p] = make([]float64, len(pl.Criteria))
+		s.CriterionOrigin[p] = make([]Origin, len(pl.Criteria))
+		for c, cr := range pl.Criteria {
+			s.Criterion[p][c] = cr.Weight
+			s.CriterionOrigin[p][c] = Origin{Layer: Default, Source: cr.Pos.String()}
+		}
+	}
+	return s
+}
+
+// Clone returns an independent copy.
+func (s *Set) Clone() *Set {
+	c := &Set{
+		Pillar:          append([]float64(nil), s.Pillar...),
+		PillarOrigin:    append([]Origin(nil), s.PillarOrigin...),
+		Criterion:       make([][]float64, len(s.Criterion)),
+		CriterionOrigin: make([][]Origin, len(s.CriterionOrigin)),
+	}
+	for i := range s.Criterion {
+		c.Criterion[i] = append([]float64(nil), s.Criterion[i]...)
+		c.CriterionOrigin[i] = append([]Origin(nil), s.CriterionOrigin[i]...)
+	}
+	return c
+}
+
+// Error is a problem with one override, naming the layer and what was
+// written.
+type Error struct {
+	Origin Origin
+	Text   string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	where := e.Origin.String()
+	if e.Origin.Layer == Flag {
+		where = "--weight"
+	}
+	if e.Text != "" {
+		return fmt.Sprintf("%s %s: %v", where, e.Text, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", where, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrAllZero is returned when every weight among siblings is zero.
+var ErrAllZero = errors.New("every weight at this level is 0; at least one must be above 0")
+
+// Resolve applies layers of overrides to the rubric's defaults, in order.
+func Resolve(r *rubric.Rubric, layers ...[]Override) (*Set, error) {
+	s := Defaults(r)
+	for _, layer := range layers {
+		if err := s.Apply(r, layer); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Check(r); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Apply sets each override, refusing unknown ids and bad values.
+func (s *Set) Apply(r *rubric.Rubric, overrides []Override) error {
+	var errs []error
+	for _, o := range overrides {
+		if err := checkValue(o.Value); err != nil {
+			errs = append(errs, &Error{Origin: o.Origin, Text: o.Text, Err: err})
+			continue
+		}
+		ref, ok := r.Lookup(o.ID)
+		if !ok {
+			errs = append(errs, &Error{Origin: o.Origin, Text: o.Text,
+				Err: fmt.Errorf("unknown pillar or criterion %q%s", o.ID, diag.DidYouMean(o.ID, r.IDs()))})
+			continue
+		}
+		if ref.Criterion < 0 {
+			s.Pillar[ref.Pillar] = o.Value
+			s.PillarOrigin[ref.Pillar] = o.Origin
+		} else {
+			s.Criterion[ref.Pillar][ref.Criterion] = o.Value
+			s.CriterionOrigin[ref.Pillar][ref.Criterion] = o.Origin
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkValue(v float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return errors.New("not a finite number")
+	case v < 0:
+		return errors.New("negative; weights are relative and at least 0")
+	}
+	return nil
+}
+
+// Check refuses a level (the pillars, or one pillar's criteria) whose
+// weights are all zero, naming the layers that set them.
+func (s *Set) Check(r *rubric.Rubric) error {
+	if sum(s.Pillar) == 0 {
+		return &Error{Origin: lastOrigin(s.PillarOrigin), Err: fmt.Errorf("pillars: %w", ErrAllZero)}
+	}
+	for p := range s.Criterion {
+		if sum(s.Criterion[p]) == 0 {
+			return &Error{Origin: lastOrigin(s.CriterionOrigin[p]), Err: fmt.Errorf("criteria of pillar %s: %w", r.Pillars[p].ID, ErrAllZero)}
+		}
+	}
+	return nil
+}
+
+// lastOrigin picks the strongest layer among siblings, the one to blame.
+func lastOrigin(os []Origin) Origin {
+	rank := map[Layer]int{Default: 0, Profile: 1, Config: 2, Env: 3, Flag: 4}
+	best := os[0]
+	for _, o := range os[1:] {
+		if rank[o.Layer] > rank[best.Layer] {
+			best = o
+		}
+	}
+	return best
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+// Normalize scales weights to sum to 1; all-zero input stays zero.
+func Normalize(ws []float64) []float64 {
+	t := sum(ws)
+	out := make([]float64, len(ws))
+	if t == 0 {
+		return out
+	}
+	for i, w := range ws {
+		out[i] = w / t
+	}
+	return out
+}
+
+// ParseAssignment reads one id=value.
+func ParseAssignment(text string, origin Origin) (Override, error) {
+	id, val, ok := strings.Cut(text, "=")
+	id, val = strings.TrimSpace(id), strings.TrimSpace(val)
+	if !ok || id == "" {
+		return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("write id=value, e.g. offence=2")}
+	}
+	v, err := strconv.ParseFloat(val, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("not a finite number")}
+		}
+		return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("not a number")}
+	}
+	if err := checkValue(v); err != nil {
+		return Override{}, &Error{Origin: origin, Text: text, Err: err}
+	}
+	return Override{ID: id, Value: v, Origin: origin, Text: text}, nil
+}
+
+// ParseList reads comma-separated id=value pairs, as in CAPSCORE_WEIGHTS.
+func ParseList(text string, origin Origin) ([]Override, error) {
+	var out []Override
+	var errs []error
+	for _, part := range strings.Split(text, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		o, err := ParseAssignment(part, origin)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, errors.Join(errs...)
+}
+
+// FromProfile turns a rubric profile into overrides of the profile layer.
+func FromProfile(p *rubric.Profile, source string) []Override {
+	out := make([]Override, len(p.Weights))
+	for i, s := range p.Weights {
+		out[i] = Override{ID: s.ID, Value: s.Value, Origin: Origin{Layer: Profile, Source: source}, Text: fmt.Sprintf("%s=%g", s.ID, s.Value)}
+	}
+	return out
+}

@@ -1,0 +1,354 @@
+// Package yamlread decodes YAML documents into yaml.Node trees and walks them
+// with positions, collecting every problem instead of stopping at the first.
+// Rubrics and assessments are read through it; viper is never used for them
+// because it lowercases keys and forgets positions.
+package yamlread
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/capscore/capscore/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize is the largest input accepted, in bytes.
+const MaxFileSize = 8 << 20
+
+// maxVisits bounds how many nodes one document may expand to when aliases
+// are followed, so a "billion laughs" document is refused quickly.
+const maxVisits = 1_000_000
+
+// maxDepth bounds nesting; no valid file comes near it.
+const maxDepth = 64
+
+// Reader walks one document and records problems against its file name.
+type Reader struct {
+	File   string
+	Diags  diag.List
+	visits int
+	over   bool
+}
+
+// Parse checks the raw bytes and decodes them into the document's root node.
+// It returns nil when the file cannot be read as YAML at all; the problems
+// are in r.Diags.
+func Parse(file string, data []byte) (*Reader, *yaml.Node) {
+	r := &Reader{File: file}
+	if len(data) > MaxFileSize {
+		r.Diags.Errorf(diag.Pos{File: file}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
+		return r, nil
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !r.checkBytes(data) {
+		return r, nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
+		return r, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		r.syntaxError(err)
+		return r, nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		r.Diags.Errorf(r.Pos(&extra), "a second YAML document starts here; keep one document per file")
+	} else if !errors.Is(err, io.EOF) {
+		r.syntaxError(err)
+		return r, nil
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+			return r, nil
+		}
+		root = root.Content[0]
+	}
+	if !r.checkDepth(root, 0) {
+		return r, nil
+	}
+	return r, root
+}
+
+// checkBytes refuses non-UTF-8 text and control characters, naming where.
+func (r *Reader) checkBytes(data []byte) bool {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		c, size := utf8.DecodeRune(data[i:])
+		if c == utf8.RuneError && size <= 1 {
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "not UTF-8 text (byte 0x%02x); save the file as UTF-8", data[i])
+			return false
+		}
+		if isControl(c) && c != '\r' {
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "control character %U is not allowed; remove it", c)
+			return false
+		}
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return true
+}
+
+func isControl(c rune) bool {
+	return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
+}
+
+var lineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func (r *Reader) syntaxError(err error) {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	pos := diag.Pos{File: r.File}
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			pos.Line, _ = strconv.Atoi(m[1])
+		}
+		msg = m[2]
+	}
+	r.Diags.Errorf(pos, "YAML syntax: %s", msg)
+}
+
+func (r *Reader) checkDepth(n *yaml.Node, depth int) bool {
+	if depth > maxDepth {
+		r.Diags.Errorf(r.Pos(n), "nesting deeper than %d levels; no capscore file needs this", maxDepth)
+		return false
+	}
+	for _, c := range n.Content {
+		if !r.checkDepth(c, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// Pos returns the position of n in the file.
+func (r *Reader) Pos(n *yaml.Node) diag.Pos {
+	if n == nil {
+		return diag.Pos{File: r.File}
+	}
+	return diag.Pos{File: r.File, Line: n.Line, Col: n.Column}
+}
+
+// Errorf records an error at n.
+func (r *Reader) Errorf(n *yaml.Node, format string, args ...any) {
+	r.Diags.Errorf(r.Pos(n), format, args...)
+}
+
+// Warnf records a warning at n.
+func (r *Reader) Warnf(n *yaml.Node, format string, args ...any) {
+	r.Diags.Warnf(r.Pos(n), format, args...)
+}
+
+// resolve follows aliases and counts every node visited against the budget.
+func (r *Reader) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	r.visits++
+	if r.visits > maxVisits && !r.over {
+		r.over = true
+		r.Errorf(n, "document expands to over %d nodes through aliases; remove the anchors and aliases", maxVisits)
+	}
+	return n
+}
+
+// Exhausted reports whether the alias budget ran out; walkers stop then.
+func (r *Reader) Exhausted() bool { return r.over }
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing (null)"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+// Field describes one key of a fixed mapping.
+type Field struct {
+	Key      string
+	Required bool
+	Decode   func(v *yaml.Node)
+}
+
+// Object walks a mapping with a fixed set of keys: unknown keys (with a
+// suggestion), duplicate keys and missing required keys are errors.
+// It reports whether n was a mapping.
+func (r *Reader) Object(n *yaml.Node, what string, fields ...Field) bool {
+	n = r.resolve(n)
+	if r.over {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		r.Errorf(n, "%s: expected a mapping of keys, got %s", what, kindName(n))
+		return false
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Key
+	}
+	seen := map[string]bool{}
+	r.Entries(n, what, func(key string, k, v *yaml.Node) {
+		for _, f := range fields {
+			if f.Key == key {
+				seen[key] = true
+				f.Decode(v)
+				return
+			}
+		}
+		r.Errorf(k, "%s: unknown key %q%s", what, key, diag.DidYouMean(key, names))
+	})
+	for _, f := range fields {
+		if f.Required && !seen[f.Key] {
+			r.Errorf(n, "%s: missing required key %q", what, f.Key)
+		}
+	}
+	return true
+}
+
+// Entries walks a mapping with free keys (ids), refusing duplicates and
+// non-text keys. It reports whether n was a mapping.
+func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *yaml.Node)) bool {
+	n = r.resolve(n)
+	if r.over {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		r.Errorf(n, "%s: expected a mapping, got %s", what, kindName(n))
+		return false
+	}
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content) && !r.over; i += 2 {
+		k := r.resolve(n.Content[i])
+		v := n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			r.Errorf(k, "%s: keys must be plain text", what)
+			continue
+		}
+		if k.Value == "<<" {
+			r.Errorf(k, "%s: merge keys (<<) are not supported; write the keys out", what)
+			continue
+		}
+		if line, dup := first[k.Value]; dup {
+			r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, line)
+			continue
+		}
+		first[k.Value] = k.Line
+		fn(k.Value, k, v)
+	}
+	return true
+}
+
+// Seq walks a list. It reports whether n was a list.
+func (r *Reader) Seq(n *yaml.Node, what string, fn func(i int, item *yaml.Node)) bool {
+	n = r.resolve(n)
+	if r.over {
+		return false
+	}
+	if n.Kind != yaml.SequenceNode {
+		r.Errorf(n, "%s: expected a list, got %s", what, kindName(n))
+		return false
+	}
+	for i, item := range n.Content {
+		if r.over {
+			break
+		}
+		fn(i, item)
+	}
+	return true
+}
+
+// IsNull reports whether n is an explicit null (or ~, or empty).
+func (r *Reader) IsNull(n *yaml.Node) bool {
+	n = r.resolve(n)
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// String reads a text scalar. Numbers and dates are taken as written, so
+// `revision: 2021` reads as "2021". Control characters that escapes in
+// quoted strings could produce are refused.
+func (r *Reader) String(n *yaml.Node, what string) (string, bool) {
+	n = r.resolve(n)
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		r.Errorf(n, "%s: expected text, got %s", what, kindName(n))
+		return "", false
+	}
+	if i := strings.IndexFunc(n.Value, isControl); i >= 0 {
+		r.Errorf(n, "%s: control character %U in text; remove it", what, []rune(n.Value[i:])[0])
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Float reads a finite number.
+func (r *Reader) Float(n *yaml.Node, what string) (float64, bool) {
+	n = r.resolve(n)
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		r.Errorf(n, "%s: expected a number, got %s", what, kindName(n))
+		return 0, false
+	}
+	var v float64
+	var err error
+	if n.Tag == "!!int" {
+		var i int64
+		i, err = strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+		v = float64(i)
+	} else {
+		v, err = strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	}
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.Errorf(n, "%s: %q is not a finite number", what, n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+// Int reads a whole number.
+func (r *Reader) Int(n *yaml.Node, what string) (int, bool) {
+	n = r.resolve(n)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		r.Errorf(n, "%s: expected a whole number, got %s", what, kindName(n))
+		return 0, false
+	}
+	i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
+	if err != nil {
+		r.Errorf(n, "%s: %q is out of range", what, n.Value)
+		return 0, false
+	}
+	return int(i), true
+}
+
+// Strings reads a list of text scalars.
+func (r *Reader) Strings(n *yaml.Node, what string) []string {
+	var out []string
+	r.Seq(n, what, func(_ int, item *yaml.Node) {
+		if s, ok := r.String(item, what); ok {
+			out = append(out, s)
+		}
+	})
+	return out
+}
