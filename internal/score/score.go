@@ -209,7 +209,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 			out.Criteria[c] = cr
 		}
 		if den > 0 {
-			s := num / den
+			s := clamp(num / den)
 			out.Score = &s
 			scoredW += w.Pillar[p]
 			arith += w.Pillar[p] * s
@@ -229,10 +229,10 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 		var o float64
 		if opt.Aggregation == rubric.Geometric {
 			if !zeroHit {
-				o = math.Exp(logSum / scoredW)
+				o = clamp(math.Exp(logSum / scoredW))
 			}
 		} else {
-			o = arith / scoredW
+			o = clamp(arith / scoredW)
 		}
 		res.Overall = &o
 		if opt.Aggregation == rubric.Arithmetic {
@@ -244,6 +244,10 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 	res.Tier = tierOf(r, res)
 	return res
 }
+
+// clamp keeps a weighted mean inside [0,100] where rounding in the last
+// bit would push it out (a mean of 100s summing to 100.00000000000001).
+func clamp(v float64) float64 { return min(max(v, 0), 100) }
 
 // contributions splits the arithmetic overall into the points each pillar
 // and each counted criterion adds; they sum to the overall.
