@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -32,10 +33,12 @@ func runCLI(t testing.TB, env map[string]string, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
-// golden compares got with testdata/NAME, or rewrites it under -update.
+// golden compares got with testdata/NAME (beside this file, wherever the
+// test has moved to), or rewrites it under -update.
 func golden(t testing.TB, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	_, self, _, _ := runtime.Caller(0)
+	path := filepath.Join(filepath.Dir(self), "testdata", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
