@@ -25,6 +25,10 @@ type Assessment struct {
 	Findings   map[string]*Finding
 	Pos        diag.Pos
 	RubricPos  diag.Pos
+
+	// RubricVersion is the version of the rubric the findings were judged
+	// against, when the file names it; compare warns when it differs.
+	RubricVersion string
 }
 
 // Source is one cited work.

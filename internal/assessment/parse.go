@@ -74,6 +74,7 @@ func (p *parser) decode(root *yaml.Node) {
 			a.RubricPos = rd.Pos(n)
 			p.str(&a.Rubric, "rubric")(n)
 		}},
+		yamlread.Field{Key: "rubric_version", Decode: p.str(&a.RubricVersion, "rubric_version")},
 		yamlread.Field{Key: "revision", Required: true, Decode: p.str(&a.Revision, "revision")},
 		yamlread.Field{Key: "as_of", Required: true, Decode: p.date(&a.AsOf, "as_of")},
 		yamlread.Field{Key: "supersedes", Decode: func(n *yaml.Node) {
@@ -205,7 +206,7 @@ func (p *parser) checkSources() {
 		for _, id := range ids {
 			cited[id] = true
 			if _, ok := a.Sources[id]; !ok {
-				p.rd.Diags.Errorf(pos, "%s cites source %q, which is not defined under sources%s", where, id, diag.DidYouMean(id, a.SourceIDs()))
+				p.rd.ErrorAt(pos, "%s cites source %q, which is not defined under sources%s", where, id, diag.DidYouMean(id, a.SourceIDs()))
 			}
 		}
 	}
@@ -221,16 +222,16 @@ func (p *parser) checkSources() {
 	for _, id := range a.SourceIDs() {
 		s := a.Sources[id]
 		if !cited[id] {
-			p.rd.Diags.Warnf(s.Pos, "source %s is defined but never cited; cite it or remove it", id)
+			p.rd.WarnAt(s.Pos, "source %s is defined but never cited; cite it or remove it", id)
 		}
 		if !a.AsOf.IsZero() && !s.Date.IsZero() && s.Date.After(a.AsOf) {
-			p.rd.Diags.Errorf(s.Pos, "source %s is dated %s, after the assessment's as_of %s; an assessment cannot cite what did not yet exist", id, s.Date, a.AsOf)
+			p.rd.ErrorAt(s.Pos, "source %s is dated %s, after the assessment's as_of %s; an assessment cannot cite what did not yet exist", id, s.Date, a.AsOf)
 		}
 	}
 	for _, id := range sortedKeys(a.Facts) {
 		f := a.Facts[id]
 		if !a.AsOf.IsZero() && !f.AsOf.IsZero() && f.AsOf.After(a.AsOf) {
-			p.rd.Diags.Errorf(f.Pos, "fact %s is as of %s, after the assessment's as_of %s", id, f.AsOf, a.AsOf)
+			p.rd.ErrorAt(f.Pos, "fact %s is as of %s, after the assessment's as_of %s", id, f.AsOf, a.AsOf)
 		}
 	}
 }

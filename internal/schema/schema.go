@@ -145,6 +145,8 @@ func Assessment() obj {
 				"value": number("the quantity"), "as_of": dateOrYear, "sources": ids, "note": text("note"),
 			}), "quantities read by measured criteria"),
 			"findings": idMap(finding, "criterion id to finding"),
+
+			"rubric_version": obj{"type": []string{"string", "number"}, "description": "version of the rubric the findings were judged against"},
 		},
 	}
 }
