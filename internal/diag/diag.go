@@ -134,11 +134,23 @@ func Suggest(s string, candidates []string) string {
 		bestD = 2
 	}
 	for _, c := range candidates {
+		// The distance is at least the difference in length; skipping
+		// those keeps a megabyte-long id from costing seconds.
+		if abs(len(s)-len(c)) >= bestD {
+			continue
+		}
 		if d := distance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // DidYouMean formats a suggestion for appending to a message, or "".

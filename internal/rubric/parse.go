@@ -238,7 +238,7 @@ func (p *parser) tiers(n *yaml.Node) {
 	}
 	last := p.r.Tiers[len(p.r.Tiers)-1]
 	if last.OverallAtLeast != nil || last.EveryPillarAtLeast != nil || last.PillarsAtLeast != nil {
-		rd.Diags.Errorf(last.Pos, "tiers: the last tier %q must have no conditions, so every assessment gets a tier", last.ID)
+		rd.ErrorAt(last.Pos, "tiers: the last tier %q must have no conditions, so every assessment gets a tier", last.ID)
 	}
 }
 

@@ -35,20 +35,20 @@ func (p *parser) validate(root *yaml.Node) {
 				continue
 			}
 			if !ValidID(c.ID) {
-				rd.Diags.Errorf(c.Pos, "criterion id %q: use lowercase kebab-case (letters, digits, hyphens), no dots", c.ID)
+				rd.ErrorAt(c.Pos, "criterion id %q: use lowercase kebab-case (letters, digits, hyphens), no dots", c.ID)
 			}
 			if first, dup := seen[c.ID]; dup {
-				rd.Diags.Errorf(c.Pos, "criterion id %q is already used at %s; ids are unique across the rubric", c.ID, first)
+				rd.ErrorAt(c.Pos, "criterion id %q is already used at %s; ids are unique across the rubric", c.ID, first)
 				continue
 			}
 			seen[c.ID] = c.Pos
 		}
 		if len(pl.Criteria) > 0 && sum == 0 {
-			rd.Diags.Errorf(pl.Pos, "pillar %s: every criterion weight is 0; at least one must be above 0", pl.ID)
+			rd.ErrorAt(pl.Pos, "pillar %s: every criterion weight is 0; at least one must be above 0", pl.ID)
 		}
 		for _, c := range pl.Criteria {
 			if c.Weight != pl.Criteria[0].Weight && c.WeightReason == "" {
-				rd.Diags.Warnf(c.Pos, "criterion %s: its weight differs from its siblings' without a weight_reason; say why", c.ID)
+				rd.WarnAt(c.Pos, "criterion %s: its weight differs from its siblings' without a weight_reason; say why", c.ID)
 			}
 		}
 	}
@@ -59,10 +59,10 @@ func (p *parser) validate(root *yaml.Node) {
 	for _, prof := range r.Profiles {
 		for _, s := range prof.Weights {
 			if _, ok := r.Lookup(s.ID); !ok {
-				rd.Diags.Errorf(s.Pos, "profile %s: unknown pillar or criterion %q%s", prof.Name, s.ID, diag.DidYouMean(s.ID, ids))
+				rd.ErrorAt(s.Pos, "profile %s: unknown pillar or criterion %q%s", prof.Name, s.ID, diag.DidYouMean(s.ID, ids))
 			}
 			if s.Value < 0 {
-				rd.Diags.Errorf(s.Pos, "profile %s: weight %s=%g is negative", prof.Name, s.ID, s.Value)
+				rd.ErrorAt(s.Pos, "profile %s: weight %s=%g is negative", prof.Name, s.ID, s.Value)
 			}
 		}
 	}
@@ -82,7 +82,7 @@ func (p *parser) checkPillarSet(root *yaml.Node) {
 			continue
 		}
 		if have[pl.ID] {
-			rd.Diags.Errorf(pl.Pos, "pillar %q appears twice; each of the seven pillars appears once", pl.ID)
+			rd.ErrorAt(pl.Pos, "pillar %q appears twice; each of the seven pillars appears once", pl.ID)
 			continue
 		}
 		have[pl.ID] = true
@@ -91,7 +91,7 @@ func (p *parser) checkPillarSet(root *yaml.Node) {
 			known = known || n == pl.ID
 		}
 		if !known {
-			rd.Diags.Errorf(pl.Pos, "unknown pillar %q%s; a rubric has exactly the pillars %s", pl.ID, diag.DidYouMean(pl.ID, names), strings.Join(names, ", "))
+			rd.ErrorAt(pl.Pos, "unknown pillar %q%s; a rubric has exactly the pillars %s", pl.ID, diag.DidYouMean(pl.ID, names), strings.Join(names, ", "))
 		}
 	}
 	var missing []string
@@ -106,7 +106,7 @@ func (p *parser) checkPillarSet(root *yaml.Node) {
 	}
 	for i, pl := range r.Pillars {
 		if i < len(names) && pl.ID != names[i] {
-			rd.Diags.Errorf(pl.Pos, "pillar %q is out of order: pillars go %s", pl.ID, strings.Join(names, ", "))
+			rd.ErrorAt(pl.Pos, "pillar %q is out of order: pillars go %s", pl.ID, strings.Join(names, ", "))
 			return
 		}
 	}

@@ -29,12 +29,25 @@ const maxVisits = 1_000_000
 // maxDepth bounds nesting; no valid file comes near it.
 const maxDepth = 64
 
+// maxStructure bounds the bytes that can start or separate YAML nodes
+// (, [ { - : ? and line breaks), counted before decoding. The YAML library
+// spends about 200 bytes and a microsecond per node, so 8 MiB of "a,a,a"
+// would take seconds and most of a gigabyte; this keeps the worst case near
+// half a million nodes. The bundled assessment uses about 3,400.
+const maxStructure = 1 << 18
+
+// maxProblems bounds the problems recorded for one file: past it the walk
+// stops, so a file of a million wrong items costs no more than one of a
+// thousand.
+const maxProblems = 1000
+
 // Reader walks one document and records problems against its file name.
 type Reader struct {
 	File   string
 	Diags  diag.List
 	visits int
 	over   bool
+	full   bool
 }
 
 // Parse checks the raw bytes and decodes them into the document's root node.
@@ -81,9 +94,11 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	return r, root
 }
 
-// checkBytes refuses non-UTF-8 text and control characters, naming where.
+// checkBytes refuses non-UTF-8 text and control characters, naming where,
+// and files with more structure than any capscore file needs.
 func (r *Reader) checkBytes(data []byte) bool {
 	line, col := 1, 1
+	structure := 0
 	for i := 0; i < len(data); {
 		c, size := utf8.DecodeRune(data[i:])
 		if c == utf8.RuneError && size <= 1 {
@@ -93,6 +108,14 @@ func (r *Reader) checkBytes(data []byte) bool {
 		if isControl(c) && c != '\r' {
 			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "control character %U is not allowed; remove it", c)
 			return false
+		}
+		switch c {
+		case ',', '[', '{', '-', ':', '?', '\n':
+			structure++
+			if structure > maxStructure {
+				r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "file holds over %d list items, keys or lines by here; no capscore file needs this many, so it is refused unread", maxStructure)
+				return false
+			}
 		}
 		if c == '\n' {
 			line, col = line+1, 1
@@ -149,12 +172,38 @@ func (r *Reader) Pos(n *yaml.Node) diag.Pos {
 
 // Errorf records an error at n.
 func (r *Reader) Errorf(n *yaml.Node, format string, args ...any) {
-	r.Diags.Errorf(r.Pos(n), format, args...)
+	r.ErrorAt(r.Pos(n), format, args...)
 }
 
 // Warnf records a warning at n.
 func (r *Reader) Warnf(n *yaml.Node, format string, args ...any) {
-	r.Diags.Warnf(r.Pos(n), format, args...)
+	r.WarnAt(r.Pos(n), format, args...)
+}
+
+// ErrorAt records an error at pos; past maxProblems it ends the walk.
+func (r *Reader) ErrorAt(pos diag.Pos, format string, args ...any) {
+	if r.room(pos) {
+		r.Diags.Errorf(pos, format, args...)
+	}
+}
+
+// WarnAt records a warning at pos; past maxProblems it ends the walk.
+func (r *Reader) WarnAt(pos diag.Pos, format string, args ...any) {
+	if r.room(pos) {
+		r.Diags.Warnf(pos, format, args...)
+	}
+}
+
+func (r *Reader) room(pos diag.Pos) bool {
+	if r.full {
+		return false
+	}
+	if len(r.Diags) < maxProblems {
+		return true
+	}
+	r.full, r.over = true, true
+	r.Diags.Errorf(pos, "over %d problems in this file; stopped reading here, fix these first", maxProblems)
+	return false
 }
 
 // resolve follows aliases and counts every node visited against the budget.
@@ -165,12 +214,13 @@ func (r *Reader) resolve(n *yaml.Node) *yaml.Node {
 	r.visits++
 	if r.visits > maxVisits && !r.over {
 		r.over = true
-		r.Errorf(n, "document expands to over %d nodes through aliases; remove the anchors and aliases", maxVisits)
+		r.Diags.Errorf(r.Pos(n), "document expands to over %d nodes through aliases; remove the anchors and aliases", maxVisits)
 	}
 	return n
 }
 
-// Exhausted reports whether the alias budget ran out; walkers stop then.
+// Exhausted reports whether the alias budget or the problem budget ran
+// out; walkers stop then.
 func (r *Reader) Exhausted() bool { return r.over }
 
 func kindName(n *yaml.Node) string {
