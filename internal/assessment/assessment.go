@@ -25,6 +25,9 @@ type Assessment struct {
 	Findings   map[string]*Finding
 	Pos        diag.Pos
 	RubricPos  diag.Pos
+	// FindingsPos is where the findings mapping starts, for problems about
+	// what it lacks.
+	FindingsPos diag.Pos
 
 	// RubricVersion is the version of the rubric the findings were judged
 	// against, when the file names it; compare warns when it differs.

@@ -86,7 +86,10 @@ func (p *parser) decode(root *yaml.Node) {
 		yamlread.Field{Key: "summary", Decode: p.str(&a.Summary, "summary")},
 		yamlread.Field{Key: "sources", Decode: p.sources},
 		yamlread.Field{Key: "facts", Decode: p.facts},
-		yamlread.Field{Key: "findings", Required: true, Decode: p.findings},
+		yamlread.Field{Key: "findings", Required: true, Decode: func(n *yaml.Node) {
+			a.FindingsPos = rd.Pos(n)
+			p.findings(n)
+		}},
 	)
 }
 

@@ -1,6 +1,8 @@
 package assessment
 
 import (
+	"strings"
+
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/rubric"
 )
@@ -39,19 +41,30 @@ func Validate(a *Assessment, r *rubric.Rubric) diag.List {
 		}
 	}
 	read := map[string]bool{}
+	var unjudged, unmeasured []string
 	for _, p := range r.Pillars {
 		for _, c := range p.Criteria {
 			if c.Measure != nil {
 				read[c.Measure.Fact] = true
 				if _, ok := a.Facts[c.Measure.Fact]; !ok {
-					l.Warnf(a.Pos, "criterion %s is measured from fact %s, which the assessment does not give; it counts as missing", c.ID, c.Measure.Fact)
+					unmeasured = append(unmeasured, c.Measure.Fact)
 				}
 				continue
 			}
 			if _, ok := a.Findings[c.ID]; !ok {
-				l.Warnf(a.Pos, "criterion %s has no finding; it counts as missing", c.ID)
+				unjudged = append(unjudged, c.ID)
 			}
 		}
+	}
+	pos := a.FindingsPos
+	if pos.Line == 0 {
+		pos = a.Pos
+	}
+	if len(unjudged) > 0 {
+		l.Warnf(pos, "%d criteria have no finding and count as missing: %s", len(unjudged), strings.Join(unjudged, ", "))
+	}
+	if len(unmeasured) > 0 {
+		l.Warnf(pos, "%d facts that measured criteria read are not given, so those criteria count as missing: %s", len(unmeasured), strings.Join(unmeasured, ", "))
 	}
 	for _, id := range sortedKeys(a.Facts) {
 		if !read[id] {

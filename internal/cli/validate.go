@@ -81,7 +81,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 	for _, in := range asses {
 		as, ds := assessment.Parse(in.Name, in.Data)
 		all = append(all, ds...)
-		if as == nil || ds.HasErrors() {
+		if as == nil {
 			continue
 		}
 		r := rubrics[as.Rubric]

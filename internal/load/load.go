@@ -162,7 +162,9 @@ func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, di
 	ds := make([]diag.List, len(inputs))
 	parallel(len(inputs), func(i int) {
 		a, d := assessment.Parse(inputs[i].Name, inputs[i].Data)
-		if a != nil && !d.HasErrors() {
+		if a != nil {
+			// Checked against the rubric even when the structure has errors,
+			// so every problem in the file is reported in one run.
 			d = append(d, assessment.Validate(a, r)...)
 		}
 		d.Sort()

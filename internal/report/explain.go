@@ -57,7 +57,7 @@ func weightText(wt explain.Weight, parent string) string {
 	s := fmt.Sprintf("weight %s (%s of %s, %s of the overall), set by %s",
 		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), Clean(wt.Origin))
 	if wt.Reason != "" {
-		s += "; " + Clean(wt.Reason)
+		s += "; " + strings.TrimRight(Clean(wt.Reason), ".")
 	}
 	return s
 }

@@ -113,7 +113,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 				continue
 			}
 			for _, c := range p.Criteria {
-				if err := t.Append([]string{"  " + c.ID, pct(c.Weight), num1(c.Score), critLevel(r, c), num1(c.Contribution)}); err != nil {
+				if err := t.Append([]string{"· " + c.ID, pct(c.Weight), num1(c.Score), critLevel(r, c), num1(c.Contribution)}); err != nil {
 					return err
 				}
 			}
