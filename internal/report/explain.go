@@ -28,22 +28,22 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation) error {
 }
 
 func citation(c explain.Citation) string {
-	parts := []string{}
-	if c.Author != "" {
-		parts = append(parts, c.Author)
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%s] ", c.ID)
+	for _, part := range []string{c.Author, c.Title, c.Publisher, c.Date, c.URL} {
+		if part == "" {
+			continue
+		}
+		if b.Len() > len(c.ID)+3 {
+			// A title that ends in its own punctuation takes no full stop.
+			if !strings.ContainsAny(b.String()[b.Len()-1:], ".?!") {
+				b.WriteByte('.')
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(part)
 	}
-	parts = append(parts, c.Title)
-	if c.Publisher != "" {
-		parts = append(parts, c.Publisher)
-	}
-	if c.Date != "" {
-		parts = append(parts, c.Date)
-	}
-	s := fmt.Sprintf("[%s] %s", c.ID, strings.Join(parts, ". "))
-	if c.URL != "" {
-		s += ". " + c.URL
-	}
-	return Clean(s)
+	return Clean(b.String())
 }
 
 func shareText(v *float64) string {
