@@ -1,0 +1,217 @@
+package compare
+
+import (
+	"strings"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+)
+
+// Change is one finding that differs between two columns.
+type Change struct {
+	Criterion string `json:"criterion"`
+	Pillar    string `json:"pillar"`
+	Title     string `json:"title"`
+	// Stated is the level the analyst wrote; Credited the level the
+	// evidence rule and any measure allow.
+	Stated   LevelChange `json:"stated"`
+	Credited LevelChange `json:"credited"`
+	// Effect is the change in this criterion's contribution to the overall
+	// score, in points; nil when the aggregation gives no contributions.
+	Effect     *float64         `json:"effect"`
+	Confidence ConfidenceChange `json:"confidence"`
+	// Note is the newer finding's `change:` text.
+	Note             string      `json:"change"`
+	RationaleChanged bool        `json:"rationale_changed"`
+	Fact             *FactChange `json:"fact,omitempty"`
+	Added            []Claim     `json:"evidence_added"`
+	Removed          []Claim     `json:"evidence_removed"`
+	// NotComparable says why the two levels do not measure the same thing,
+	// when the rubrics differ on this criterion.
+	NotComparable string `json:"not_comparable,omitempty"`
+}
+
+// LevelChange is a level before and after; nil means none.
+type LevelChange struct {
+	From *int `json:"from"`
+	To   *int `json:"to"`
+}
+
+// Changed reports whether the level differs.
+func (l LevelChange) Changed() bool { return !sameInt(l.From, l.To) }
+
+// ConfidenceChange is a finding's confidence before and after.
+type ConfidenceChange struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// FactChange is the measured fact behind a criterion, before and after.
+type FactChange struct {
+	ID   string   `json:"id"`
+	From *float64 `json:"from"`
+	To   *float64 `json:"to"`
+}
+
+// Claim is one piece of evidence with the sources it cites.
+type Claim struct {
+	Text    string      `json:"claim"`
+	Sources []SourceRef `json:"sources"`
+}
+
+// SourceRef identifies a source by id and title, which is how sources are
+// compared: the same id with another title is another source.
+type SourceRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Findings lists, in rubric order, every criterion whose finding differs
+// between the results a and b (scored with rubrics ra and rb): in stated or
+// credited level, confidence, measured fact, rationale, `change:` text, or
+// evidence. Claims are compared by their text (ignoring spacing) together
+// with their sources' ids and titles. Criteria of rb come first, then those
+// found only in ra.
+func Findings(ra *rubric.Rubric, a *score.Result, rb *rubric.Rubric, b *score.Result, diff *RubricDiff) []Change {
+	out := []Change{}
+	add := func(r *rubric.Rubric, p, c int) {
+		pl, cr := &r.Pillars[p], &r.Pillars[p].Criteria[c]
+		ch := Change{Criterion: cr.ID, Pillar: pl.ID, Title: cr.Title}
+		ca, ka := criterionIn(ra, a, cr.ID)
+		cb, kb := criterionIn(rb, b, cr.ID)
+		fa, fb := a.Source.Findings[cr.ID], b.Source.Findings[cr.ID]
+		ch.Stated = LevelChange{ca.StatedLevel, cb.StatedLevel}
+		ch.Credited = LevelChange{ca.Level, cb.Level}
+		ch.Confidence = ConfidenceChange{ca.Confidence, cb.Confidence}
+		if ca.Contribution != nil || cb.Contribution != nil {
+			e := value(cb.Contribution) - value(ca.Contribution)
+			ch.Effect = &e
+		}
+		ch.Fact = factChange(ka, a.Source, kb, b.Source)
+		ch.Added = claimsMinus(fb, b.Source, fa, a.Source)
+		ch.Removed = claimsMinus(fa, a.Source, fb, b.Source)
+		if fb != nil && (fa == nil || fa.Change != fb.Change) {
+			ch.Note = fb.Change
+		}
+		ch.RationaleChanged = fa != nil && fb != nil && normalise(fa.Rationale) != normalise(fb.Rationale)
+		if diff != nil {
+			ch.NotComparable = diff.Reason(cr.ID)
+		}
+		presence := (fa == nil) != (fb == nil)
+		if presence || ch.Stated.Changed() || ch.Credited.Changed() || ch.Confidence.From != ch.Confidence.To ||
+			ch.Note != "" || ch.RationaleChanged || len(ch.Added) > 0 || len(ch.Removed) > 0 ||
+			ch.Fact != nil && !sameFloat(ch.Fact.From, ch.Fact.To) {
+			out = append(out, ch)
+		}
+	}
+	for p := range rb.Pillars {
+		for c := range rb.Pillars[p].Criteria {
+			add(rb, p, c)
+		}
+	}
+	for p := range ra.Pillars {
+		for c, cr := range ra.Pillars[p].Criteria {
+			if ref, ok := rb.Lookup(cr.ID); !ok || ref.Criterion < 0 {
+				add(ra, p, c)
+			}
+		}
+	}
+	return out
+}
+
+// criterionIn returns a criterion's result and definition, zero values when
+// the rubric lacks it.
+func criterionIn(r *rubric.Rubric, res *score.Result, id string) (score.Criterion, *rubric.Criterion) {
+	ref, ok := r.Lookup(id)
+	if !ok || ref.Criterion < 0 {
+		return score.Criterion{}, nil
+	}
+	return res.Pillars[ref.Pillar].Criteria[ref.Criterion], &r.Pillars[ref.Pillar].Criteria[ref.Criterion]
+}
+
+func factChange(ka *rubric.Criterion, a *assessment.Assessment, kb *rubric.Criterion, b *assessment.Assessment) *FactChange {
+	var fc FactChange
+	if ka != nil && ka.Measure != nil {
+		fc.ID = ka.Measure.Fact
+		if f, ok := a.Facts[fc.ID]; ok {
+			fc.From = &f.Value
+		}
+	}
+	if kb != nil && kb.Measure != nil {
+		if fc.ID != "" && fc.ID != kb.Measure.Fact {
+			// Different facts behind the same criterion: no value to set beside another.
+			return nil
+		}
+		fc.ID = kb.Measure.Fact
+		if f, ok := b.Facts[fc.ID]; ok {
+			fc.To = &f.Value
+		}
+	}
+	if fc.ID == "" {
+		return nil
+	}
+	return &fc
+}
+
+// claimsMinus returns the claims of f (in assessment x) that g (in y) does
+// not make with the same sources.
+func claimsMinus(f *assessment.Finding, x *assessment.Assessment, g *assessment.Finding, y *assessment.Assessment) []Claim {
+	out := []Claim{}
+	if f == nil {
+		return out
+	}
+	have := map[string]bool{}
+	if g != nil {
+		for _, c := range g.Evidence {
+			have[claimKey(claimOf(c, y))] = true
+		}
+	}
+	for _, c := range f.Evidence {
+		cl := claimOf(c, x)
+		if k := claimKey(cl); !have[k] {
+			have[k] = true
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+func claimOf(c assessment.Claim, a *assessment.Assessment) Claim {
+	cl := Claim{Text: normalise(c.Claim), Sources: make([]SourceRef, len(c.Sources))}
+	for i, id := range c.Sources {
+		cl.Sources[i] = SourceRef{ID: id}
+		if s, ok := a.Sources[id]; ok {
+			cl.Sources[i].Title = normalise(s.Title)
+		}
+	}
+	return cl
+}
+
+// claimKey is the identity of a claim: its text and the set of its sources.
+func claimKey(c Claim) string {
+	refs := make([]string, len(c.Sources))
+	for i, s := range c.Sources {
+		refs[i] = s.ID + "\x00" + s.Title
+	}
+	assessment.SortIDs(refs)
+	return c.Text + "\x01" + strings.Join(refs, "\x01")
+}
+
+// normalise folds runs of white space, so reflowed text compares equal.
+func normalise(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func value(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+func sameInt(a, b *int) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+func sameFloat(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
