@@ -134,6 +134,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newValidateCmd(nil),
 		a.newExplainCmd(nil),
 		a.newSchemaCmd(),
+		a.newReportCmd(nil),
 	)
 	return root
 }

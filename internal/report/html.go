@@ -1,0 +1,322 @@
+package report
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// htmlTemplates is parsed once and only ever executed: html/template
+// escapes every value for the context it lands in (text, attribute, URL).
+var htmlTemplates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+
+// reportCSS is inlined in the report; its hash goes into the report's
+// content security policy so that nothing else, inline or fetched, runs.
+var reportCSS = mustRead("templates/report.css")
+
+func mustRead(name string) string {
+	b, err := templateFS.ReadFile(name)
+	if err != nil {
+		// Embedded at build time; absence is a build error.
+		panic(err)
+	}
+	return string(b)
+}
+
+// HTMLReport is what `capscore report` renders: results under one set of
+// effective weights.
+type HTMLReport struct {
+	Rubric      *rubric.Rubric
+	Aggregation rubric.Aggregation
+	Missing     rubric.Missing
+	Profile     string
+	Weights     *weights.Set
+	Results     []*score.Result
+}
+
+// WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
+// script, and a policy that forbids the browser any request.
+func WriteHTML(w io.Writer, rep HTMLReport) error {
+	return htmlTemplates.ExecuteTemplate(w, "report", buildDoc(rep))
+}
+
+type htmlDoc struct {
+	Title       string
+	CSS         template.CSS
+	CSP         string
+	Rubric      *rubric.Rubric
+	Aggregation string
+	Missing     string
+	Profile     string
+	Summary     []summaryRow
+	Radar       Radar
+	Bars        Bars
+	HasBars     bool
+	Compare     compareTable
+	Weights     []weightRow
+	Assessments []assessmentView
+}
+
+type summaryRow struct {
+	Anchor, Label, File, AsOf, Overall, Tier, TierLabel, Coverage string
+}
+
+type compareTable struct {
+	Headers []string
+	Rows    []compareRow
+}
+
+type compareRow struct {
+	Title string
+	Cells []compareCell
+}
+
+type compareCell struct {
+	Value, Delta string
+}
+
+type weightRow struct {
+	ID, Title, Value, Share, Origin string
+	Pillar                          bool
+}
+
+type assessmentView struct {
+	Anchor, Label, File, AsOf, Summary, Assessors, Supersedes string
+	Overall, Tier, TierLabel, Coverage                        string
+	Warnings                                                  []string
+	Pillars                                                   []pillarView
+	Sources                                                   []sourceView
+}
+
+type pillarView struct {
+	Title, Score, Weight, Contribution string
+	Criteria                           []criterionView
+}
+
+type criterionView struct {
+	ID, Title, Weight, Level, Descriptor, Confidence, Rationale, Change, Measure string
+	Claims                                                                       []claimView
+}
+
+type claimView struct {
+	Text  string
+	Cites []citeView
+}
+
+type citeView struct {
+	N      int
+	Anchor string
+	// Known is false for an id the assessment does not list; validation
+	// refuses those, but the report must not link nowhere.
+	Known bool
+	ID    string
+}
+
+type sourceView struct {
+	N                                         int
+	Anchor, ID, Title, Author, Publisher, URL string
+	Date                                      string
+	Link                                      bool
+}
+
+func buildDoc(rep HTMLReport) htmlDoc {
+	r := rep.Rubric
+	d := htmlDoc{
+		Title:       "capscore report — " + r.Title,
+		CSS:         template.CSS(reportCSS),
+		CSP:         reportCSP(),
+		Rubric:      r,
+		Aggregation: string(rep.Aggregation),
+		Missing:     string(rep.Missing),
+		Profile:     rep.Profile,
+		Radar:       NewRadar("radar", r, rep.Results),
+		Compare:     buildCompare(r, rep.Results),
+		Weights:     weightRows(r, rep.Weights),
+	}
+	d.Bars, d.HasBars = NewBars(r, rep.Results)
+	for i, res := range rep.Results {
+		v := buildAssessment(r, i, res)
+		d.Assessments = append(d.Assessments, v)
+		d.Summary = append(d.Summary, summaryRow{Anchor: v.Anchor, Label: v.Label, File: v.File, AsOf: v.AsOf,
+			Overall: v.Overall, Tier: v.Tier, TierLabel: v.TierLabel, Coverage: v.Coverage})
+	}
+	return d
+}
+
+// reportCSP allows the inline stylesheet by its hash and nothing else: no
+// script, no font, no image from anywhere but data: addresses.
+func reportCSP() string {
+	sum := sha256.Sum256([]byte(reportCSS))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; img-src data:; base-uri 'none'; form-action 'none'"
+}
+
+func htmlTier(t *score.Tier) (string, string) {
+	if t == nil {
+		return "—", "no tier: there is no overall score"
+	}
+	return t.ID, t.Label
+}
+
+// buildCompare puts every result beside the first, with the difference.
+func buildCompare(r *rubric.Rubric, results []*score.Result) compareTable {
+	var t compareTable
+	for _, res := range results {
+		t.Headers = append(t.Headers, resultLabel(res))
+	}
+	row := func(title string, get func(*score.Result) *float64) compareRow {
+		cr := compareRow{Title: title}
+		base := get(results[0])
+		for i, res := range results {
+			v := get(res)
+			c := compareCell{Value: num1(v)}
+			if i > 0 {
+				c.Delta = Delta(v, base)
+			}
+			cr.Cells = append(cr.Cells, c)
+		}
+		return cr
+	}
+	if len(results) == 0 {
+		return t
+	}
+	t.Rows = append(t.Rows, row("Overall", func(res *score.Result) *float64 { return res.Overall }))
+	for p, pl := range r.Pillars {
+		t.Rows = append(t.Rows, row(pl.Title, func(res *score.Result) *float64 { return res.Pillars[p].Score }))
+	}
+	tiers := compareRow{Title: "Tier"}
+	for _, res := range results {
+		id, _ := htmlTier(res.Tier)
+		tiers.Cells = append(tiers.Cells, compareCell{Value: id})
+	}
+	t.Rows = append(t.Rows, tiers)
+	return t
+}
+
+// Num1 formats a score to one decimal as tables do, "—" when it is nil.
+func Num1(v *float64) string { return num1(v) }
+
+// Delta formats v − base to one decimal with its sign, "—" when either is
+// missing.
+func Delta(v, base *float64) string {
+	if v == nil || base == nil {
+		return "—"
+	}
+	d := *v - *base
+	s := strconv.FormatFloat(d, 'f', 1, 64)
+	switch {
+	case s == "0.0" || s == "-0.0":
+		return "±0.0"
+	case d > 0:
+		return "+" + s
+	}
+	return "−" + s[1:]
+}
+
+func weightRows(r *rubric.Rubric, w *weights.Set) []weightRow {
+	var rows []weightRow
+	pw := weights.Normalize(w.Pillar)
+	for p, pl := range r.Pillars {
+		rows = append(rows, weightRow{ID: pl.ID, Title: pl.Title, Value: gnum(w.Pillar[p]), Share: pct(pw[p]), Origin: w.PillarOrigin[p].String(), Pillar: true})
+		cw := weights.Normalize(w.Criterion[p])
+		for c, cr := range pl.Criteria {
+			rows = append(rows, weightRow{ID: cr.ID, Title: cr.Title, Value: gnum(w.Criterion[p][c]), Share: pct(cw[c]), Origin: w.CriterionOrigin[p][c].String()})
+		}
+	}
+	return rows
+}
+
+func gnum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView {
+	a := res.Source
+	tier, label := htmlTier(res.Tier)
+	v := assessmentView{
+		Anchor: fmt.Sprintf("a%d", i+1), Label: resultLabel(res), File: res.File, AsOf: res.AsOf,
+		Overall: num1(res.Overall), Tier: tier, TierLabel: label, Coverage: pct(res.Coverage),
+		Warnings: res.Warnings,
+	}
+	// Citations are numbered in the natural order of source ids, so the
+	// bundled n1..n74 keep the numbers of the notes they come from.
+	nums := map[string]int{}
+	if a != nil {
+		v.Summary, v.Assessors, v.Supersedes = a.Summary, strings.Join(a.Assessors, ", "), a.Supersedes
+		for n, id := range a.SourceIDs() {
+			s := a.Sources[id]
+			nums[id] = n + 1
+			link := isWebAddress(s.URL)
+			v.Sources = append(v.Sources, sourceView{N: n + 1, Anchor: refAnchor(i, n+1), ID: id, Title: s.Title,
+				Author: s.Author, Publisher: s.Publisher, Date: s.Date.String(), URL: s.URL, Link: link})
+		}
+	}
+	for p, pl := range r.Pillars {
+		rp := res.Pillars[p]
+		pv := pillarView{Title: pl.Title, Score: num1(rp.Score), Weight: pct(rp.Weight), Contribution: num1(rp.Contribution)}
+		for c := range pl.Criteria {
+			pv.Criteria = append(pv.Criteria, buildCriterion(r, a, i, &pl.Criteria[c], rp.Criteria[c], nums))
+		}
+		v.Pillars = append(v.Pillars, pv)
+	}
+	return v
+}
+
+func buildCriterion(r *rubric.Rubric, a *assessment.Assessment, i int, c *rubric.Criterion, rc score.Criterion, nums map[string]int) criterionView {
+	cv := criterionView{ID: c.ID, Title: c.Title, Weight: pct(rc.Weight), Level: critLevel(r, rc), Confidence: rc.Confidence}
+	if rc.Level != nil {
+		cv.Descriptor = c.Descriptor(r.Scale, *rc.Level)
+	}
+	if c.Measure != nil && a != nil {
+		if f, ok := a.Facts[c.Measure.Fact]; ok {
+			cv.Measure = fmt.Sprintf("measured: %s = %s %s", f.ID, gnum(f.Value), c.Measure.Unit)
+			cv.Claims = append(cv.Claims, claimView{Text: "Fact " + f.ID + ": " + gnum(f.Value) + " " + c.Measure.Unit + ".", Cites: cites(i, f.Sources, nums)})
+		}
+	}
+	if a == nil {
+		return cv
+	}
+	if f := a.Findings[c.ID]; f != nil {
+		cv.Rationale, cv.Change = f.Rationale, f.Change
+		for _, cl := range f.Evidence {
+			cv.Claims = append(cv.Claims, claimView{Text: cl.Claim, Cites: cites(i, cl.Sources, nums)})
+		}
+	}
+	return cv
+}
+
+func cites(i int, ids []string, nums map[string]int) []citeView {
+	out := make([]citeView, len(ids))
+	for k, id := range ids {
+		n, ok := nums[id]
+		out[k] = citeView{N: n, Anchor: refAnchor(i, n), Known: ok, ID: id}
+	}
+	return out
+}
+
+// refAnchor is built from numbers only, so it needs no escaping to match
+// between the citation's href and the entry's id.
+func refAnchor(assessment, n int) string { return fmt.Sprintf("ref-%d-%d", assessment+1, n) }
+
+// isWebAddress reports whether an address may become a link: only
+// absolute http and https addresses do; anything else (javascript:, data:,
+// relative paths) is shown as text.
+func isWebAddress(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return u.Scheme == "http" || u.Scheme == "https"
+}
