@@ -27,6 +27,10 @@ func ParseDate(s string) (Date, error) {
 		}
 		*nums[i], _ = strconv.Atoi(p)
 	}
+	if d.Year == 0 {
+		// Year 0 would read as "no date" and silently pass every check.
+		return Date{}, fmt.Errorf("date %q: there is no year 0", s)
+	}
 	if len(parts) > 1 && (d.Month < 1 || d.Month > 12) {
 		return Date{}, fmt.Errorf("date %q: there is no month %d", s, d.Month)
 	}

@@ -48,6 +48,9 @@ type Reader struct {
 	visits int
 	over   bool
 	full   bool
+	// endLine and endCol are where the text ends: the parser places
+	// empty values at the end of a file on a line that does not exist.
+	endLine, endCol int
 }
 
 // Parse checks the raw bytes and decodes them into the document's root node.
@@ -88,6 +91,11 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		}
 		root = root.Content[0]
 	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "" {
+		// A bare "---": the parser places its empty node past the last line.
+		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+		return r, nil
+	}
 	if !r.checkDepth(root, 0) {
 		return r, nil
 	}
@@ -117,13 +125,15 @@ func (r *Reader) checkBytes(data []byte) bool {
 				return false
 			}
 		}
-		if c == '\n' {
+		// A lone CR ends a line for the YAML parser too, so positions agree.
+		if c == '\n' || c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 			line, col = line+1, 1
 		} else {
 			col++
 		}
 		i += size
 	}
+	r.endLine, r.endCol = line, col
 	return true
 }
 
@@ -166,6 +176,9 @@ func (r *Reader) checkDepth(n *yaml.Node, depth int) bool {
 func (r *Reader) Pos(n *yaml.Node) diag.Pos {
 	if n == nil {
 		return diag.Pos{File: r.File}
+	}
+	if r.endLine > 0 && n.Line > r.endLine {
+		return diag.Pos{File: r.File, Line: r.endLine, Col: r.endCol}
 	}
 	return diag.Pos{File: r.File, Line: n.Line, Col: n.Column}
 }

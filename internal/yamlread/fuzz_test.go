@@ -1,0 +1,59 @@
+package yamlread
+
+import (
+	"bytes"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FuzzParse checks that any bytes give either a tree or an error, never a
+// panic, and that every problem names the file and a line inside it.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\n", "a: [1, 2, {b: c}]\n", "- x\n- y\n", "a: &x [1]\nb: *x\n",
+		"a: 1\na: 2\n", "\xef\xbb\xbfa: 1\r\nb: 2\r\n", "a: \"\\e[31m\"\n",
+		"a: [\n", "---\na: 1\n---\nb: 2\n", "a: &a [*a]\n", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, root := Parse("f.yaml", data)
+		if root == nil && !r.Diags.HasErrors() {
+			t.Fatal("no tree and no error")
+		}
+		if root != nil {
+			walk(r, root, 0)
+		}
+		lines := bytes.Count(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
+		for _, d := range r.Diags {
+			if d.Pos.File != "f.yaml" || d.Msg == "" {
+				t.Fatalf("diagnostic without file or message: %#v", d)
+			}
+			if d.Pos.Line > lines {
+				t.Fatalf("line %d past the end (%d lines): %s", d.Pos.Line, lines, d)
+			}
+		}
+		if len(r.Diags) > maxProblems+2 {
+			t.Fatalf("%d problems recorded, over the cap", len(r.Diags))
+		}
+	})
+}
+
+// walk visits every node through the Reader, as the loaders do, with a
+// depth cap because aliases can form cycles.
+func walk(r *Reader, n *yaml.Node, depth int) {
+	if depth > 2*maxDepth || r.Exhausted() {
+		return
+	}
+	switch r.resolve(n).Kind {
+	case yaml.MappingNode:
+		r.Entries(n, "m", func(_ string, _, v *yaml.Node) { walk(r, v, depth+1) })
+	case yaml.SequenceNode:
+		r.Seq(n, "s", func(_ int, item *yaml.Node) { walk(r, item, depth+1) })
+	default:
+		r.String(n, "v")
+		r.Float(n, "v")
+		r.Int(n, "v")
+	}
+}
