@@ -31,6 +31,9 @@ type globals struct {
 
 	cfg     *viper.Viper // nil when there is no config file
 	cfgFile string
+	// cfgWeights holds the config file's weights and profiles, read with
+	// positions (viper would fold their keys' case and split them on dots).
+	cfgWeights *weights.ConfigFile
 }
 
 // settingKeys are the config file's keys; each but weights and profiles
@@ -116,7 +119,15 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	g.cfg, g.cfgFile = v, path
+	data, err := load.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config %w", err)
+	}
+	cw, diags := weights.ParseConfig(path, data)
+	if diags.HasErrors() {
+		return diags
+	}
+	g.cfg, g.cfgFile, g.cfgWeights = v, path, cw
 	return nil
 }
 
@@ -186,12 +197,8 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 		}
 		layers = append(layers, ov)
 	}
-	if g.cfg != nil && g.cfg.IsSet("weights") {
-		ov, err := configWeights(g.cfg.Get("weights"), weights.Origin{Layer: weights.Config, Source: g.cfgFile}, "weights")
-		if err != nil {
-			return nil, err
-		}
-		layers = append(layers, ov)
+	if g.cfgWeights != nil {
+		layers = append(layers, g.cfgWeights.Weights)
 	}
 	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
 		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
@@ -201,12 +208,17 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 		layers = append(layers, ov)
 	}
 	var flags []weights.Override
+	var flagErrs []error
 	for _, text := range g.weights {
 		o, err := weights.ParseAssignment(text, weights.Origin{Layer: weights.Flag, Source: "--weight " + text})
 		if err != nil {
-			return nil, &usageError{err}
+			flagErrs = append(flagErrs, err)
+			continue
 		}
 		flags = append(flags, o)
+	}
+	if err := errors.Join(flagErrs...); err != nil {
+		return nil, &usageError{err}
 	}
 	set, err := weights.Resolve(r, append(layers, flags)...)
 	if err != nil {
@@ -222,43 +234,15 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 // profileOverrides finds a profile in the rubric, then in the config file.
 func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Override, error) {
 	if p, ok := r.Profile(name); ok {
-		return weights.FromProfile(p, fmt.Sprintf("%s (%s)", name, p.Pos)), nil
+		return weights.FromProfile(p, name), nil
 	}
 	names := r.ProfileNames()
-	if g.cfg != nil {
-		profiles := g.cfg.GetStringMap("profiles")
-		if raw, ok := profiles[name]; ok {
-			return configWeights(raw, weights.Origin{Layer: weights.Profile, Source: fmt.Sprintf("%s (%s)", name, g.cfgFile)}, "profiles."+name)
+	if g.cfgWeights != nil {
+		if p, ok := g.cfgWeights.Profile(name); ok {
+			return p.Weights, nil
 		}
-		for n := range profiles {
-			names = append(names, n)
-		}
+		names = append(names, g.cfgWeights.ProfileNames()...)
 	}
 	sort.Strings(names)
 	return nil, &usageError{fmt.Errorf("--profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))}
-}
-
-// configWeights reads an id: value map from the config file.
-func configWeights(raw any, origin weights.Origin, key string) ([]weights.Override, error) {
-	m, ok := raw.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("config %s: %s must map ids to numbers", origin.Source, key)
-	}
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var out []weights.Override
-	var errs []error
-	for _, id := range ids {
-		text := fmt.Sprintf("%s=%v", id, m[id])
-		o, err := weights.ParseAssignment(text, origin)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, o)
-	}
-	return out, errors.Join(errs...)
 }

@@ -129,12 +129,15 @@ func (a *app) newRoot() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	a.globals.register(root)
+	a.registerCompletions(root)
 	root.AddCommand(
 		a.newScoreCmd(nil),
 		a.newValidateCmd(nil),
 		a.newExplainCmd(nil),
 		a.newSchemaCmd(),
+		a.newWeightsCmd(nil),
 		a.newReportCmd(nil),
+		a.newCompareCmd(nil),
 	)
 	return root
 }

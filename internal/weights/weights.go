@@ -25,6 +25,20 @@ const (
 	Flag    Layer = "flag"
 )
 
+// Layers lists the layers from weakest to strongest: each overrides the
+// ones before it.
+func Layers() []Layer { return []Layer{Default, Profile, Config, Env, Flag} }
+
+// Rank is a layer's place in Layers, -1 for an unknown layer.
+func (l Layer) Rank() int {
+	for i, x := range Layers() {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
+
 // Origin is where one weight was set: the layer, and the file, profile,
 // variable or flag within it.
 type Origin struct {
@@ -101,21 +115,27 @@ type Error struct {
 	Err    error
 }
 
+// Error reads "--weight offence=x: not a number" for a flag, whose source
+// already shows what was written, and "env CAPSCORE_WEIGHTS: offence=x: not
+// a number" for the other layers.
 func (e *Error) Error() string {
-	where := e.Origin.String()
 	if e.Origin.Layer == Flag {
-		where = "--weight"
+		where := e.Origin.Source
+		if e.Text != "" {
+			where = "--weight " + e.Text
+		}
+		return fmt.Sprintf("%s: %v", where, e.Err)
 	}
 	if e.Text != "" {
-		return fmt.Sprintf("%s %s: %v", where, e.Text, e.Err)
+		return fmt.Sprintf("%s: %s: %v", e.Origin, e.Text, e.Err)
 	}
-	return fmt.Sprintf("%s: %v", where, e.Err)
+	return fmt.Sprintf("%s: %v", e.Origin, e.Err)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrAllZero is returned when every weight among siblings is zero.
-var ErrAllZero = errors.New("every weight at this level is 0; at least one must be above 0")
+var ErrAllZero = errors.New("every weight at this level is 0; set at least one above 0")
 
 // Resolve applies layers of overrides to the rubric's defaults, in order.
 func Resolve(r *rubric.Rubric, layers ...[]Override) (*Set, error) {
@@ -166,26 +186,27 @@ func checkValue(v float64) error {
 	return nil
 }
 
-// Check refuses a level (the pillars, or one pillar's criteria) whose
-// weights are all zero, naming the layers that set them.
+// Check refuses every level (the pillars, or one pillar's criteria) whose
+// weights are all zero, blaming the strongest layer that set one of them.
 func (s *Set) Check(r *rubric.Rubric) error {
+	var errs []error
 	if sum(s.Pillar) == 0 {
-		return &Error{Origin: lastOrigin(s.PillarOrigin), Err: fmt.Errorf("pillars: %w", ErrAllZero)}
+		errs = append(errs, &Error{Origin: lastOrigin(s.PillarOrigin), Err: fmt.Errorf("pillars: %w", ErrAllZero)})
 	}
 	for p := range s.Criterion {
 		if sum(s.Criterion[p]) == 0 {
-			return &Error{Origin: lastOrigin(s.CriterionOrigin[p]), Err: fmt.Errorf("criteria of pillar %s: %w", r.Pillars[p].ID, ErrAllZero)}
+			errs = append(errs, &Error{Origin: lastOrigin(s.CriterionOrigin[p]), Err: fmt.Errorf("criteria of pillar %s: %w", r.Pillars[p].ID, ErrAllZero)})
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
-// lastOrigin picks the strongest layer among siblings, the one to blame.
+// lastOrigin picks the strongest layer among siblings, the one to blame;
+// among equals, the last sibling.
 func lastOrigin(os []Origin) Origin {
-	rank := map[Layer]int{Default: 0, Profile: 1, Config: 2, Env: 3, Flag: 4}
 	best := os[0]
 	for _, o := range os[1:] {
-		if rank[o.Layer] > rank[best.Layer] {
+		if o.Layer.Rank() >= best.Layer.Rank() {
 			best = o
 		}
 	}
@@ -225,6 +246,9 @@ func ParseAssignment(text string, origin Origin) (Override, error) {
 		if errors.Is(err, strconv.ErrRange) {
 			return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("not a finite number")}
 		}
+		if strings.ContainsAny(val, ",=") {
+			return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("not a number; give one id=value each")}
+		}
 		return Override{}, &Error{Origin: origin, Text: text, Err: errors.New("not a number")}
 	}
 	if err := checkValue(v); err != nil {
@@ -252,10 +276,13 @@ func ParseList(text string, origin Origin) ([]Override, error) {
 }
 
 // FromProfile turns a rubric profile into overrides of the profile layer.
-func FromProfile(p *rubric.Profile, source string) []Override {
+// Each override's source is name followed by the place its weight is
+// written: "defence-first (rubrics/iiss-seven-pillars.yaml:62:7)".
+func FromProfile(p *rubric.Profile, name string) []Override {
 	out := make([]Override, len(p.Weights))
 	for i, s := range p.Weights {
-		out[i] = Override{ID: s.ID, Value: s.Value, Origin: Origin{Layer: Profile, Source: source}, Text: fmt.Sprintf("%s=%g", s.ID, s.Value)}
+		out[i] = Override{ID: s.ID, Value: s.Value, Origin: Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, s.Pos)},
+			Text: fmt.Sprintf("%s=%g", s.ID, s.Value)}
 	}
 	return out
 }
