@@ -137,7 +137,6 @@ func (a *app) newRoot() *cobra.Command {
 		a.newSchemaCmd(),
 		a.newWeightsCmd(nil),
 		a.newReportCmd(nil),
-		a.newCompareCmd(nil),
 	)
 	return root
 }
