@@ -1,0 +1,279 @@
+package sensitivity
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// Input is what a run perturbs: assessments scored under a rubric, the
+// effective weights and the engine options.
+type Input struct {
+	Rubric      *rubric.Rubric
+	Assessments []*assessment.Assessment
+	Weights     *weights.Set
+	Options     score.Options
+}
+
+// model is the weight-independent part of every assessment, laid out flat
+// so that a sample only recomputes pillar and overall scores. It is built
+// once and only read by the workers.
+type model struct {
+	r   *rubric.Rubric
+	opt score.Options
+	geo bool
+
+	n, np, nc int
+	start     []int     // pillar p's criteria are [start[p], start[p+1]) in flat order
+	w0        []float64 // nominal pillar weights (relative, as resolved)
+	cw0       []float64 // nominal criterion weights, flat
+
+	// Per assessment i, flat criterion c: score[i*nc+c] is the credited
+	// score (0 when not counted) and mask[i*nc+c] is 1 when counted.
+	score, mask []float64
+	full        []bool // every criterion counted: the pillar denominators are shared
+
+	// Nominal pillar scores, for the pillar-weights-only path and Sobol.
+	pscore  []float64 // n*np
+	pscored []bool    // n*np
+	pfull   []bool    // n: every pillar scored, so the pillar weight sum is shared
+	lnP     []float64 // n*np, geometric only
+	zero    []bool    // n*np, geometric: a scored pillar at 0
+
+	perts     []pert
+	pertStart []int // perts of assessment i are perts[pertStart[i]:pertStart[i+1]]
+
+	tiers   []tierRule
+	fixedOK []bool // n*len(tiers): the weight-independent conditions hold at nominal pillar scores
+
+	nominal []*score.Result
+	base    []float64 // nominal overall from the kernel, n
+}
+
+// pert is one finding whose level a sample may move by its confidence.
+type pert struct {
+	c     int        // flat criterion index
+	low   bool       // low confidence: uniform over -1, 0, +1; else medium
+	score [3]float64 // credited score with the stated level moved by -1, 0, +1
+}
+
+// tierRule is a tier's conditions; thresholds already include the
+// tolerance Aggregate allows.
+type tierRule struct {
+	overall  float64
+	hasOver  bool
+	every    float64
+	hasEvery bool
+	count    int
+	countAt  float64
+}
+
+func prepare(in Input) (*model, error) {
+	r := in.Rubric
+	opt := in.Options.Resolve(r)
+	m := &model{r: r, opt: opt, geo: opt.Aggregation == rubric.Geometric, n: len(in.Assessments), np: len(r.Pillars)}
+	m.start = make([]int, m.np+1)
+	for p, pl := range r.Pillars {
+		m.start[p+1] = m.start[p] + len(pl.Criteria)
+	}
+	m.nc = m.start[m.np]
+	m.w0 = append([]float64(nil), in.Weights.Pillar...)
+	m.cw0 = make([]float64, 0, m.nc)
+	for p := range r.Pillars {
+		m.cw0 = append(m.cw0, in.Weights.Criterion[p]...)
+	}
+	for _, t := range r.Tiers {
+		var tr tierRule
+		if t.OverallAtLeast != nil {
+			tr.hasOver, tr.overall = true, *t.OverallAtLeast-score.TierTolerance
+		}
+		if t.EveryPillarAtLeast != nil {
+			tr.hasEvery, tr.every = true, *t.EveryPillarAtLeast-score.TierTolerance
+		}
+		if c := t.PillarsAtLeast; c != nil {
+			tr.count, tr.countAt = c.Count, c.Score-score.TierTolerance
+		}
+		m.tiers = append(m.tiers, tr)
+	}
+	m.score = make([]float64, m.n*m.nc)
+	m.mask = make([]float64, m.n*m.nc)
+	m.full = make([]bool, m.n)
+	m.pscore = make([]float64, m.n*m.np)
+	m.pscored = make([]bool, m.n*m.np)
+	m.pfull = make([]bool, m.n)
+	m.lnP = make([]float64, m.n*m.np)
+	m.zero = make([]bool, m.n*m.np)
+	m.fixedOK = make([]bool, m.n*len(m.tiers))
+	m.pertStart = make([]int, m.n+1)
+	m.nominal = make([]*score.Result, m.n)
+	m.base = make([]float64, m.n)
+	for i, a := range in.Assessments {
+		ev := score.Evaluate(r, a)
+		res := score.Aggregate(r, a, ev, in.Weights, opt)
+		if res.Overall == nil {
+			return nil, fmt.Errorf("%s: no pillar can be scored under these weights, so there is nothing to perturb; add findings or leave the file out", a.File)
+		}
+		m.nominal[i] = res
+		m.fill(i, ev)
+		m.pertStart[i+1] = len(m.perts)
+	}
+	for i := range m.n {
+		sc, scored := m.pscore[i*m.np:(i+1)*m.np], m.pscored[i*m.np:(i+1)*m.np]
+		for t := range m.tiers {
+			m.fixedOK[i*len(m.tiers)+t] = m.tiers[t].fixedHolds(sc, scored)
+		}
+		m.base[i] = m.overall(m.w0, sc, scored)
+	}
+	return m, nil
+}
+
+// fill lays out one assessment's evaluation.
+func (m *model) fill(i int, ev *score.Evaluation) {
+	full := true
+	for p := range m.np {
+		var num, den float64
+		for c := range m.start[p+1] - m.start[p] {
+			f := m.start[p] + c
+			counted := ev.Has[p][c] || m.opt.Missing == rubric.Zero
+			if !counted {
+				full = false
+				continue
+			}
+			m.mask[i*m.nc+f] = 1
+			m.score[i*m.nc+f] = ev.Scores[p][c]
+			num += float64(m.cw0[f] * ev.Scores[p][c])
+			den += m.cw0[f]
+			if ev.Has[p][c] {
+				m.addPert(f, &m.r.Pillars[p].Criteria[c], ev.Criteria[p][c])
+			}
+		}
+		if den > 0 {
+			s := num / den
+			m.pscore[i*m.np+p], m.pscored[i*m.np+p] = s, true
+			if s > 0 {
+				m.lnP[i*m.np+p] = math.Log(s)
+			} else {
+				m.zero[i*m.np+p] = true
+			}
+		}
+	}
+	m.full[i] = full
+	m.pfull[i] = true
+	for p := range m.np {
+		m.pfull[i] = m.pfull[i] && m.pscored[i*m.np+p]
+	}
+}
+
+// addPert records a judged finding of medium or low confidence. Measured
+// criteria are left alone: their level is read from a fact, not judged.
+// The moved level is the stated level plus the step, clipped to the scale,
+// and then credited by the evidence rule like any stated level: a step up
+// never credits more than the cited sources support.
+func (m *model) addPert(f int, c *rubric.Criterion, cr score.Criterion) {
+	if c.Measure != nil || cr.StatedLevel == nil {
+		return
+	}
+	conf := assessment.Confidence(cr.Confidence)
+	if conf != assessment.Medium && conf != assessment.Low {
+		return
+	}
+	p := pert{c: f, low: conf == assessment.Low}
+	sc := m.r.Scale
+	for d := -1; d <= 1; d++ {
+		l := min(max(*cr.StatedLevel+d, sc.Min), sc.Max)
+		for l > sc.Min && cr.Sources < m.r.RequiredSources(l) {
+			l--
+		}
+		p.score[d+1] = 100 * float64(l-sc.Min) / float64(sc.Max-sc.Min)
+	}
+	m.perts = append(m.perts, p)
+}
+
+// fixedHolds checks the conditions that do not depend on weights.
+func (t *tierRule) fixedHolds(sc []float64, scored []bool) bool {
+	if t.hasEvery {
+		for p := range sc {
+			if !scored[p] || sc[p] < t.every {
+				return false
+			}
+		}
+	}
+	if t.count > 0 {
+		n := 0
+		for p := range sc {
+			if scored[p] && sc[p] >= t.countAt {
+				n++
+			}
+		}
+		if n < t.count {
+			return false
+		}
+	}
+	return true
+}
+
+// overall combines pillar scores under pillar weights w exactly as
+// score.Aggregate does, term by term, so that unperturbed weights give the
+// very same float64. Conversions to float64 keep products from being fused
+// into multiply-adds on machines that have them, so every platform rounds
+// alike.
+func (m *model) overall(w, sc []float64, scored []bool) float64 {
+	var sw, acc float64
+	zero := false
+	for p := range sc {
+		if !scored[p] {
+			continue
+		}
+		sw += w[p]
+		if !m.geo {
+			acc += float64(w[p] * sc[p])
+		} else if w[p] > 0 {
+			if sc[p] <= 0 {
+				zero = true
+			} else {
+				acc += float64(w[p] * math.Log(sc[p]))
+			}
+		}
+	}
+	switch {
+	case sw <= 0:
+		return math.NaN()
+	case !m.geo:
+		return acc / sw
+	case zero:
+		return 0
+	}
+	return math.Exp(acc / sw)
+}
+
+// tierOf returns the index of the first tier whose conditions hold, or
+// len(tiers) for none.
+func (m *model) tierOf(o float64, sc []float64, scored []bool) int {
+	for t := range m.tiers {
+		tr := &m.tiers[t]
+		if tr.hasOver && !(o >= tr.overall) {
+			continue
+		}
+		if tr.fixedHolds(sc, scored) {
+			return t
+		}
+	}
+	return len(m.tiers)
+}
+
+// tierFixed is tierOf for pillar scores that are the nominal ones.
+func (m *model) tierFixed(i int, o float64) int {
+	nt := len(m.tiers)
+	for t := range m.tiers {
+		tr := &m.tiers[t]
+		if !m.fixedOK[i*nt+t] || tr.hasOver && !(o >= tr.overall) {
+			continue
+		}
+		return t
+	}
+	return nt
+}

@@ -1,0 +1,491 @@
+// Package sensitivity asks whether a result survives reasonable
+// disagreement about weights and levels: a seeded Monte Carlo over pillar
+// (and criterion) weights and over levels by each finding's confidence,
+// with score and tier distributions, rank stability across assessments,
+// Sobol indices of the pillar weights, a leave-one-pillar-out table and
+// break-even weights solved in closed form. It is pure and parallel: the
+// numbers depend on the seed and the inputs only, never on the number of
+// workers or on scheduling.
+package sensitivity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/capscore/capscore/internal/score"
+)
+
+// Config is one run's parameters.
+type Config struct {
+	Samples int
+	Seed    uint64
+	// Noise is the ± fraction each weight is multiplied by, uniformly;
+	// ignored when Dirichlet is set.
+	Noise float64
+	// Dirichlet, when above 0, draws sibling weights from a Dirichlet
+	// distribution with this concentration around the nominal shares.
+	Dirichlet float64
+	// Criteria perturbs criterion weights as well as pillar weights.
+	Criteria bool
+	// Levels moves judged levels by each finding's confidence.
+	Levels bool
+	// Sobol is the base sample count N of the sensitivity indices
+	// (N·(pillars+2) evaluations); 0 skips them.
+	Sobol int
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. It never
+	// changes a result.
+	Workers int
+	// Progress, when set, is called after each chunk with the chunks done
+	// and the total, from worker goroutines: it must be safe for
+	// concurrent use.
+	Progress func(done, total int)
+}
+
+// ChunkSize is how many samples share one random stream. It is part of
+// what a seed means: results are reproducible for a given chunk size.
+const ChunkSize = 512
+
+// MaxSamples bounds --samples so that counts fit their counters.
+const MaxSamples = 1 << 30
+
+// bins is the resolution of the first pass's score histogram over [0, 100].
+const bins = 4096
+
+// Check refuses parameters that cannot run.
+func (c Config) Check() error {
+	var errs []error
+	if c.Samples < 1 || c.Samples > MaxSamples {
+		errs = append(errs, fmt.Errorf("samples %d: use 1 to %d", c.Samples, MaxSamples))
+	}
+	if c.Dirichlet == 0 && !(c.Noise >= 0 && c.Noise < 1) {
+		errs = append(errs, fmt.Errorf("noise %g: use a fraction from 0 up to (not including) 1, e.g. 0.25 for ±25%%", c.Noise))
+	}
+	if c.Dirichlet != 0 && !(c.Dirichlet >= 1 && !math.IsInf(c.Dirichlet, 0)) {
+		errs = append(errs, fmt.Errorf("dirichlet %g: use a finite concentration of at least 1 (larger is tighter around the nominal weights)", c.Dirichlet))
+	}
+	if c.Sobol < 0 || c.Sobol > MaxSamples {
+		errs = append(errs, fmt.Errorf("sobol %d: use 0 (skip) to %d", c.Sobol, MaxSamples))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("workers %d: use 0 (all cores) or more", c.Workers))
+	}
+	return errors.Join(errs...)
+}
+
+// Result is a whole run.
+type Result struct {
+	Samples     int           `json:"samples"`
+	Tiers       []score.Tier  `json:"tiers"`
+	Pillars     []string      `json:"pillars"`
+	Assessments []*Assessment `json:"assessments"`
+}
+
+// Assessment is what the run found for one assessment.
+type Assessment struct {
+	Nominal *score.Result `json:"-"`
+	// Overall is the score under the nominal weights and its distribution.
+	Overall Distribution `json:"overall"`
+	// TierProbability[t] is the share of samples in tier t, in rubric
+	// order; a last entry counts samples that meet no tier. It sums to 1.
+	TierProbability []float64 `json:"tier_probability"`
+	NoTier          float64   `json:"no_tier"`
+	Rank            *Rank     `json:"rank"`
+	Pillars         []Pillar  `json:"pillars"`
+}
+
+// Distribution summarises one score over the samples. Percentiles are
+// nearest-rank: the ⌈p·n⌉-th smallest sample, always a sampled value.
+type Distribution struct {
+	Nominal float64 `json:"nominal"`
+	Mean    float64 `json:"mean"`
+	P05     float64 `json:"p05"`
+	P50     float64 `json:"p50"`
+	P95     float64 `json:"p95"`
+}
+
+// Rank is an assessment's place among all of them over the samples, 1 the
+// highest overall; ties go to the earlier input.
+type Rank struct {
+	Nominal int `json:"nominal"`
+	Median  int `json:"median"`
+	P05     int `json:"p05"`
+	P95     int `json:"p95"`
+	// Probability[r-1] is the share of samples at rank r.
+	Probability []float64 `json:"probability"`
+}
+
+// Pillar is what one pillar's weight does to one assessment.
+type Pillar struct {
+	ID string `json:"id"`
+	// Weight is the nominal weight normalised among the pillars.
+	Weight float64 `json:"weight"`
+	// FirstOrder and Total are Sobol indices of this pillar's weight on
+	// the overall score; nil when the overall does not vary.
+	FirstOrder *float64 `json:"first_order"`
+	Total      *float64 `json:"total"`
+	// Without is the overall and tier with this pillar's weight set to 0.
+	Without Without `json:"without"`
+	// Tier and Rank are the break-even factors on this pillar's weight
+	// (others fixed) nearest to 1, below and above; nil means never.
+	TierDown *TierChange `json:"tier_down"`
+	TierUp   *TierChange `json:"tier_up"`
+	RankDown *RankChange `json:"rank_down"`
+	RankUp   *RankChange `json:"rank_up"`
+}
+
+// Without is a leave-one-pillar-out result.
+type Without struct {
+	Overall *float64    `json:"overall"`
+	Tier    *score.Tier `json:"tier"`
+}
+
+// TierChange is a factor on a pillar's weight at which the tier changes,
+// and the tier just past it (nil: no tier).
+type TierChange struct {
+	Factor float64     `json:"factor"`
+	Tier   *score.Tier `json:"tier"`
+}
+
+// RankChange is a factor on a pillar's weight at which this assessment
+// and another swap places.
+type RankChange struct {
+	Factor float64 `json:"factor"`
+	// Other is the index of the other assessment in the input.
+	Other int `json:"other"`
+	// Gains is true when this assessment moves up past Other.
+	Gains bool `json:"gains"`
+}
+
+// Run prepares the inputs and runs the Monte Carlo, the Sobol indices, the
+// leave-one-out table and the break-even factors. It stops early with the
+// context's error when ctx is cancelled.
+func Run(ctx context.Context, in Input, cfg Config) (*Result, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	m, err := prepare(in)
+	if err != nil {
+		return nil, err
+	}
+	workers := cfg.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := (cfg.Samples + ChunkSize - 1) / ChunkSize
+	sobolChunks := (cfg.Sobol + ChunkSize - 1) / ChunkSize
+	pr := &progress{fn: cfg.Progress, total: 2*chunks + sobolChunks}
+	res := &Result{Samples: cfg.Samples}
+	for _, t := range in.Rubric.Tiers {
+		res.Tiers = append(res.Tiers, score.Tier{ID: t.ID, Label: t.Label})
+	}
+	for _, p := range in.Rubric.Pillars {
+		res.Pillars = append(res.Pillars, p.ID)
+	}
+	mc, err := monteCarlo(ctx, m, &cfg, workers, chunks, pr)
+	if err != nil {
+		return nil, err
+	}
+	sob, err := sobol(ctx, m, &cfg, workers, pr)
+	if err != nil {
+		return nil, err
+	}
+	be := breakEvens(m, workers)
+	pw := normalized(m.w0)
+	for i := range m.n {
+		a := &Assessment{Nominal: m.nominal[i], Overall: mc.dist[i], TierProbability: mc.tierP[i][:len(m.tiers)], NoTier: mc.tierP[i][len(m.tiers)], Rank: mc.rank[i]}
+		for p, id := range res.Pillars {
+			pl := Pillar{ID: id, Weight: pw[p], Without: leaveOut(in, m, i, p)}
+			if sob != nil {
+				pl.FirstOrder, pl.Total = sob.first[i*m.np+p], sob.total[i*m.np+p]
+			}
+			b := be[i*m.np+p]
+			pl.TierDown, pl.TierUp, pl.RankDown, pl.RankUp = b.tierDown, b.tierUp, b.rankDown, b.rankUp
+			a.Pillars = append(a.Pillars, pl)
+		}
+		res.Assessments = append(res.Assessments, a)
+	}
+	return res, nil
+}
+
+func normalized(ws []float64) []float64 {
+	t := 0.0
+	for _, w := range ws {
+		t += w
+	}
+	out := make([]float64, len(ws))
+	for i, w := range ws {
+		out[i] = w / t
+	}
+	return out
+}
+
+// leaveOut re-scores assessment i with pillar p's weight at 0.
+func leaveOut(in Input, m *model, i, p int) Without {
+	w := in.Weights.Clone()
+	w.Pillar[p] = 0
+	res := score.Aggregate(m.r, in.Assessments[i], score.Evaluate(m.r, in.Assessments[i]), w, m.opt)
+	return Without{Overall: res.Overall, Tier: res.Tier}
+}
+
+// progress counts finished chunks across passes.
+type progress struct {
+	fn    func(done, total int)
+	total int
+	done  atomic.Int64
+}
+
+func (p *progress) tick() {
+	if p.fn != nil {
+		p.fn(int(p.done.Add(1)), p.total)
+	}
+}
+
+// forChunks runs body over chunks 0..n-1 on the workers, each with its own
+// state from newState; workers pull the next chunk as they finish one.
+// Each chunk's result must depend on the chunk alone; callers combine
+// floating-point partial results in chunk order.
+func forChunks[S any](ctx context.Context, workers, n int, pr *progress, newState func() S, body func(s S, chunk int)) ([]S, error) {
+	workers = max(1, min(workers, n))
+	states := make([]S, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		states[w] = newState()
+		wg.Add(1)
+		go func(s S) {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				c := int(next.Add(1) - 1)
+				if c >= n {
+					return
+				}
+				body(s, c)
+				pr.tick()
+			}
+		}(states[w])
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return states, nil
+}
+
+// chunkLen is the number of samples in chunk c.
+func chunkLen(total, c int) int { return min(ChunkSize, total-c*ChunkSize) }
+
+// mcState is one worker's first-pass counts. Counts are integers, so
+// adding them up across workers gives the same totals in any order.
+type mcState struct {
+	k      *worker
+	rk     *ranker
+	hist   []uint32 // n*bins
+	tiers  []uint64 // n*(tiers+1)
+	ranks  []uint32 // n*n
+	sums   []float64
+	values []float64
+}
+
+type mcResult struct {
+	dist  []Distribution
+	tierP [][]float64
+	rank  []*Rank
+}
+
+func bin(v float64) int { return min(max(int(v*(bins/100.0)), 0), bins-1) }
+
+// monteCarlo runs two passes over the same streams. The first counts tiers,
+// ranks and a histogram of each overall score and sums each chunk's scores;
+// the second replays the samples and keeps only the scores in the histogram
+// bins that hold the wanted percentiles, which are then exact order
+// statistics without keeping every sample.
+func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress) (*mcResult, error) {
+	n, nt := m.n, len(m.tiers)+1
+	sums := make([]float64, chunks*n)
+	states, err := forChunks(ctx, workers, chunks, pr, func() *mcState {
+		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt)}
+		if n > 1 {
+			s.rk, s.ranks = newRanker(n), make([]uint32, n*n)
+		}
+		return s
+	}, func(s *mcState, c int) {
+		s.k.seed(streamMonteCarlo, c)
+		row := sums[c*n : (c+1)*n]
+		for range chunkLen(cfg.Samples, c) {
+			s.k.sample(true)
+			s.accumulate(row)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	hist, tiers, ranks := states[0].hist, states[0].tiers, states[0].ranks
+	for _, s := range states[1:] {
+		addInto(hist, s.hist)
+		addInto(tiers, s.tiers)
+		addInto(ranks, s.ranks)
+	}
+	out := &mcResult{dist: make([]Distribution, n), tierP: make([][]float64, n), rank: make([]*Rank, n)}
+	for i := range n {
+		total := 0.0
+		for c := range chunks {
+			total += sums[c*n+i]
+		}
+		out.dist[i].Nominal = m.base[i]
+		out.dist[i].Mean = total / float64(cfg.Samples)
+		out.tierP[i] = make([]float64, nt)
+		for t := range nt {
+			out.tierP[i][t] = float64(tiers[i*nt+t]) / float64(cfg.Samples)
+		}
+	}
+	if n > 1 {
+		nominal := nominalRanks(m.base)
+		for i := range n {
+			out.rank[i] = rankStats(ranks[i*n:(i+1)*n], cfg.Samples, nominal[i])
+		}
+	}
+	if err := percentiles(ctx, m, cfg, workers, chunks, pr, hist, out.dist); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// accumulate counts one sample.
+func (s *mcState) accumulate(row []float64) {
+	k := s.k
+	n := len(k.o)
+	nt := len(k.m.tiers) + 1
+	for i, v := range k.o {
+		row[i] += v
+		s.hist[i*bins+bin(v)]++
+		s.tiers[i*nt+int(k.tier[i])]++
+	}
+	if s.rk != nil {
+		for r, i := range s.rk.rank(k.o) {
+			s.ranks[int(i)*n+r]++
+		}
+	}
+}
+
+func addInto[T uint32 | uint64](dst, src []T) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// quantiles are the percentiles reported, as fractions.
+var quantiles = [3]float64{0.05, 0.50, 0.95}
+
+// orderStat is the 1-based nearest-rank index of quantile q among n.
+func orderStat(q float64, n int) int { return min(max(int(math.Ceil(q*float64(n))), 1), n) }
+
+// percentiles finds each assessment's exact percentiles: the histogram
+// tells which bin holds each wanted order statistic, a second pass over the
+// same streams collects the scores in those bins, and a sort of those few
+// picks the value. Collected values are sorted, so the order in which
+// workers deliver them does not matter.
+func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress, hist []uint32, dist []Distribution) error {
+	n := m.n
+	type target struct {
+		bin, below int // the bin and the count of scores below it
+	}
+	tgt := make([][3]target, n)
+	binIdx := make([]int32, n*3) // the distinct bins to collect per assessment, -1 unused
+	slot := make([]int, n*3)     // offset of each collected bin's values in buf
+	fill := make([]atomic.Int64, n*3)
+	size := 0
+	for i := range n {
+		h := hist[i*bins : (i+1)*bins]
+		for q, p := range quantiles {
+			k := orderStat(p, cfg.Samples)
+			cum := 0
+			for b, c := range h {
+				if cum+int(c) >= k {
+					tgt[i][q] = target{b, cum}
+					break
+				}
+				cum += int(c)
+			}
+		}
+		for q := range 3 {
+			binIdx[i*3+q] = -1
+			b := tgt[i][q].bin
+			if !slices.Contains(binIdx[i*3:i*3+q], int32(b)) {
+				binIdx[i*3+q] = int32(b)
+				slot[i*3+q] = size
+				size += int(h[b])
+			}
+		}
+	}
+	buf := make([]float64, size)
+	_, err := forChunks(ctx, workers, chunks, pr, func() *worker { return newWorker(m, cfg) }, func(k *worker, c int) {
+		k.seed(streamMonteCarlo, c)
+		for range chunkLen(cfg.Samples, c) {
+			k.sample(false)
+			for i, v := range k.o {
+				b := int32(bin(v))
+				for q := i * 3; q < i*3+3; q++ {
+					if binIdx[q] == b {
+						buf[slot[q]+int(fill[q].Add(1)-1)] = v
+						break
+					}
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		for q := i * 3; q < i*3+3; q++ {
+			if binIdx[q] >= 0 {
+				slices.Sort(buf[slot[q] : slot[q]+int(fill[q].Load())])
+			}
+		}
+		vals := [3]*float64{&dist[i].P05, &dist[i].P50, &dist[i].P95}
+		for q, p := range quantiles {
+			t := tgt[i][q]
+			for u := i * 3; u < i*3+3; u++ {
+				if binIdx[u] == int32(t.bin) {
+					*vals[q] = buf[slot[u]+orderStat(p, cfg.Samples)-t.below-1]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// nominalRanks ranks the nominal overall scores.
+func nominalRanks(o []float64) []int {
+	ord := newRanker(len(o)).rank(o)
+	out := make([]int, len(o))
+	for r, i := range ord {
+		out[i] = r + 1
+	}
+	return out
+}
+
+func rankStats(h []uint32, samples, nominal int) *Rank {
+	r := &Rank{Nominal: nominal, Probability: make([]float64, len(h))}
+	for j, c := range h {
+		r.Probability[j] = float64(c) / float64(samples)
+	}
+	at := func(q float64) int {
+		k, cum := orderStat(q, samples), 0
+		for j, c := range h {
+			cum += int(c)
+			if cum >= k {
+				return j + 1
+			}
+		}
+		return len(h)
+	}
+	r.P05, r.Median, r.P95 = at(0.05), at(0.5), at(0.95)
+	return r
+}
