@@ -4,6 +4,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -158,24 +158,14 @@ func Read(names []string) ([]Input, error) {
 // result keeps the input order; diagnostics are sorted by file and line.
 // Assessments with errors are left out of the returned slice.
 func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List) {
-	parsed := make([]*assessment.Assessment, len(inputs))
-	ds := make([]diag.List, len(inputs))
-	parallel(len(inputs), func(i int) {
-		a, d := assessment.Parse(inputs[i].Name, inputs[i].Data)
-		if a != nil {
-			// Checked against the rubric even when the structure has errors,
-			// so every problem in the file is reported in one run.
-			d = append(d, assessment.Validate(a, r)...)
-		}
-		d.Sort()
-		parsed[i], ds[i] = a, d
-	})
+	loaded := make([]Loaded, len(inputs))
+	parallel(len(inputs), func(i int) { loaded[i] = parseValidate(inputs[i], r) })
 	var out []*assessment.Assessment
 	var all diag.List
-	for i, a := range parsed {
-		all = append(all, ds[i]...)
-		if a != nil && !ds[i].HasErrors() {
-			out = append(out, a)
+	for _, l := range loaded {
+		all = append(all, l.Diags...)
+		if l.Assessment != nil {
+			out = append(out, l.Assessment)
 		}
 	}
 	return out, all
@@ -217,18 +207,35 @@ const (
 	AssessmentFile
 )
 
-var (
-	rubricKey     = regexp.MustCompile(`(?m)^pillars\s*:`)
-	assessmentKey = regexp.MustCompile(`(?m)^(findings|country)\s*:`)
-)
-
-// Sniff tells a rubric from an assessment by its top-level keys.
+// Sniff tells a rubric from an assessment by its top-level keys. It scans
+// lines rather than using a regular expression so that no pattern is
+// compiled when the program starts.
 func Sniff(data []byte) Kind {
-	switch {
-	case rubricKey.Match(data):
-		return RubricFile
-	case assessmentKey.Match(data):
-		return AssessmentFile
+	kind := Unknown
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		switch {
+		case isKey(line, "pillars"):
+			return RubricFile
+		case isKey(line, "findings"), isKey(line, "country"):
+			kind = AssessmentFile
+		}
 	}
-	return Unknown
+	return kind
+}
+
+// isKey reports whether line starts with key followed by optional blanks
+// and a colon.
+func isKey(line []byte, key string) bool {
+	rest, ok := bytes.CutPrefix(line, []byte(key))
+	if !ok {
+		return false
+	}
+	rest = bytes.TrimLeft(rest, " \t\r\f\v")
+	return len(rest) > 0 && rest[0] == ':'
 }
