@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
+	"github.com/capscore/capscore/internal/yamlread"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 )
@@ -96,14 +98,21 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 			return nil
 		}
 	}
+	// Read through the size limit and the YAML guards first: viper would
+	// read /dev/zero forever and decode an alias bomb or a deep document.
+	data, err := load.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("config %s: not found", path)
+	} else if err != nil {
+		return fmt.Errorf("config %w", err)
+	}
+	if ds := yamlread.Check(path, data); len(ds) > 0 {
+		return ds
+	}
 	v := viper.New()
 	v.SetConfigFile(path)
 	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
-		var nf viper.ConfigFileNotFoundError
-		if errors.As(err, &nf) || errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("config %s: not found", path)
-		}
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("config %s: %w; fix the YAML", path, err)
 	}
 	var errs []error
@@ -118,10 +127,6 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
-	}
-	data, err := load.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("config %w", err)
 	}
 	cw, diags := weights.ParseConfig(path, data)
 	if diags.HasErrors() {

@@ -48,6 +48,7 @@ type Reader struct {
 	visits int
 	over   bool
 	full   bool
+	empty  bool // the file holds nothing but blanks and comments
 	// endLine and endCol are where the text ends: the parser places
 	// empty values at the end of a file on a line that does not exist.
 	endLine, endCol int
@@ -67,6 +68,7 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		return r, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
+		r.empty = true
 		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
 		return r, nil
 	}
@@ -86,6 +88,7 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
+			r.empty = true
 			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
 			return r, nil
 		}
@@ -100,6 +103,17 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		return r, nil
 	}
 	return r, root
+}
+
+// Check applies Parse's guards and syntax check to a file that another
+// decoder reads (the config file, which viper decodes), so that decoder
+// never sees an oversized, hostile or malformed file. An empty file passes.
+func Check(file string, data []byte) diag.List {
+	r, _ := Parse(file, data)
+	if r.empty {
+		return nil
+	}
+	return r.Diags.Errors()
 }
 
 // checkBytes refuses non-UTF-8 text and control characters, naming where,
