@@ -43,11 +43,12 @@ func StreamInputs(ctx context.Context, inputs []Input, r *rubric.Rubric, fn func
 	return stream(ctx, len(inputs), func(i int) Loaded { return parseValidate(inputs[i], r) }, fn)
 }
 
-// parseValidate parses one assessment and, when it parses cleanly,
-// validates it against r.
+// parseValidate parses one assessment and validates it against r.
 func parseValidate(in Input, r *rubric.Rubric) Loaded {
 	a, d := assessment.Parse(in.Name, in.Data)
-	if a != nil && !d.HasErrors() {
+	if a != nil {
+		// Checked against the rubric even when the structure has errors,
+		// so every problem in the file is reported in one run.
 		d = append(d, assessment.Validate(a, r)...)
 	}
 	d.Sort()
