@@ -32,6 +32,9 @@ type Assessment struct {
 	// RubricVersion is the version of the rubric the findings were judged
 	// against, when the file names it; compare warns when it differs.
 	RubricVersion string
+
+	// SupersedesPos is where supersedes is given, for revision problems.
+	SupersedesPos diag.Pos
 }
 
 // Source is one cited work.

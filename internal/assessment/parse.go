@@ -79,6 +79,7 @@ func (p *parser) decode(root *yaml.Node) {
 		yamlread.Field{Key: "as_of", Required: true, Decode: p.date(&a.AsOf, "as_of")},
 		yamlread.Field{Key: "supersedes", Decode: func(n *yaml.Node) {
 			if !rd.IsNull(n) {
+				a.SupersedesPos = rd.Pos(n)
 				p.str(&a.Supersedes, "supersedes")(n)
 			}
 		}},

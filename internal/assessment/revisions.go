@@ -1,0 +1,100 @@
+package assessment
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/capscore/capscore/internal/diag"
+)
+
+// CheckRevisions checks the supersedes links among assessments given
+// together. Where two or more assessments of one country are given, each
+// revision label appears once, every supersedes names a revision among
+// them, no chain of supersedes comes back to where it started, and a
+// revision is not dated before the one it supersedes. A lone assessment of a
+// country is not checked: the revision it supersedes is simply not in view.
+func CheckRevisions(as []*Assessment) diag.List {
+	var l diag.List
+	byCountry := map[string][]*Assessment{}
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		key := a.Code
+		if key == "" {
+			key = a.Country
+		}
+		byCountry[key] = append(byCountry[key], a)
+	}
+	countries := make([]string, 0, len(byCountry))
+	for c := range byCountry {
+		countries = append(countries, c)
+	}
+	sort.Strings(countries)
+	for _, c := range countries {
+		if group := byCountry[c]; len(group) > 1 {
+			l = append(l, checkCountry(c, group)...)
+		}
+	}
+	return l
+}
+
+func checkCountry(country string, group []*Assessment) diag.List {
+	var l diag.List
+	byRev := map[string]*Assessment{}
+	var labels []string
+	for _, a := range group {
+		if first, dup := byRev[a.Revision]; dup {
+			l.Errorf(a.Pos, "revision %q of %s is also given in %s; each revision of a country is one file", a.Revision, country, first.File)
+			continue
+		}
+		byRev[a.Revision] = a
+		labels = append(labels, a.Revision)
+	}
+	reported := map[string]bool{}
+	for _, a := range group {
+		if a.Supersedes == "" || byRev[a.Revision] != a {
+			continue
+		}
+		old, ok := byRev[a.Supersedes]
+		if !ok {
+			l.Errorf(a.SupersedesPos, "supersedes revision %q of %s, which is not among the files given%s; name its file too or correct the label",
+				a.Supersedes, country, diag.DidYouMean(a.Supersedes, labels))
+			continue
+		}
+		if old != a && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
+			l.Errorf(a.SupersedesPos, "revision %q (as of %s) supersedes %q, which is as of %s, later; a revision supersedes an earlier one",
+				a.Revision, a.AsOf, old.Revision, old.AsOf)
+		}
+		if cycle := cycleFrom(a, byRev); cycle != nil && !reported[cycle[0]] {
+			for _, r := range cycle {
+				reported[r] = true
+			}
+			l.Errorf(a.SupersedesPos, "revisions of %s supersede each other in a cycle: %s; the oldest revision supersedes nothing",
+				country, strings.Join(append(cycle, cycle[0]), " → "))
+		}
+	}
+	return l
+}
+
+// cycleFrom follows supersedes from a and returns the revisions of the cycle
+// it runs into, starting at a, or nil when the chain ends or the cycle does
+// not pass through a (it is then reported from one of its own members).
+func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
+	seen := map[string]bool{}
+	var path []string
+	for cur := a; cur != nil; cur = byRev[cur.Supersedes] {
+		if seen[cur.Revision] {
+			if cur != a {
+				return nil
+			}
+			return path
+		}
+		seen[cur.Revision] = true
+		path = append(path, cur.Revision)
+		if cur.Supersedes == "" {
+			return nil
+		}
+	}
+	return nil
+}
