@@ -27,6 +27,7 @@ func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rub
 		return nil, err
 	}
 	as, ds := load.Assessments(inputs, r)
+	ds = append(ds, assessment.CheckRevisions(as)...)
 	a.warn(ds.Warnings())
 	if ds.HasErrors() {
 		return nil, ds.Errors()

@@ -78,12 +78,14 @@ func (a *app) runValidate(opts *validateOptions) error {
 		}
 	}
 	var fallback *rubric.Rubric
+	var parsed []*assessment.Assessment
 	for _, in := range asses {
 		as, ds := assessment.Parse(in.Name, in.Data)
 		all = append(all, ds...)
 		if as == nil {
 			continue
 		}
+		parsed = append(parsed, as)
 		r := rubrics[as.Rubric]
 		if r == nil {
 			if fallback == nil {
@@ -102,6 +104,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 		}
 		all = append(all, assessment.Validate(as, r)...)
 	}
+	all = append(all, assessment.CheckRevisions(parsed)...)
 	all.Sort()
 	files := len(inputs)
 	if err := a.withOutput(func(w io.Writer) error {
