@@ -137,6 +137,8 @@ func (a *app) newRoot() *cobra.Command {
 		a.newSchemaCmd(),
 		a.newWeightsCmd(nil),
 		a.newReportCmd(nil),
+		a.newCompareCmd(nil),
+		a.newNewCmd(nil),
 	)
 	return root
 }

@@ -1,0 +1,377 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/weights"
+	"github.com/spf13/cobra"
+)
+
+type compareOptions struct {
+	args     []string
+	profiles []string
+	profileA string
+	profileB string
+	weightsA string
+	weightsB string
+	rubricA  string
+	rubricB  string
+	against  string
+}
+
+const compareLong = `Set assessments side by side: one table with the pillars as rows and a
+column per assessment, each column after the first followed by its change
+(Δ), then the overall score and the tier. For every step from one column to
+the next it prints the split of the overall's change into evidence and
+weights, and every finding that changed: stated and credited level, the
+change in that criterion's contribution to the overall, confidence, the
+finding's change note, and the evidence added and removed with its sources.
+
+Arguments are assessment files, folders, or country names or codes. A
+country (japan, JPN) picks every revision of that country among the named
+files and folders, or among the bundled assessments when none is named,
+ordered by as_of. Files are otherwise compared in the order given.
+
+--against previous (the default) takes each column against the one before
+it, which reads a chain of revisions step by step; --against first takes
+every column against the first, a common baseline.
+
+Weights: the global --profile and --weight apply to every column.
+--profile-a/--weights-a set the first column's weights and --profile-b/
+--weights-b every other column's, on top of the global ones; the evidence
+and weights parts of each change are a symmetric (Shapley) split that sums
+to the change. --profiles LIST scores each assessment once per profile.
+
+Rubrics: --rubric-a and --rubric-b (default: --rubric) score the first and
+the other columns with different rubrics. When two columns' rubrics differ
+in version or criteria, or an assessment names a rubric_version other than
+the rubric it is scored with, compare warns on stderr and lists the criteria
+that are not comparable.`
+
+func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
+	opts := &compareOptions{}
+	cmd := &cobra.Command{
+		Use:   "compare A B [...] | compare COUNTRY",
+		Short: "Compare revisions, countries or weightings side by side",
+		Long:  compareLong,
+		Example: `  capscore compare assessments/japan/2021.yaml assessments/japan/2025.yaml
+  capscore compare japan
+  capscore compare assessments/japan/2021.yaml --profiles equal,defence-first,military
+  capscore compare japan --weights-b offence=2
+  capscore compare old.yaml new.yaml --rubric-a rubric-1.0.yaml --rubric-b rubric-1.1.yaml
+  capscore compare japan --format csv --output japan.csv`,
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.args = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runCompare(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&opts.profiles, "profiles", nil, "score each assessment under each of these profiles (comma-separated `LIST`)")
+	f.StringVar(&opts.profileA, "profile-a", "", "profile for the first column")
+	f.StringVar(&opts.profileB, "profile-b", "", "profile for every other column")
+	f.StringVar(&opts.weightsA, "weights-a", "", "weights for the first column, `id=value,...`")
+	f.StringVar(&opts.weightsB, "weights-b", "", "weights for every other column, `id=value,...`")
+	f.StringVar(&opts.rubricA, "rubric-a", "", "rubric `FILE` for the first column (default: --rubric)")
+	f.StringVar(&opts.rubricB, "rubric-b", "", "rubric `FILE` for every other column (default: --rubric)")
+	f.StringVar(&opts.against, "against", string(compare.Previous), "take each change against the previous column or the first")
+	cmd.MarkFlagsMutuallyExclusive("profiles", "profile-a")
+	cmd.MarkFlagsMutuallyExclusive("profiles", "profile-b")
+	return cmd
+}
+
+func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	if err != nil {
+		return err
+	}
+	opt, err := a.options()
+	if err != nil {
+		return err
+	}
+	against, err := compare.ParseAgainst(opts.against)
+	if err != nil {
+		return usagef("--%w", err)
+	}
+	paths, countries := splitArgs(opts.args)
+	as, err := a.parseAssessments(ctx, paths)
+	if err != nil {
+		return err
+	}
+	if as, err = selectCountries(as, countries); err != nil {
+		return err
+	}
+	rubricFor, err := a.compareRubrics(opts)
+	if err != nil {
+		return err
+	}
+	sides, err := a.compareSides(as, opts, rubricFor)
+	if err != nil {
+		return err
+	}
+	if len(sides) < 2 {
+		return usagef("compare needs two columns or more: name two assessments, a country with several revisions, or --profiles; got %d", len(sides))
+	}
+	if err := validateSides(a, sides); err != nil {
+		return err
+	}
+	c := compare.Compare(sides, compare.Options{Score: opt, Against: against})
+	a.reportCompareWarnings(c)
+	return a.withOutput(func(out io.Writer) error { return report.WriteComparison(out, f, c) })
+}
+
+// splitArgs tells files and folders, which exist, from country names.
+func splitArgs(args []string) (paths, countries []string) {
+	for _, s := range args {
+		if _, err := os.Stat(s); err == nil || strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
+			paths = append(paths, s)
+		} else {
+			countries = append(countries, s)
+		}
+	}
+	return paths, countries
+}
+
+// parseAssessments reads and parses the named files and folders, or the
+// bundled assessments; rubric files and config files in a folder are
+// skipped. Validation waits until each assessment's rubric is known.
+func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessment.Assessment, error) {
+	inputs := load.BundledAssessments()
+	if len(paths) > 0 {
+		names, err := load.Expand(paths)
+		if err != nil {
+			return nil, err
+		}
+		if inputs, err = load.Read(names); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []*assessment.Assessment
+	var all diag.List
+	for _, in := range inputs {
+		if load.Sniff(in.Data) == load.RubricFile || filepath.Base(in.Name) == "capscore.yaml" {
+			continue
+		}
+		as, ds := assessment.Parse(in.Name, in.Data)
+		ds.Sort()
+		all = append(all, ds...)
+		if as != nil && !ds.HasErrors() {
+			out = append(out, as)
+		}
+	}
+	if all.HasErrors() {
+		a.warn(all.Warnings())
+		return nil, all.Errors()
+	}
+	if len(out) == 0 {
+		return nil, errNoAssessments
+	}
+	return out, nil
+}
+
+// selectCountries keeps the assessments of the named countries (by name or
+// code, any case), each country's revisions ordered by as_of.
+func selectCountries(as []*assessment.Assessment, countries []string) ([]*assessment.Assessment, error) {
+	if len(countries) == 0 {
+		return as, nil
+	}
+	var out []*assessment.Assessment
+	for _, want := range countries {
+		var found []*assessment.Assessment
+		for _, x := range as {
+			if strings.EqualFold(x.Country, want) || strings.EqualFold(x.Code, want) {
+				found = append(found, x)
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%q: no such file or folder, and no assessment of that country; countries: %s", want, countryList(as))
+		}
+		sort.SliceStable(found, func(i, j int) bool {
+			if c := found[i].AsOf.Compare(found[j].AsOf); c != 0 {
+				return c < 0
+			}
+			return found[i].File < found[j].File
+		})
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func countryList(as []*assessment.Assessment) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, x := range as {
+		n := fmt.Sprintf("%s (%s)", x.Country, x.Code)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// compareRubrics loads the rubric of the first column and of the others;
+// one file named twice is loaded once, so the two sides share it.
+func (a *app) compareRubrics(opts *compareOptions) (func(col int) *rubric.Rubric, error) {
+	loaded := map[string]*rubric.Rubric{}
+	get := func(file string) (*rubric.Rubric, error) {
+		if file == "" {
+			file = a.globals.rubric
+		}
+		if r, ok := loaded[file]; ok {
+			return r, nil
+		}
+		r, warns, err := load.Rubric(file)
+		a.warn(warns)
+		if err != nil {
+			return nil, err
+		}
+		loaded[file] = r
+		return r, nil
+	}
+	ra, err := get(opts.rubricA)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := get(opts.rubricB)
+	if err != nil {
+		return nil, err
+	}
+	return func(col int) *rubric.Rubric {
+		if col == 0 {
+			return ra
+		}
+		return rb
+	}, nil
+}
+
+// compareSides builds one column per assessment, or per assessment and
+// profile with --profiles, each with its rubric and weights.
+func (a *app) compareSides(as []*assessment.Assessment, opts *compareOptions, rubricFor func(int) *rubric.Rubric) ([]compare.Side, error) {
+	var sides []compare.Side
+	add := func(x *assessment.Assessment, profile, extra, extraFlag string) error {
+		col := len(sides)
+		r := rubricFor(col)
+		w, err := a.sideWeights(r, profile, extra, extraFlag)
+		if err != nil {
+			return err
+		}
+		label := x.Label()
+		if profile != "" {
+			label += " · " + profile
+		}
+		if extra != "" {
+			label += " · " + extra
+		}
+		sides = append(sides, compare.Side{Label: label, Profile: profile, Rubric: r, Assessment: x, Weights: w})
+		return nil
+	}
+	for i, x := range as {
+		if len(opts.profiles) > 0 {
+			for _, p := range opts.profiles {
+				extra, flag := opts.weightsB, "--weights-b"
+				if len(sides) == 0 {
+					extra, flag = opts.weightsA, "--weights-a"
+				}
+				if err := add(x, strings.TrimSpace(p), extra, flag); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		profile, extra, flag := opts.profileB, opts.weightsB, "--weights-b"
+		if i == 0 {
+			profile, extra, flag = opts.profileA, opts.weightsA, "--weights-a"
+		}
+		if err := add(x, profile, extra, flag); err != nil {
+			return nil, err
+		}
+	}
+	return sides, nil
+}
+
+// sideWeights resolves every global weight layer, with profile in place of
+// --profile when given, then applies one column's own overrides on top.
+func (a *app) sideWeights(r *rubric.Rubric, profile, extra, flag string) (*weights.Set, error) {
+	side := *a
+	if profile != "" {
+		side.globals.profile = profile
+	}
+	w, err := side.resolveWeights(r)
+	if err != nil || extra == "" {
+		return w, err
+	}
+	ov, err := weights.ParseList(extra, weights.Origin{Layer: weights.Flag, Source: flag + " " + extra})
+	if err != nil {
+		return nil, usagef("%s: %w", flag, err)
+	}
+	if err := w.Apply(r, ov); err != nil {
+		return nil, usagef("%s: %w", flag, err)
+	}
+	if err := w.Check(r); err != nil {
+		return nil, usagef("%s: %w", flag, err)
+	}
+	return w, nil
+}
+
+// validateSides checks each assessment against the rubric of its column,
+// once per pair, and fails after reporting every problem.
+func validateSides(a *app, sides []compare.Side) error {
+	type pair struct {
+		r *rubric.Rubric
+		x *assessment.Assessment
+	}
+	seen := map[pair]bool{}
+	var all diag.List
+	for _, s := range sides {
+		k := pair{s.Rubric, s.Assessment}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		all = append(all, assessment.Validate(s.Assessment, s.Rubric)...)
+	}
+	all.Sort()
+	a.warn(all.Warnings())
+	if all.HasErrors() {
+		return all.Errors()
+	}
+	return nil
+}
+
+// reportCompareWarnings prints the comparison's warnings and each scored
+// assessment's, once per file.
+func (a *app) reportCompareWarnings(c *compare.Comparison) {
+	seen := map[string]bool{}
+	for _, col := range c.Columns {
+		for _, msg := range col.Result.Warnings {
+			key := col.File + "\x00" + msg
+			if !seen[key] {
+				seen[key] = true
+				a.warn(warning(col.File, msg))
+			}
+		}
+	}
+	for _, msg := range c.Warnings {
+		fmt.Fprintln(a.io.Err, "warning: "+report.Clean(msg))
+	}
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/spf13/cobra"
+)
+
+type newOptions struct {
+	country  string
+	code     string
+	from     string
+	revision string
+	asOf     string
+	force    bool
+}
+
+func (a *app) newNewCmd(runF func(*newOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "new",
+		Short: "Scaffold a new file",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usagef("name what to create: capscore new assessment")
+		},
+	}
+	cmd.AddCommand(a.newNewAssessmentCmd(runF))
+	return cmd
+}
+
+func (a *app) newNewAssessmentCmd(runF func(*newOptions) error) *cobra.Command {
+	opts := &newOptions{}
+	cmd := &cobra.Command{
+		Use:   "assessment --country NAME --code ISO3 | --from FILE",
+		Short: "Scaffold an assessment with every criterion of the rubric to fill in",
+		Long: `Write a new assessment with every criterion of the rubric listed under
+findings, level empty, and the rubric's question and level descriptors as
+comments above each. It validates at once, with a warning for each finding
+still to judge.
+
+--from FILE starts a new revision of an existing assessment instead: it keeps
+the file's sources, facts and findings as written, sets supersedes to the old
+revision, drops each finding's change note (it described the old revision),
+and adds any criterion of the rubric the file lacks.
+
+--as-of defaults to today and --revision to the year of --as-of. The file
+goes to standard output, or to --output, which is never overwritten unless
+--force is given.`,
+		Example: `  capscore new assessment --country "Republic of Korea" --code KOR --output assessments/korea/2026.yaml
+  capscore new assessment --from assessments/japan/2025.yaml --output japan-2026.yaml`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runNewAssessment(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.country, "country", "", "country `NAME` (with --from: keep the file's)")
+	f.StringVar(&opts.code, "code", "", "ISO 3166-1 alpha-3 `CODE`, e.g. KOR (with --from: keep the file's)")
+	f.StringVar(&opts.from, "from", "", "start a revision of the assessment in `FILE`")
+	f.StringVar(&opts.revision, "revision", "", "revision label (default: the year of --as-of)")
+	f.StringVar(&opts.asOf, "as-of", "", "date the assessment speaks for, `YYYY-MM-DD` (default: today)")
+	f.BoolVar(&opts.force, "force", false, "overwrite --output if it exists")
+	return cmd
+}
+
+func (a *app) runNewAssessment(opts *newOptions) error {
+	if opts.from == "" && (opts.country == "" || opts.code == "") {
+		return usagef("give --country and --code, or --from FILE")
+	}
+	if opts.code != "" && !isAlpha3(opts.code) {
+		return usagef("--code %q: use the ISO 3166-1 alpha-3 code, three capital letters (KOR)", opts.code)
+	}
+	h := assessment.Header{Country: opts.country, Code: opts.code, Revision: opts.revision}
+	asOf := opts.asOf
+	if asOf == "" {
+		asOf = time.Now().Format("2006-01-02")
+	}
+	var err error
+	if h.AsOf, err = assessment.ParseDate(asOf); err != nil {
+		return usagef("--as-of: %w", err)
+	}
+	if h.Revision == "" {
+		h.Revision = strconv.Itoa(h.AsOf.Year)
+	}
+	if target := a.globals.output; target != "" && target != "-" && !opts.force {
+		if _, err := os.Stat(target); err == nil {
+			return fmt.Errorf("--output %s: the file exists; give --force to overwrite it", target)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("--output %s: %w", target, err)
+		}
+	}
+	r, err := a.loadRubric()
+	if err != nil {
+		return err
+	}
+	var data []byte
+	name := "new assessment"
+	if opts.from != "" {
+		src, err := load.ReadFile(opts.from)
+		if err != nil {
+			return err
+		}
+		old, ds := assessment.Parse(opts.from, src)
+		if old != nil && !ds.HasErrors() {
+			ds = append(ds, assessment.Validate(old, r)...)
+		}
+		if ds.HasErrors() {
+			return ds.Errors()
+		}
+		if opts.revision == "" && old.Revision == h.Revision {
+			h.Revision = h.AsOf.String()
+		}
+		if !old.AsOf.IsZero() && old.AsOf.After(h.AsOf) {
+			return usagef("--as-of %s is before %s's as_of %s; a revision speaks for a later date", h.AsOf, opts.from, old.AsOf)
+		}
+		if data, err = assessment.Revise(r, opts.from, src, h); err != nil {
+			return err
+		}
+		name = "revision of " + opts.from
+	} else if data, err = assessment.Scaffold(r, h); err != nil {
+		return usagef("%w", err)
+	}
+	// Never write a file that would not validate: check the result first.
+	out, ds := assessment.Parse(name, data)
+	if out != nil && !ds.HasErrors() {
+		ds = append(ds, assessment.Validate(out, r)...)
+	}
+	if ds.HasErrors() {
+		return fmt.Errorf("the %s would not validate, so nothing was written:\n%w", name, ds.Errors())
+	}
+	if err := a.withOutput(func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}); err != nil {
+		return err
+	}
+	if t := a.globals.output; t != "" && t != "-" {
+		fmt.Fprintf(a.io.Err, "wrote %s: %s %s as of %s, %d finding(s) still to judge; run capscore validate %s\n",
+			t, out.Country, out.Revision, out.AsOf, emptyFindings(out), t)
+	}
+	return nil
+}
+
+func emptyFindings(x *assessment.Assessment) int {
+	n := 0
+	for _, f := range x.Findings {
+		if f.Level == nil && len(f.Evidence) == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func isAlpha3(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

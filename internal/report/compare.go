@@ -1,0 +1,344 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/compare"
+	"github.com/olekukonko/tablewriter"
+)
+
+// WriteComparison renders a comparison in format f.
+func WriteComparison(w io.Writer, f Format, c *compare.Comparison) error {
+	switch f {
+	case JSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(c)
+	case CSV:
+		return compareCSV(w, c)
+	}
+	return compareText(w, c, f == Markdown)
+}
+
+// signed prints a change with its sign, one decimal; a change that rounds
+// to zero prints without a sign.
+func signed(v *float64) string { return signedN(v, 1) }
+
+func signedN(v *float64, decimals int) string {
+	if v == nil {
+		return "—"
+	}
+	s := strconv.FormatFloat(*v, 'f', decimals, 64)
+	if strings.Trim(s, "-+0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	if *v > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func levelPair(l compare.LevelChange) string {
+	return intOrDash(l.From) + " → " + intOrDash(l.To)
+}
+
+func intOrDash(v *int) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.Itoa(*v)
+}
+
+func confidencePair(c compare.ConfidenceChange) string {
+	if c.From == c.To {
+		return orDash(c.From)
+	}
+	return orDash(c.From) + " → " + orDash(c.To)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func tierID(c compare.Column) string {
+	if c.Tier == nil {
+		return "—"
+	}
+	return Clean(c.Tier.ID)
+}
+
+func stepTitle(c *compare.Comparison, st compare.Step) string {
+	return Clean(c.Columns[st.From].Label) + " → " + Clean(c.Columns[st.To].Label)
+}
+
+func claimText(cl compare.Claim) string {
+	refs := make([]string, len(cl.Sources))
+	for i, s := range cl.Sources {
+		refs[i] = s.ID
+		if s.Title != "" {
+			refs[i] += " " + s.Title
+		}
+	}
+	return Clean(cl.Text) + " [" + Clean(strings.Join(refs, "; ")) + "]"
+}
+
+func compareText(w io.Writer, c *compare.Comparison, md bool) error {
+	mk := newTable
+	if md {
+		mk = newMarkdownTable
+	}
+	labels := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		labels[i] = Clean(col.Label)
+	}
+	against := "each column against the one before it"
+	if c.Against == compare.First {
+		against = "each column against the first"
+	}
+	title := fmt.Sprintf("Comparison of %d columns (Δ: %s; %s aggregation)", len(labels), against, c.Aggregation)
+	if md {
+		fmt.Fprintf(w, "## %s\n\n", title)
+	} else {
+		fmt.Fprintf(w, "%s\n", title)
+	}
+
+	// One row per pillar; a column per assessment, each after the first
+	// followed by its delta.
+	header := []string{"Pillar", labels[0]}
+	right := []int{1}
+	for i := 1; i < len(labels); i++ {
+		header = append(header, labels[i], "Δ")
+		right = append(right, len(header)-2, len(header)-1)
+	}
+	t := mk(w, header, right...)
+	for p, pl := range c.Columns[0].Pillars {
+		row := []string{Clean(pl.Title), num1(pl.Score)}
+		for i, st := range c.Steps {
+			row = append(row, num1(c.Columns[i+1].Pillars[p].Score), signed(st.Pillars[p].Change))
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	overall := []string{"Overall", num1(c.Columns[0].Overall)}
+	tier := []string{"Tier", tierID(c.Columns[0])}
+	for i, st := range c.Steps {
+		overall = append(overall, num1(c.Columns[i+1].Overall), signed(st.Overall.Change))
+		tier = append(tier, tierID(c.Columns[i+1]), "")
+	}
+	if md {
+		for _, row := range [][]string{overall, tier} {
+			if err := t.Append(row); err != nil {
+				return err
+			}
+		}
+	} else {
+		foot := make([]string, len(overall))
+		for i := range overall {
+			foot[i] = overall[i] + "\n" + tier[i]
+		}
+		t.Footer(foot)
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for _, st := range c.Steps {
+		if err := compareStep(w, c, st, md, mk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, mk func(io.Writer, []string, ...int) *tablewriter.Table) error {
+	title := stepTitle(c, st)
+	if md {
+		fmt.Fprintf(w, "\n### %s\n\n", title)
+	} else {
+		fmt.Fprintf(w, "\n%s\n", title)
+	}
+	if at := st.Attribution; at != nil {
+		why := ""
+		switch {
+		case !st.WeightsDiffer:
+			why = " (same weights)"
+		case len(st.Changes) == 0 && c.Columns[st.From].File == c.Columns[st.To].File:
+			why = " (same evidence)"
+		}
+		// Two decimals, so the parts visibly add up to the total.
+		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s\n", signedN(&at.Total, 2), signedN(&at.Evidence, 2), signedN(&at.Weights, 2), why)
+	}
+	if d := st.Rubrics; d != nil {
+		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", Clean(d.From.ID), Clean(d.From.Version), Clean(d.To.ID), Clean(d.To.Version))
+		for _, n := range d.Notes {
+			fmt.Fprintf(w, "; %s", Clean(n))
+		}
+		fmt.Fprintln(w)
+		if len(d.Criteria) > 0 {
+			fmt.Fprintln(w, "Not comparable:")
+			for _, ic := range d.Criteria {
+				fmt.Fprintf(w, "%s %s: %s\n", bullet(md), Clean(ic.ID), Clean(ic.Reason))
+			}
+		}
+	}
+	if len(st.Changes) == 0 {
+		fmt.Fprintln(w, "No finding changed.")
+		return nil
+	}
+	if md {
+		fmt.Fprintln(w)
+	}
+	t := mk(w, []string{"Criterion", "Stated", "Credited", "Effect", "Confidence"}, 3)
+	for _, ch := range st.Changes {
+		if err := t.Append([]string{Clean(ch.Pillar + "/" + ch.Criterion), levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence)}); err != nil {
+			return err
+		}
+	}
+	if st.Other != nil {
+		other := []string{"other criteria (shares moved)", "", "", signed(st.Other), ""}
+		if md {
+			if err := t.Append(other); err != nil {
+				return err
+			}
+		} else {
+			t.Footer(other)
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for _, ch := range st.Changes {
+		changeDetail(w, ch, md)
+	}
+	return nil
+}
+
+func bullet(md bool) string {
+	if md {
+		return "-"
+	}
+	return " "
+}
+
+func changeDetail(w io.Writer, ch compare.Change, md bool) {
+	if md {
+		fmt.Fprintf(w, "\n**%s** — %s\n\n", Clean(ch.Criterion), Clean(ch.Title))
+	} else {
+		fmt.Fprintf(w, "\n%s — %s\n", Clean(ch.Criterion), Clean(ch.Title))
+	}
+	line := func(format string, args ...any) {
+		fmt.Fprintf(w, "%s %s\n", bullet(md), fmt.Sprintf(format, args...))
+	}
+	line("level %s (credited %s), effect on the overall %s, confidence %s",
+		levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence))
+	if ch.NotComparable != "" {
+		line("not comparable: %s", Clean(ch.NotComparable))
+	}
+	if ch.Fact != nil {
+		line("fact %s: %s → %s", Clean(ch.Fact.ID), fullOrDash(ch.Fact.From), fullOrDash(ch.Fact.To))
+	}
+	if ch.Note != "" {
+		line("change: %s", Clean(ch.Note))
+	}
+	if ch.RationaleChanged {
+		line("rationale revised")
+	}
+	for _, cl := range ch.Added {
+		line("added: %s", claimText(cl))
+	}
+	for _, cl := range ch.Removed {
+		line("removed: %s", claimText(cl))
+	}
+}
+
+func fullOrDash(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return full(v)
+}
+
+// compareCSV writes one long table: a row per pillar, overall, tier and
+// attribution part of every step, then a row per changed finding and per
+// claim added or removed.
+func compareCSV(w io.Writer, c *compare.Comparison) error {
+	out := NewCSV(w)
+	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
+		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources"); err != nil {
+		return err
+	}
+	for _, st := range c.Steps {
+		from, to := c.Columns[st.From], c.Columns[st.To]
+		row := func(kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources string) error {
+			return out.Write(from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources)
+		}
+		for _, p := range st.Pillars {
+			if err := row("pillar", p.ID, "", full(p.From), full(p.To), full(p.Change), "", "", "", "", "", ""); err != nil {
+				return err
+			}
+		}
+		if err := row("overall", "", "", full(st.Overall.From), full(st.Overall.To), full(st.Overall.Change), "", "", "", "", "", ""); err != nil {
+			return err
+		}
+		tf, tt := "", ""
+		if from.Tier != nil {
+			tf = from.Tier.ID
+		}
+		if to.Tier != nil {
+			tt = to.Tier.ID
+		}
+		if err := row("tier", "", "", tf, tt, "", "", "", "", "", "", ""); err != nil {
+			return err
+		}
+		if at := st.Attribution; at != nil {
+			for _, part := range []struct {
+				kind string
+				v    float64
+			}{{"attribution-evidence", at.Evidence}, {"attribution-weights", at.Weights}} {
+				if err := row(part.kind, "", "", "", "", full(&part.v), "", "", "", "", "", ""); err != nil {
+					return err
+				}
+			}
+		}
+		if st.Other != nil {
+			if err := row("other-effect", "", "", "", "", full(st.Other), "", "", "", "", "shares of unchanged findings that moved", ""); err != nil {
+				return err
+			}
+		}
+		if d := st.Rubrics; d != nil {
+			for _, ic := range d.Criteria {
+				if err := row("not-comparable", "", ic.ID, "", "", "", "", "", "", "", ic.Reason, ""); err != nil {
+					return err
+				}
+			}
+		}
+		for _, ch := range st.Changes {
+			if err := row("finding", ch.Pillar, ch.Criterion, intText(ch.Credited.From), intText(ch.Credited.To), full(ch.Effect),
+				intText(ch.Stated.From), intText(ch.Stated.To), ch.Confidence.From, ch.Confidence.To, ch.Note, ""); err != nil {
+				return err
+			}
+			for _, set := range []struct {
+				kind   string
+				claims []compare.Claim
+			}{{"evidence-added", ch.Added}, {"evidence-removed", ch.Removed}} {
+				for _, cl := range set.claims {
+					refs := make([]string, len(cl.Sources))
+					for i, s := range cl.Sources {
+						refs[i] = s.ID + " " + s.Title
+					}
+					if err := row(set.kind, ch.Pillar, ch.Criterion, "", "", "", "", "", "", "", cl.Text, strings.Join(refs, "; ")); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return out.Flush()
+}
