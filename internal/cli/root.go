@@ -137,6 +137,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newSchemaCmd(),
 		a.newWeightsCmd(nil),
 		a.newReportCmd(nil),
+		a.newServeCmd(nil),
 		a.newCompareCmd(nil),
 		a.newNewCmd(nil),
 	)

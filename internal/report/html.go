@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -76,8 +77,20 @@ type summaryRow struct {
 }
 
 type compareTable struct {
-	Headers []string
-	Rows    []compareRow
+	Headers  []string
+	Rows     []compareRow
+	Steps    []stepChanges
+	Warnings []string
+}
+
+// stepChanges lists the findings that changed from one column to the next.
+type stepChanges struct {
+	From, To string
+	Changes  []changeRow
+}
+
+type changeRow struct {
+	Title, ID, Level, Effect, Note string
 }
 
 type compareRow struct {
@@ -144,7 +157,7 @@ func buildDoc(rep HTMLReport) htmlDoc {
 		Missing:     string(rep.Missing),
 		Profile:     rep.Profile,
 		Radar:       NewRadar("radar", r, rep.Results),
-		Compare:     buildCompare(r, rep.Results),
+		Compare:     buildCompare(rep),
 		Weights:     weightRows(r, rep.Weights),
 	}
 	d.Bars, d.HasBars = NewBars(r, rep.Results)
@@ -172,51 +185,76 @@ func htmlTier(t *score.Tier) (string, string) {
 	return t.ID, t.Label
 }
 
-// buildCompare puts every result beside the first, with the difference.
-func buildCompare(r *rubric.Rubric, results []*score.Result) compareTable {
+// buildCompare sets the results side by side through the compare package,
+// each column against the one before it, as a chain of revisions reads.
+func buildCompare(rep HTMLReport) compareTable {
 	var t compareTable
-	for _, res := range results {
+	if len(rep.Results) == 0 {
+		return t
+	}
+	sides := make([]compare.Side, len(rep.Results))
+	for i, res := range rep.Results {
+		sides[i] = compare.Side{Label: resultLabel(res), Profile: rep.Profile, Rubric: rep.Rubric, Assessment: res.Source, Weights: rep.Weights}
 		t.Headers = append(t.Headers, resultLabel(res))
 	}
-	row := func(title string, get func(*score.Result) *float64) compareRow {
+	cmp := compare.Compare(sides, compare.Options{Score: score.Options{Aggregation: rep.Aggregation, Missing: rep.Missing}, Against: compare.Previous})
+	row := func(title string, value func(c compare.Column) *float64, change func(st compare.Step) *float64) compareRow {
 		cr := compareRow{Title: title}
-		base := get(results[0])
-		for i, res := range results {
-			v := get(res)
-			c := compareCell{Value: num1(v)}
+		for i, col := range cmp.Columns {
+			c := compareCell{Value: num1(value(col))}
 			if i > 0 {
-				c.Delta = Delta(v, base)
+				c.Delta = deltaText(change(cmp.Steps[i-1]))
 			}
 			cr.Cells = append(cr.Cells, c)
 		}
 		return cr
 	}
-	if len(results) == 0 {
-		return t
-	}
-	t.Rows = append(t.Rows, row("Overall", func(res *score.Result) *float64 { return res.Overall }))
-	for p, pl := range r.Pillars {
-		t.Rows = append(t.Rows, row(pl.Title, func(res *score.Result) *float64 { return res.Pillars[p].Score }))
+	t.Rows = append(t.Rows, row("Overall", func(c compare.Column) *float64 { return c.Overall },
+		func(st compare.Step) *float64 { return st.Overall.Change }))
+	for p, pl := range rep.Rubric.Pillars {
+		t.Rows = append(t.Rows, row(pl.Title, func(c compare.Column) *float64 { return c.Pillars[p].Score },
+			func(st compare.Step) *float64 { return st.Pillars[p].Change }))
 	}
 	tiers := compareRow{Title: "Tier"}
-	for _, res := range results {
-		id, _ := htmlTier(res.Tier)
+	for _, col := range cmp.Columns {
+		id, _ := htmlTier(col.Tier)
 		tiers.Cells = append(tiers.Cells, compareCell{Value: id})
 	}
 	t.Rows = append(t.Rows, tiers)
+	for _, st := range cmp.Steps {
+		sc := stepChanges{From: cmp.Columns[st.From].Label, To: cmp.Columns[st.To].Label}
+		for _, ch := range st.Changes {
+			sc.Changes = append(sc.Changes, changeRow{Title: ch.Title, ID: ch.Criterion,
+				Level: changedLevel(ch.Credited), Effect: deltaText(ch.Effect), Note: ch.Note})
+		}
+		t.Steps = append(t.Steps, sc)
+	}
+	t.Warnings = cmp.Warnings
 	return t
+}
+
+func changedLevel(l compare.LevelChange) string {
+	str := func(v *int) string {
+		if v == nil {
+			return "none"
+		}
+		return strconv.Itoa(*v)
+	}
+	return str(l.From) + " → " + str(l.To)
 }
 
 // Num1 formats a score to one decimal as tables do, "—" when it is nil.
 func Num1(v *float64) string { return num1(v) }
 
-// Delta formats v − base to one decimal with its sign, "—" when either is
-// missing.
-func Delta(v, base *float64) string {
-	if v == nil || base == nil {
+// Signed formats a change to one decimal with its sign, "—" when there is
+// none.
+func Signed(d *float64) string { return deltaText(d) }
+
+func deltaText(v *float64) string {
+	if v == nil {
 		return "—"
 	}
-	d := *v - *base
+	d := *v
 	s := strconv.FormatFloat(d, 'f', 1, 64)
 	switch {
 	case s == "0.0" || s == "-0.0":

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/capscore/capscore/internal/server"
+	"github.com/capscore/capscore/internal/weights"
+	"github.com/spf13/cobra"
+)
+
+type serveOptions struct {
+	paths []string
+	addr  string
+}
+
+func (a *app) newServeCmd(runF func(*serveOptions) error) *cobra.Command {
+	opts := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve [FILE|DIR...]",
+		Short: "Serve a local page to tune weights and compare assessments",
+		Long: `Serve a local web page over the assessments (no argument: the bundled
+ones): one slider per pillar weight, and per criterion on demand, and a
+profile selector. Moving a slider asks the server, which scores with the
+capscore engine and sends back scores, tiers, the radar chart's points and
+the ranking; the page does no arithmetic of its own. The page also compares
+two assessments side by side, shows the --weight flags and the config file
+that reproduce the current weights, and links to the full report for them.
+
+The page opens with the weights of the command line (--profile, --weight,
+the config file and CAPSCORE_WEIGHTS). The server listens on 127.0.0.1 only
+unless --addr says otherwise, and warns when it does; it is read-only, and
+stops cleanly on Ctrl-C.`,
+		Example: `  capscore serve
+  capscore serve assessments/ --addr 127.0.0.1:9000 --profile defence-first`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runServe(cmd, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	return cmd
+}
+
+func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
+	opt, err := a.options()
+	if err != nil {
+		return err
+	}
+	r, err := a.loadRubric()
+	if err != nil {
+		return err
+	}
+	// Resolving once here reports bad --profile and --weight values as
+	// usage errors before anything listens.
+	if _, err := a.resolveWeights(r); err != nil {
+		return err
+	}
+	as, err := a.loadAssessments(cmd.Context(), opts.paths, r)
+	if err != nil {
+		return err
+	}
+	cfg := server.Config{Rubric: r, Assessments: as, Options: opt, Profile: a.globals.profile, Weights: a.globals.weights}
+	for i := range r.Profiles {
+		p := &r.Profiles[i]
+		cfg.Profiles = append(cfg.Profiles, server.Profile{Name: p.Name, Weights: weights.FromProfile(p, p.Name)})
+	}
+	if cw := a.globals.cfgWeights; cw != nil {
+		for _, p := range cw.Profiles {
+			if _, clash := r.Profile(p.Name); !clash {
+				cfg.Profiles = append(cfg.Profiles, server.Profile{Name: p.Name, Weights: p.Weights, Config: true})
+			}
+		}
+		cfg.Layers = append(cfg.Layers, cw.Weights)
+	}
+	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
+		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
+		if err != nil {
+			return err
+		}
+		cfg.Layers = append(cfg.Layers, ov)
+	}
+	loopback := server.Loopback(opts.addr)
+	cfg.LoopbackOnly = loopback
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return usagef("--addr %s: %v", opts.addr, err)
+	}
+	if !loopback {
+		fmt.Fprintf(a.io.Err, "capscore: warning: listening on %s, which other machines may reach; the page shows every loaded assessment to anyone who can connect. Use --addr 127.0.0.1:PORT to keep it local.\n", ln.Addr())
+	}
+	fmt.Fprintf(a.io.Out, "capscore: serving %d assessment(s) at http://%s/ (Ctrl-C stops)\n", len(as), ln.Addr())
+	return server.Serve(cmd.Context(), ln, srv)
+}

@@ -1,0 +1,442 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// request is one state of the page: a profile, the weights set on the
+// page (as --weight flags would set them), and the two assessments of the
+// comparison view.
+type request struct {
+	Profile string
+	assign  []weights.Override
+	Compare [2]int
+}
+
+// body is the JSON a POST carries.
+type body struct {
+	Profile string             `json:"profile"`
+	Weights map[string]float64 `json:"weights"`
+	Compare []int              `json:"compare"`
+}
+
+func flagOrigin(text string) weights.Origin {
+	return weights.Origin{Layer: weights.Flag, Source: "--weight " + text}
+}
+
+func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, error) {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return request{}, fmt.Errorf("content type %q: send application/json", ct)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	dec.DisallowUnknownFields()
+	var b body
+	if err := dec.Decode(&b); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return request{}, fmt.Errorf("request body is over the limit of %d bytes: %w", MaxBody, err)
+		}
+		return request{}, fmt.Errorf("request body: %v; send {\"profile\": NAME, \"weights\": {ID: NUMBER}, \"compare\": [I, J]}", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return request{}, errors.New("request body: one JSON object only")
+	}
+	req := request{Profile: b.Profile, Compare: s.defaultCompare()}
+	if len(b.Weights) > len(s.cfg.Rubric.IDs()) {
+		return request{}, fmt.Errorf("weights: %d given, more than the rubric's %d pillars and criteria", len(b.Weights), len(s.cfg.Rubric.IDs()))
+	}
+	ids := make([]string, 0, len(b.Weights))
+	for id := range b.Weights {
+		ids = append(ids, id)
+	}
+	s.sortIDs(ids)
+	for _, id := range ids {
+		text := id + "=" + strconv.FormatFloat(b.Weights[id], 'g', -1, 64)
+		if len(text) > maxName {
+			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
+		}
+		req.assign = append(req.assign, weights.Override{ID: id, Value: b.Weights[id], Origin: flagOrigin(text), Text: text})
+	}
+	if b.Compare != nil {
+		if len(b.Compare) != 2 {
+			return request{}, fmt.Errorf("compare: give two assessment indices, not %d", len(b.Compare))
+		}
+		req.Compare = [2]int{b.Compare[0], b.Compare[1]}
+	}
+	return req, s.check(req)
+}
+
+func (s *Server) fromQuery(r *http.Request) (request, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return request{}, fmt.Errorf("query: %v", err)
+	}
+	req := s.initial
+	if len(q) == 0 {
+		return req, nil
+	}
+	req = request{Compare: s.defaultCompare()}
+	for key, vals := range q {
+		switch key {
+		case "profile", "compare":
+			if len(vals) != 1 {
+				return request{}, fmt.Errorf("query: give %s once", key)
+			}
+		case "weight":
+			if len(vals) > len(s.cfg.Rubric.IDs()) {
+				return request{}, fmt.Errorf("query: %d weights, more than the rubric's %d pillars and criteria", len(vals), len(s.cfg.Rubric.IDs()))
+			}
+		default:
+			return request{}, fmt.Errorf("query: unknown parameter %q%s; use profile, weight=ID=VALUE and compare=I,J", key,
+				diag.DidYouMean(key, []string{"profile", "weight", "compare"}))
+		}
+	}
+	req.Profile = q.Get("profile")
+	for _, text := range q["weight"] {
+		if len(text) > maxName {
+			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
+		}
+		o, err := weights.ParseAssignment(text, flagOrigin(text))
+		if err != nil {
+			return request{}, err
+		}
+		req.assign = append(req.assign, o)
+	}
+	if c := q.Get("compare"); c != "" {
+		a, b, ok := strings.Cut(c, ",")
+		i, err1 := strconv.Atoi(a)
+		j, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil {
+			return request{}, fmt.Errorf("compare %.40q: write two assessment indices, e.g. compare=0,1", c)
+		}
+		req.Compare = [2]int{i, j}
+	}
+	return req, s.check(req)
+}
+
+// check validates what weights.Resolve does not: the profile name's size
+// and the comparison's indices.
+func (s *Server) check(req request) error {
+	if len(req.Profile) > maxName {
+		return fmt.Errorf("profile: longer than %d bytes", maxName)
+	}
+	n := len(s.cfg.Assessments)
+	for _, i := range req.Compare {
+		if i < 0 || i >= n {
+			return fmt.Errorf("compare: index %d is not one of the %d assessments (0 to %d)", i, n, n-1)
+		}
+	}
+	return nil
+}
+
+// sortIDs puts ids in rubric order, unknown ones last, so that flags and
+// snippets read in a stable order.
+func (s *Server) sortIDs(ids []string) {
+	rank := func(id string) (int, int) {
+		ref, ok := s.cfg.Rubric.Lookup(id)
+		if !ok {
+			return math.MaxInt, 0
+		}
+		return ref.Pillar, ref.Criterion
+	}
+	sort.SliceStable(ids, func(i, j int) bool {
+		pi, ci := rank(ids[i])
+		pj, cj := rank(ids[j])
+		if pi != pj {
+			return pi < pj
+		}
+		if ci != cj {
+			return ci < cj
+		}
+		return ids[i] < ids[j]
+	})
+}
+
+// response is everything the page shows for one state.
+type response struct {
+	Profile     string           `json:"profile"`
+	Weights     []weightView     `json:"weights"`
+	Assessments []assessmentView `json:"assessments"`
+	Ranking     []rankView       `json:"ranking"`
+	Compare     compareView      `json:"compare"`
+	Command     string           `json:"command"`
+	Config      string           `json:"config"`
+	Report      string           `json:"report"`
+	set         *weights.Set
+	results     []*score.Result
+}
+
+type weightView struct {
+	ID     string  `json:"id"`
+	Value  float64 `json:"value"`
+	Text   string  `json:"text"`
+	Share  string  `json:"share"`
+	Origin string  `json:"origin"`
+	Max    string  `json:"max"`
+}
+
+type assessmentView struct {
+	Index    int           `json:"index"`
+	Label    string        `json:"label"`
+	Overall  string        `json:"overall"`
+	Value    string        `json:"value"` // the overall at full precision, "" when there is none
+	Tier     string        `json:"tier"`
+	Coverage string        `json:"coverage"`
+	Points   string        `json:"points"`
+	Pillars  []string      `json:"pillars"`
+	Result   *score.Result `json:"result"`
+}
+
+type rankView struct {
+	Rank    int    `json:"rank"`
+	Index   int    `json:"index"`
+	Label   string `json:"label"`
+	Overall string `json:"overall"`
+	Tier    string `json:"tier"`
+}
+
+type compareView struct {
+	A     int          `json:"a"`
+	B     int          `json:"b"`
+	Rows  []compareRow `json:"rows"`
+	Notes []string     `json:"notes"`
+}
+
+type compareRow struct {
+	Title string `json:"title"`
+	A     string `json:"a"`
+	B     string `json:"b"`
+	Delta string `json:"delta"`
+}
+
+// compute resolves the weights of a state through the same layers as the
+// command line and scores every assessment with the engine.
+func (s *Server) compute(req request) (*response, error) {
+	r := s.cfg.Rubric
+	layers := make([][]weights.Override, 0, len(s.cfg.Layers)+2)
+	if req.Profile != "" {
+		p, err := s.profile(req.Profile)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, p.Weights)
+	}
+	layers = append(append(layers, s.cfg.Layers...), req.assign)
+	set, err := weights.Resolve(r, layers...)
+	if err != nil {
+		return nil, err
+	}
+	resp := &response{Profile: req.Profile, set: set}
+	for i, a := range s.cfg.Assessments {
+		res := score.Aggregate(r, a, s.evals[i], set, s.cfg.Options)
+		resp.results = append(resp.results, res)
+		resp.Assessments = append(resp.Assessments, assessmentOf(i, res))
+	}
+	resp.Weights = weightViews(r.Pillars, set)
+	resp.Ranking = ranking(resp.Assessments, resp.results)
+	resp.Compare = s.compareOf(req.Compare, set, req.Profile)
+	resp.Command, resp.Config, resp.Report = s.reproduce(req)
+	return resp, nil
+}
+
+func (s *Server) profile(name string) (Profile, error) {
+	names := make([]string, len(s.cfg.Profiles))
+	for i, p := range s.cfg.Profiles {
+		if p.Name == name {
+			return p, nil
+		}
+		names[i] = p.Name
+	}
+	return Profile{}, fmt.Errorf("profile %.60q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
+}
+
+func label(res *score.Result) string {
+	if res.Revision == "" {
+		return res.Country
+	}
+	return res.Country + " " + res.Revision
+}
+
+func tierID(t *score.Tier) string {
+	if t == nil {
+		return "—"
+	}
+	return t.ID
+}
+
+func assessmentOf(i int, res *score.Result) assessmentView {
+	v := assessmentView{Index: i, Label: label(res), Overall: report.Num1(res.Overall), Tier: tierID(res.Tier),
+		Coverage: pct(res.Coverage), Points: report.RadarPoints(res), Result: res}
+	if res.Overall != nil {
+		v.Value = strconv.FormatFloat(*res.Overall, 'g', -1, 64)
+	}
+	for _, p := range res.Pillars {
+		v.Pillars = append(v.Pillars, report.Num1(p.Score))
+	}
+	return v
+}
+
+func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+
+func weightViews(pillars []rubric.Pillar, set *weights.Set) []weightView {
+	var out []weightView
+	view := func(id string, v, share float64, o weights.Origin) weightView {
+		return weightView{ID: id, Value: v, Text: strconv.FormatFloat(v, 'g', -1, 64), Share: pct(share), Origin: o.String(),
+			Max: strconv.FormatFloat(math.Max(5, math.Ceil(v)), 'g', -1, 64)}
+	}
+	pw := weights.Normalize(set.Pillar)
+	for p, pl := range pillars {
+		out = append(out, view(pl.ID, set.Pillar[p], pw[p], set.PillarOrigin[p]))
+		cw := weights.Normalize(set.Criterion[p])
+		for c, cr := range pl.Criteria {
+			out = append(out, view(cr.ID, set.Criterion[p][c], cw[c], set.CriterionOrigin[p][c]))
+		}
+	}
+	return out
+}
+
+// ranking orders assessments by overall score, highest first; those
+// without one come last, and ties keep the input order.
+func ranking(views []assessmentView, results []*score.Result) []rankView {
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		a, b := results[order[x]].Overall, results[order[y]].Overall
+		if a == nil || b == nil {
+			return a != nil && b == nil
+		}
+		return *a > *b
+	})
+	out := make([]rankView, len(order))
+	for k, i := range order {
+		out[k] = rankView{Rank: k + 1, Index: i, Label: views[i].Label, Overall: views[i].Overall, Tier: views[i].Tier}
+	}
+	return out
+}
+
+// compareOf sets two assessments side by side through the compare package.
+func (s *Server) compareOf(pair [2]int, set *weights.Set, profile string) compareView {
+	r := s.cfg.Rubric
+	sides := make([]compare.Side, 2)
+	for k, i := range pair {
+		a := s.cfg.Assessments[i]
+		sides[k] = compare.Side{Label: a.Label(), Profile: profile, Rubric: r, Assessment: a, Weights: set}
+	}
+	cmp := compare.Compare(sides, compare.Options{Score: s.cfg.Options, Against: compare.First})
+	a, b, st := cmp.Columns[0], cmp.Columns[1], cmp.Steps[0]
+	v := compareView{A: pair[0], B: pair[1], Notes: cmp.Warnings}
+	v.Rows = append(v.Rows, compareRow{Title: "Overall", A: report.Num1(a.Overall), B: report.Num1(b.Overall), Delta: report.Signed(st.Overall.Change)})
+	for p, pl := range r.Pillars {
+		v.Rows = append(v.Rows, compareRow{Title: pl.Title, A: report.Num1(a.Pillars[p].Score), B: report.Num1(b.Pillars[p].Score), Delta: report.Signed(st.Pillars[p].Change)})
+	}
+	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: tierID(a.Tier), B: tierID(b.Tier)})
+	for _, ch := range st.Changes {
+		if ch.Credited.Changed() {
+			v.Notes = append(v.Notes, fmt.Sprintf("%s: credited level %s → %s", ch.Title, levelText(ch.Credited.From), levelText(ch.Credited.To)))
+		}
+	}
+	return v
+}
+
+func levelText(l *int) string {
+	if l == nil {
+		return "none"
+	}
+	return strconv.Itoa(*l)
+}
+
+// reproduce writes the command line and the config file that give the
+// same weights: the profile, then every weight the config file, the
+// environment or the page set, the strongest value of each, as flags.
+func (s *Server) reproduce(req request) (command, config, reportURL string) {
+	values := map[string]string{}
+	var ids []string
+	for _, layer := range append(append([][]weights.Override{}, s.cfg.Layers...), req.assign) {
+		for _, o := range layer {
+			if _, seen := values[o.ID]; !seen {
+				ids = append(ids, o.ID)
+			}
+			values[o.ID] = strconv.FormatFloat(o.Value, 'g', -1, 64)
+		}
+	}
+	s.sortIDs(ids)
+	var cmd, cfg bytes.Buffer
+	q := url.Values{}
+	cmd.WriteString("capscore score")
+	opt, def := s.cfg.Options, score.Options{}.Resolve(s.cfg.Rubric)
+	if opt.Aggregation != def.Aggregation {
+		fmt.Fprintf(&cmd, " --aggregation %s", opt.Aggregation)
+		fmt.Fprintf(&cfg, "aggregation: %s\n", opt.Aggregation)
+	}
+	if opt.Missing != def.Missing {
+		fmt.Fprintf(&cmd, " --missing %s", opt.Missing)
+		fmt.Fprintf(&cfg, "missing: %s\n", opt.Missing)
+	}
+	if req.Profile != "" {
+		fmt.Fprintf(&cmd, " --profile %s", shellQuote(req.Profile))
+		fmt.Fprintf(&cfg, "profile: %s\n", yamlQuote(req.Profile))
+		q.Set("profile", req.Profile)
+	}
+	if len(ids) > 0 {
+		cfg.WriteString("weights:\n")
+	}
+	for _, id := range ids {
+		fmt.Fprintf(&cmd, " --weight %s", shellQuote(id+"="+values[id]))
+		fmt.Fprintf(&cfg, "  %s: %s\n", yamlQuote(id), values[id])
+	}
+	for _, o := range req.assign {
+		q.Add("weight", o.Text)
+	}
+	if p, err := s.profile(req.Profile); err == nil && p.Config {
+		// A profile from the config file must travel with the snippet.
+		fmt.Fprintf(&cfg, "profiles:\n  %s:\n", yamlQuote(p.Name))
+		for _, o := range p.Weights {
+			fmt.Fprintf(&cfg, "    %s: %s\n", yamlQuote(o.ID), strconv.FormatFloat(o.Value, 'g', -1, 64))
+		}
+	}
+	reportURL = "report"
+	if enc := q.Encode(); enc != "" {
+		reportURL += "?" + enc
+	}
+	return cmd.String(), cfg.String(), reportURL
+}
+
+// shellQuote leaves plain words alone and single-quotes anything else.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.=+,:/", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// yamlQuote double-quotes a key or value unless it is a plain id.
+func yamlQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+	}) < 0 {
+		return s
+	}
+	b, _ := json.Marshal(s) // a JSON string is a YAML double-quoted scalar
+	return string(b)
+}

@@ -1,0 +1,281 @@
+// Package server is the local weight-tuning page of `capscore serve`: an
+// HTML page, its static script and style, and a JSON endpoint that scores
+// the loaded assessments under the weights the page sends. Every number the
+// page shows is computed here by the engine; the script only sends weights
+// and places what comes back. The server is read-only: it computes and
+// never writes.
+package server
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// Limits on what a request may carry.
+const (
+	MaxBody  = 64 << 10 // bytes of a POST body
+	MaxQuery = 8 << 10  // bytes of a query string
+	maxName  = 200      // bytes of a profile name or one weight assignment
+)
+
+//go:embed templates static
+var files embed.FS
+
+var pageTemplate = template.Must(template.New("").ParseFS(files, "templates/*.tmpl"))
+
+// Profile is a named weight set the page offers: the rubric's profiles and
+// the config file's.
+type Profile struct {
+	Name    string
+	Weights []weights.Override // layer Profile
+	Config  bool               // from the config file, not the rubric
+}
+
+// Config is what the server serves.
+type Config struct {
+	Rubric      *rubric.Rubric
+	Assessments []*assessment.Assessment
+	Options     score.Options
+	Profiles    []Profile
+	// Layers are the fixed weight layers between the profile and the
+	// page's own weights: the config file's weights and the environment's.
+	Layers [][]weights.Override
+	// Profile and Weights ("id=value", as --weight takes them) are the
+	// state the page opens with.
+	Profile string
+	Weights []string
+	// LoopbackOnly refuses requests whose Host header is not a loopback
+	// name, so that a web page elsewhere cannot reach the server through a
+	// rebound DNS name.
+	LoopbackOnly bool
+}
+
+// Server answers the page's requests.
+type Server struct {
+	cfg     Config
+	evals   []*score.Evaluation
+	initial request
+	mux     *http.ServeMux
+}
+
+// New evaluates every assessment once (the part of scoring that weights do
+// not change) and checks the opening state.
+func New(cfg Config) (*Server, error) {
+	if cfg.Rubric == nil || len(cfg.Assessments) == 0 {
+		return nil, errors.New("server: a rubric and at least one assessment are needed")
+	}
+	cfg.Options = cfg.Options.Resolve(cfg.Rubric)
+	s := &Server{cfg: cfg, evals: make([]*score.Evaluation, len(cfg.Assessments))}
+	for i, a := range cfg.Assessments {
+		s.evals[i] = score.Evaluate(cfg.Rubric, a)
+	}
+	s.initial = request{Profile: cfg.Profile, Compare: s.defaultCompare()}
+	for _, text := range cfg.Weights {
+		o, err := weights.ParseAssignment(text, flagOrigin(text))
+		if err != nil {
+			return nil, err
+		}
+		s.initial.assign = append(s.initial.assign, o)
+	}
+	if _, err := s.compute(s.initial); err != nil {
+		return nil, err
+	}
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("/{$}", s.only(http.MethodGet, s.page))
+	s.mux.HandleFunc("/api/score", s.only(http.MethodGet+" "+http.MethodPost, s.score))
+	s.mux.HandleFunc("/report", s.only(http.MethodGet, s.report))
+	s.mux.Handle("/static/", s.only(http.MethodGet, http.StripPrefix("/static/", http.FileServerFS(static)).ServeHTTP))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusNotFound, errors.New("no such page; the page is at /"))
+	})
+	return s, nil
+}
+
+func (s *Server) defaultCompare() [2]int {
+	return [2]int{0, min(1, len(s.cfg.Assessments)-1)}
+}
+
+// ServeHTTP checks the host and the size of the query, then routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+	if s.cfg.LoopbackOnly && !LoopbackHost(r.Host) {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("host %q: this server answers loopback names only (localhost, 127.0.0.1, [::1])", r.Host))
+		return
+	}
+	if len(r.URL.RawQuery) > MaxQuery {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("query string of %d bytes is over the limit of %d", len(r.URL.RawQuery), MaxQuery))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// only answers the listed methods ("GET POST") and refuses the others with
+// 405 and a JSON error.
+func (s *Server) only(methods string, h http.HandlerFunc) http.HandlerFunc {
+	allowed := strings.Fields(methods)
+	return func(w http.ResponseWriter, r *http.Request) {
+		for _, m := range allowed {
+			if r.Method == m {
+				h(w, r)
+				return
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, http.StatusMethodNotAllowed, fmt.Errorf("method %s: use %s; the server is read-only", r.Method, strings.Join(allowed, " or ")))
+	}
+}
+
+// pageCSP lets the page load its own script and style and call its own
+// endpoint, and nothing else.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	req, err := s.fromQuery(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	resp, err := s.compute(req)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	view, err := s.pageView(req, resp)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := pageTemplate.ExecuteTemplate(&b, "page", view); err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	writeHTML(w, pageCSP, b.Bytes())
+}
+
+func writeHTML(w http.ResponseWriter, csp string, body []byte) {
+	w.Header().Set("Content-Security-Policy", csp)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	// The client is gone if this fails; there is no one left to tell.
+	_, _ = w.Write(body)
+}
+
+func (s *Server) score(w http.ResponseWriter, r *http.Request) {
+	var req request
+	var err error
+	if r.Method == http.MethodPost {
+		req, err = s.fromBody(w, r)
+	} else {
+		req, err = s.fromQuery(r)
+	}
+	if err != nil {
+		status := http.StatusBadRequest
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, status, err)
+		return
+	}
+	resp, err := s.compute(req)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// Serve answers on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, lets requests in flight finish (up to five seconds) and
+// returns nil.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Loopback reports whether a listen address (host:port) stays on this
+// machine. An empty host listens on every interface.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	return loopbackName(host)
+}
+
+// LoopbackHost reports whether a Host header names this machine.
+func LoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return loopbackName(strings.Trim(host, "[]"))
+}
+
+func loopbackName(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, err error) {
+	writeJSON(w, status, errorBody{Error: err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	// The client is gone if this fails; there is no one left to tell.
+	_ = enc.Encode(v)
+}
