@@ -15,6 +15,9 @@ const (
 	streamSobol      = 2
 )
 
+// Generator names how random numbers are drawn, for replaying a run.
+const Generator = "PCG-DXSM (math/rand/v2), one stream per chunk, seeded by splitmix64 from (seed, stream, chunk)"
+
 // splitmix64's finaliser: turns neighbouring integers into unrelated seeds.
 func mix64(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15
@@ -237,4 +240,3 @@ func (k *worker) geometric(i int, w []float64) float64 {
 	}
 	return math.Exp(acc / sw)
 }
-

@@ -338,7 +338,9 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks int,
 			total += sums[c*n+i]
 		}
 		out.dist[i].Nominal = m.base[i]
-		out.dist[i].Mean = total / float64(cfg.Samples)
+		// Sums are of deviations from the nominal overall: better
+		// conditioned, and exactly the nominal when nothing varies.
+		out.dist[i].Mean = m.base[i] + total/float64(cfg.Samples)
 		out.tierP[i] = make([]float64, nt)
 		for t := range nt {
 			out.tierP[i][t] = float64(tiers[i*nt+t]) / float64(cfg.Samples)
@@ -362,7 +364,7 @@ func (s *mcState) accumulate(row []float64) {
 	n := len(k.o)
 	nt := len(k.m.tiers) + 1
 	for i, v := range k.o {
-		row[i] += v
+		row[i] += v - k.m.base[i]
 		s.hist[i*bins+bin(v)]++
 		s.tiers[i*nt+int(k.tier[i])]++
 	}

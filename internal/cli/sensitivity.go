@@ -1,0 +1,249 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/sensitivity"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type sensitivityOptions struct {
+	paths []string
+	cfg   sensitivity.Config
+}
+
+const sensitivityLong = `Ask whether the result survives reasonable disagreement about weights: a
+seeded Monte Carlo that perturbs the pillar weights (--criteria: the
+criterion weights too) by ±--noise, uniformly and multiplicatively, or draws
+them from a Dirichlet distribution around the nominal shares (--dirichlet),
+and with --levels moves each judged level by its finding's confidence (high:
+fixed; medium: -1 or +1 with probability 1/4 each; low: -1, 0 or +1 equally),
+clipped to the scale and credited by the evidence rule, so a step up never
+credits more than the cited sources support. Measured levels stay as
+measured.
+
+For each assessment it prints the nominal overall, the mean and the 5th,
+50th and 95th percentiles, the probability of each tier, and across several
+assessments the probability of each rank with the median and 5–95% rank.
+Per pillar: first-order and total Sobol indices of its weight on the overall
+(only the pillar weights varying), the overall and tier with the pillar's
+weight at 0, and the break-even factors on its weight (others fixed) nearest
+to 1 at which the tier, or the order between two assessments, changes,
+solved in closed form.
+
+The same seed gives the same numbers on any machine and any number of
+cores. --format json records every parameter, the weights with their
+origin and the SHA-256 of every input, so a run can be replayed.`
+
+func (a *app) newSensitivityCmd(runF func(*sensitivityOptions) error) *cobra.Command {
+	opts := &sensitivityOptions{}
+	cmd := &cobra.Command{
+		Use:   "sensitivity [FILE|DIR...]",
+		Short: "Monte Carlo over weights and levels: tier and rank stability, break-even weights",
+		Long:  sensitivityLong,
+		Example: `  capscore sensitivity
+  capscore sensitivity --samples 100000 --seed 7 --noise 0.5 --criteria
+  capscore sensitivity assessments/ --dirichlet 50 --levels --format json -o run.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			if cmd.Flags().Changed("noise") && cmd.Flags().Changed("dirichlet") {
+				return usagef("--noise and --dirichlet are two ways to perturb weights; give one")
+			}
+			if err := opts.cfg.Check(); err != nil {
+				return usagef("--%s", strings.ReplaceAll(err.Error(), "\n", "\n--"))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return a.runSensitivity(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.cfg.Samples, "samples", 10000, "Monte Carlo samples")
+	f.Uint64Var(&opts.cfg.Seed, "seed", 1, "random seed; the same seed gives the same numbers")
+	f.Float64Var(&opts.cfg.Noise, "noise", 0.25, "multiply each weight by a uniform factor in [1-noise, 1+noise)")
+	f.Float64Var(&opts.cfg.Dirichlet, "dirichlet", 0, "draw weights from a Dirichlet with this `CONCENTRATION` around the nominal shares instead")
+	f.BoolVar(&opts.cfg.Criteria, "criteria", false, "perturb criterion weights as well as pillar weights")
+	f.BoolVar(&opts.cfg.Levels, "levels", false, "move judged levels by each finding's confidence")
+	f.IntVar(&opts.cfg.Sobol, "sobol", 4096, "base samples `N` of the Sobol indices (N×(pillars+2) evaluations; 0 skips them)")
+	f.IntVar(&opts.cfg.Workers, "workers", 0, "goroutines (0: all cores); never changes the numbers")
+	return cmd
+}
+
+func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) error {
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	if err != nil {
+		return err
+	}
+	opt, err := a.options()
+	if err != nil {
+		return err
+	}
+	r, err := a.loadRubric()
+	if err != nil {
+		return err
+	}
+	rubricFile, rubricHash, err := a.rubricDigest()
+	if err != nil {
+		return err
+	}
+	w, err := a.resolveWeights(r)
+	if err != nil {
+		return err
+	}
+	as, files, err := a.hashedAssessments(ctx, opts.paths, r)
+	if err != nil {
+		return err
+	}
+	cfg := opts.cfg
+	bar := newProgress(a.io.Err, isTerminal(a.io.Err), progressDelay)
+	cfg.Progress = bar.update
+	res, err := sensitivity.Run(ctx, sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, cfg)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	for _, x := range res.Assessments {
+		for _, msg := range x.Nominal.Warnings {
+			a.warn(warning(x.Nominal.File, msg))
+		}
+	}
+	return a.withOutput(func(out io.Writer) error {
+		return report.WriteSensitivity(out, f, report.Sensitivity{
+			Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,
+			Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res,
+		})
+	})
+}
+
+// rubricDigest names the rubric in use and hashes its bytes.
+func (a *app) rubricDigest() (string, string, error) {
+	in := load.BundledRubric()
+	if name := a.globals.rubric; name != "" {
+		data, err := load.ReadFile(name)
+		if err != nil {
+			return "", "", err
+		}
+		in = load.Input{Name: name, Data: data}
+	}
+	return in.Name, digest(in.Data), nil
+}
+
+// hashedAssessments is loadAssessments that also returns the SHA-256 of
+// every input, taken from the very bytes that were parsed.
+func (a *app) hashedAssessments(ctx context.Context, paths []string, r *rubric.Rubric) ([]*assessment.Assessment, []report.InputFile, error) {
+	inputs := load.BundledAssessments()
+	if len(paths) > 0 {
+		names, err := load.Expand(paths)
+		if err != nil {
+			return nil, nil, err
+		}
+		if inputs, err = load.Read(names); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	as, ds := load.Assessments(inputs, r)
+	a.warn(ds.Warnings())
+	if ds.HasErrors() {
+		return nil, nil, ds.Errors()
+	}
+	if len(as) == 0 {
+		return nil, nil, errNoAssessments
+	}
+	files := make([]report.InputFile, len(inputs))
+	for i, in := range inputs {
+		files[i] = report.InputFile{File: in.Name, SHA256: digest(in.Data)}
+	}
+	return as, files, nil
+}
+
+func digest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar belongs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progressDelay is how long a run goes before it earns a progress bar.
+const progressDelay = 500 * time.Millisecond
+
+// progress shows a bar on w once a run has lasted delay, and only when w
+// is a terminal. The engine reports from its workers; the bar is drawn
+// from one goroutine of its own.
+type progress struct {
+	done, total atomic.Int64
+	stop        chan struct{}
+	wg          sync.WaitGroup
+}
+
+func newProgress(w io.Writer, tty bool, delay time.Duration) *progress {
+	p := &progress{stop: make(chan struct{})}
+	if !tty {
+		return p
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(delay):
+		}
+		bar := progressbar.NewOptions64(max(p.total.Load(), 1),
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("sensitivity"),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionShowElapsedTimeOnFinish(),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond))
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			bar.ChangeMax64(max(p.total.Load(), 1))
+			_ = bar.Set64(p.done.Load())
+			select {
+			case <-p.stop:
+				_ = bar.Clear()
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	p.total.Store(int64(total))
+	for {
+		old := p.done.Load()
+		if int64(done) <= old || p.done.CompareAndSwap(old, int64(done)) {
+			return
+		}
+	}
+}
+
+func (p *progress) finish() {
+	close(p.stop)
+	p.wg.Wait()
+}

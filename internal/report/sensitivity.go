@@ -1,0 +1,434 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/sensitivity"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// Sensitivity is what `capscore sensitivity` prints, with everything
+// needed to replay the run.
+type Sensitivity struct {
+	Rubric       *rubric.Rubric
+	RubricFile   string
+	RubricSHA256 string
+	Inputs       []InputFile
+	Options      score.Options // resolved
+	Profile      string
+	Weights      *weights.Set
+	Config       sensitivity.Config
+	Result       *sensitivity.Result
+}
+
+// InputFile names an input and the SHA-256 of its bytes.
+type InputFile struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// sensRankColumns is how many assessments can be compared rank by rank in a
+// table; beyond it the table shows the nominal rank's probability only.
+const sensRankColumns = 8
+
+// WriteSensitivity renders a sensitivity run in format f.
+func WriteSensitivity(w io.Writer, f Format, s Sensitivity) error {
+	switch f {
+	case JSON:
+		return sensitivityJSON(w, s)
+	case CSV:
+		return sensitivityCSV(w, s)
+	case Markdown:
+		return sensitivityText(w, s, true)
+	default:
+		return sensitivityText(w, s, false)
+	}
+}
+
+// noiseText describes what was perturbed and how.
+func sensNoise(s Sensitivity) string {
+	c := s.Config
+	what := "pillar weights"
+	if c.Criteria {
+		what = "pillar and criterion weights"
+	}
+	how := fmt.Sprintf("±%s uniform", strconv.FormatFloat(100*c.Noise, 'f', -1, 64)+"%")
+	if c.Dirichlet > 0 {
+		how = "Dirichlet, concentration " + strconv.FormatFloat(c.Dirichlet, 'g', -1, 64)
+	}
+	levels := "levels fixed"
+	if c.Levels {
+		levels = "levels moved by confidence"
+	}
+	return fmt.Sprintf("%s %s, %s", what, how, levels)
+}
+
+func sensLabel(a *sensitivity.Assessment) string {
+	return Clean(a.Nominal.Source.Label())
+}
+
+func sensIndex(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	s := strconv.FormatFloat(*v, 'f', 2, 64)
+	if s == "-0.00" {
+		// A small negative estimate of an index that is 0 in truth.
+		return "0.00"
+	}
+	return s
+}
+
+func sensTier(t *score.Tier) string {
+	if t == nil {
+		return "none"
+	}
+	return Clean(t.ID)
+}
+
+func sensFactor(k float64) string { return "×" + strconv.FormatFloat(k, 'f', 2, 64) }
+
+func sensTierChanges(p sensitivity.Pillar) string {
+	var parts []string
+	if c := p.TierDown; c != nil {
+		parts = append(parts, fmt.Sprintf("↓ %s → %s", sensFactor(c.Factor), sensTier(c.Tier)))
+	}
+	if c := p.TierUp; c != nil {
+		parts = append(parts, fmt.Sprintf("↑ %s → %s", sensFactor(c.Factor), sensTier(c.Tier)))
+	}
+	if parts == nil {
+		return "never"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func sensRankChanges(p sensitivity.Pillar, all []*sensitivity.Assessment) string {
+	var parts []string
+	one := func(arrow string, c *sensitivity.RankChange) {
+		if c == nil {
+			return
+		}
+		other := sensLabel(all[c.Other])
+		if c.Gains {
+			parts = append(parts, fmt.Sprintf("%s %s passes %s", arrow, sensFactor(c.Factor), other))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %s %s passes", arrow, sensFactor(c.Factor), other))
+		}
+	}
+	one("↓", p.RankDown)
+	one("↑", p.RankUp)
+	if parts == nil {
+		return "never"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
+	res, r := s.Result, s.Rubric
+	mk := newTable
+	if md {
+		mk = newMarkdownTable
+	}
+	title := func(t string) {
+		if md {
+			fmt.Fprintf(w, "## %s\n\n", t)
+		} else {
+			fmt.Fprintln(w, t)
+		}
+	}
+	fmt.Fprintf(w, "Sensitivity of %d assessment(s): %d samples, seed %d, %s\n", len(res.Assessments), res.Samples, s.Config.Seed, sensNoise(s))
+	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n\n", Clean(r.ID), Clean(r.Version), s.Options.Aggregation, s.Options.Missing)
+
+	title("Overall score")
+	noTier := false
+	for _, a := range res.Assessments {
+		noTier = noTier || a.NoTier > 0
+	}
+	header := []string{"Assessment", "Nominal", "Mean", "5%", "Median", "95%", "Tier"}
+	for _, t := range res.Tiers {
+		header = append(header, "P(tier "+Clean(t.ID)+")")
+	}
+	if noTier {
+		header = append(header, "P(no tier)")
+	}
+	right := []int{1, 2, 3, 4, 5}
+	for j := 7; j < len(header); j++ {
+		right = append(right, j)
+	}
+	t := mk(w, header, right...)
+	for _, a := range res.Assessments {
+		d := a.Overall
+		row := []string{sensLabel(a), num1(&d.Nominal), num1(&d.Mean), num1(&d.P05), num1(&d.P50), num1(&d.P95), sensTier(a.Nominal.Tier)}
+		for _, p := range a.TierProbability {
+			row = append(row, pct(p))
+		}
+		if noTier {
+			row = append(row, pct(a.NoTier))
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+
+	if len(res.Assessments) > 1 {
+		fmt.Fprintln(w)
+		title("Rank (1 = highest overall)")
+		n := len(res.Assessments)
+		header := []string{"Assessment", "Nominal", "Median", "5–95%"}
+		if n <= sensRankColumns {
+			for k := 1; k <= n; k++ {
+				header = append(header, "P("+strconv.Itoa(k)+")")
+			}
+		} else {
+			header = append(header, "P(nominal)")
+		}
+		right := []int{1, 2, 3}
+		for j := 4; j < len(header); j++ {
+			right = append(right, j)
+		}
+		t := mk(w, header, right...)
+		for _, a := range res.Assessments {
+			rk := a.Rank
+			row := []string{sensLabel(a), strconv.Itoa(rk.Nominal), strconv.Itoa(rk.Median), fmt.Sprintf("%d–%d", rk.P05, rk.P95)}
+			if n <= sensRankColumns {
+				for _, p := range rk.Probability {
+					row = append(row, pct(p))
+				}
+			} else {
+				row = append(row, pct(rk.Probability[rk.Nominal-1]))
+			}
+			if err := t.Append(row); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+
+	for _, a := range res.Assessments {
+		fmt.Fprintln(w)
+		title("Pillars of " + heading(a.Nominal))
+		header := []string{"Pillar", "Weight", "First-order", "Total", "Without: overall", "tier", "Tier changes at"}
+		if len(res.Assessments) > 1 {
+			header = append(header, "Rank changes at")
+		}
+		t := mk(w, header, 1, 2, 3, 4)
+		for p, pl := range a.Pillars {
+			row := []string{Clean(r.Pillars[p].Title), pct(pl.Weight), sensIndex(pl.FirstOrder), sensIndex(pl.Total),
+				num1(pl.Without.Overall), sensTier(pl.Without.Tier), sensTierChanges(pl)}
+			if len(res.Assessments) > 1 {
+				row = append(row, sensRankChanges(pl, res.Assessments))
+			}
+			if err := t.Append(row); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if md {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "\nFirst-order and total: Sobol indices of each pillar weight on the overall (share of its variance).")
+	fmt.Fprintln(w, "Changes at: factor on that pillar's weight, others fixed, nearest to ×1 below (↓) and above (↑).")
+	return nil
+}
+
+// sensitivityDoc is the JSON document: the parameters first, so a run can
+// be replayed, then the results.
+type sensitivityDoc struct {
+	Parameters  sensitivityParams `json:"parameters"`
+	Rubric      sensRubric        `json:"rubric"`
+	Inputs      []InputFile       `json:"inputs"`
+	Weights     sensWeights       `json:"weights"`
+	Tiers       []score.Tier      `json:"tiers"`
+	Assessments []sensAssessment  `json:"assessments"`
+}
+
+type sensitivityParams struct {
+	Seed        uint64   `json:"seed"`
+	Samples     int      `json:"samples"`
+	Noise       *float64 `json:"noise"`
+	Dirichlet   *float64 `json:"dirichlet"`
+	Criteria    bool     `json:"criteria"`
+	Levels      bool     `json:"levels"`
+	Sobol       int      `json:"sobol_samples"`
+	ChunkSize   int      `json:"chunk_size"`
+	Generator   string   `json:"generator"`
+	Percentiles string   `json:"percentiles"`
+	// WorkersIndependent records that the numbers do not depend on the
+	// number of workers that computed them.
+	WorkersIndependent bool   `json:"workers_independent"`
+	Aggregation        string `json:"aggregation"`
+	Missing            string `json:"missing"`
+	Profile            string `json:"profile"`
+}
+
+type sensRubric struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	File    string `json:"file"`
+	SHA256  string `json:"sha256"`
+}
+
+type sensWeights struct {
+	Pillars  []sensWeight `json:"pillars"`
+	Criteria []sensWeight `json:"criteria"`
+}
+
+type sensWeight struct {
+	ID         string  `json:"id"`
+	Pillar     string  `json:"pillar,omitempty"`
+	Weight     float64 `json:"weight"`
+	Normalised float64 `json:"normalised"`
+	Origin     string  `json:"origin"`
+}
+
+type sensAssessment struct {
+	File     string      `json:"file"`
+	Country  string      `json:"country"`
+	Code     string      `json:"code"`
+	Revision string      `json:"revision"`
+	AsOf     string      `json:"as_of"`
+	Tier     *score.Tier `json:"tier"`
+	*sensitivity.Assessment
+}
+
+func sensitivityJSON(w io.Writer, s Sensitivity) error {
+	c := s.Config
+	p := sensitivityParams{
+		Seed: c.Seed, Samples: c.Samples, Criteria: c.Criteria, Levels: c.Levels, Sobol: c.Sobol,
+		ChunkSize: sensitivity.ChunkSize, Generator: sensitivity.Generator, Percentiles: "nearest-rank",
+		WorkersIndependent: true, Aggregation: string(s.Options.Aggregation), Missing: string(s.Options.Missing), Profile: s.Profile,
+	}
+	if c.Dirichlet > 0 {
+		p.Dirichlet = &c.Dirichlet
+	} else {
+		p.Noise = &c.Noise
+	}
+	doc := sensitivityDoc{
+		Parameters: p,
+		Rubric:     sensRubric{ID: s.Rubric.ID, Version: s.Rubric.Version, File: s.RubricFile, SHA256: s.RubricSHA256},
+		Inputs:     s.Inputs,
+		Weights:    sensWeightsOf(s.Rubric, s.Weights),
+		Tiers:      s.Result.Tiers,
+	}
+	for _, a := range s.Result.Assessments {
+		n := a.Nominal
+		doc.Assessments = append(doc.Assessments, sensAssessment{File: n.File, Country: n.Country, Code: n.Code, Revision: n.Revision, AsOf: n.AsOf, Tier: n.Tier, Assessment: a})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// sensWeightsOf lists every weight used, as set and normalised, with the layer
+// that set it.
+func sensWeightsOf(r *rubric.Rubric, w *weights.Set) sensWeights {
+	var d sensWeights
+	pw := weights.Normalize(w.Pillar)
+	for p, pl := range r.Pillars {
+		d.Pillars = append(d.Pillars, sensWeight{ID: pl.ID, Weight: w.Pillar[p], Normalised: pw[p], Origin: w.PillarOrigin[p].String()})
+		cw := weights.Normalize(w.Criterion[p])
+		for c, cr := range pl.Criteria {
+			d.Criteria = append(d.Criteria, sensWeight{ID: cr.ID, Pillar: pl.ID, Weight: w.Criterion[p][c], Normalised: cw[c], Origin: w.CriterionOrigin[p][c].String()})
+		}
+	}
+	return d
+}
+
+// sensitivityCSV writes one long table: a row per assessment, pillar and
+// statistic, so a spreadsheet can pivot it any way.
+func sensitivityCSV(w io.Writer, s Sensitivity) error {
+	c := NewCSV(w)
+	if err := c.Write("file", "country", "revision", "pillar", "statistic", "value", "detail"); err != nil {
+		return err
+	}
+	res := s.Result
+	for _, a := range res.Assessments {
+		n := a.Nominal
+		row := func(pillar, stat, value, detail string) error {
+			return c.Write(n.File, n.Country, n.Revision, pillar, stat, value, detail)
+		}
+		f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+		d := a.Overall
+		for _, st := range []struct {
+			name string
+			v    float64
+		}{{"nominal", d.Nominal}, {"mean", d.Mean}, {"p05", d.P05}, {"p50", d.P50}, {"p95", d.P95}} {
+			if err := row("", st.name, f(st.v), ""); err != nil {
+				return err
+			}
+		}
+		if err := row("", "tier", sensTier(n.Tier), ""); err != nil {
+			return err
+		}
+		for t, p := range a.TierProbability {
+			if err := row("", "tier_probability", f(p), res.Tiers[t].ID); err != nil {
+				return err
+			}
+		}
+		if err := row("", "tier_probability", f(a.NoTier), "none"); err != nil {
+			return err
+		}
+		if rk := a.Rank; rk != nil {
+			for _, st := range []struct {
+				name string
+				v    int
+			}{{"rank_nominal", rk.Nominal}, {"rank_median", rk.Median}, {"rank_p05", rk.P05}, {"rank_p95", rk.P95}} {
+				if err := row("", st.name, strconv.Itoa(st.v), ""); err != nil {
+					return err
+				}
+			}
+			for k, p := range rk.Probability {
+				if p == 0 {
+					continue
+				}
+				if err := row("", "rank_probability", f(p), strconv.Itoa(k+1)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, pl := range a.Pillars {
+			rows := [][3]string{{"weight", f(pl.Weight), ""}, {"first_order", full(pl.FirstOrder), ""}, {"total", full(pl.Total), ""},
+				{"without_overall", full(pl.Without.Overall), ""}, {"without_tier", sensTier(pl.Without.Tier), ""}}
+			for _, tc := range []struct {
+				name string
+				c    *sensitivity.TierChange
+			}{{"tier_down", pl.TierDown}, {"tier_up", pl.TierUp}} {
+				if tc.c != nil {
+					rows = append(rows, [3]string{tc.name, f(tc.c.Factor), sensTier(tc.c.Tier)})
+				}
+			}
+			for _, rc := range []struct {
+				name string
+				c    *sensitivity.RankChange
+			}{{"rank_down", pl.RankDown}, {"rank_up", pl.RankUp}} {
+				if rc.c != nil {
+					verb := "passed by "
+					if rc.c.Gains {
+						verb = "passes "
+					}
+					rows = append(rows, [3]string{rc.name, f(rc.c.Factor), verb + res.Assessments[rc.c.Other].Nominal.File})
+				}
+			}
+			for _, r := range rows {
+				if err := row(pl.ID, r[0], r[1], r[2]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return c.Flush()
+}
