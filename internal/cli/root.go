@@ -139,6 +139,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newReportCmd(nil),
 		a.newServeCmd(nil),
 		a.newCompareCmd(nil),
+		a.newSensitivityCmd(nil),
 		a.newNewCmd(nil),
 	)
 	return root
