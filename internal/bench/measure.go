@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+	"go.yaml.in/yaml/v3"
+)
+
+type bench struct {
+	r     *rubric.Rubric
+	names []string
+	bin   string
+	data  string
+}
+
+// row is one line of the table.
+type row struct {
+	step   string
+	t      timing
+	perOne bool   // print the time per assessment
+	floor  bool   // print the ratio to the floor
+	rss    int64  // peak resident set of a child, bytes; 0 when not measured
+	target string // what the issue asks for
+}
+
+func (b *bench) measure(ctx context.Context, reps, starts int) ([]row, error) {
+	// The floor, the loader, the in-process pipeline and the binary are
+	// timed in turn within each repetition.
+	var floor, loadv, pipe, e2e []timing
+	var rss int64
+	for i := 0; i < reps; i++ {
+		t, err := clock(b.floor)
+		if err != nil {
+			return nil, err
+		}
+		floor = append(floor, t)
+		if t, err = clock(func() error { return b.loadValidate(ctx) }); err != nil {
+			return nil, err
+		}
+		loadv = append(loadv, t)
+		if t, err = clock(func() error { return b.pipeline(ctx, io.Discard) }); err != nil {
+			return nil, err
+		}
+		pipe = append(pipe, t)
+		t, peak, err := child(b.bin, "score", b.data, "--format", "json")
+		if err != nil {
+			return nil, err
+		}
+		e2e = append(e2e, t)
+		rss = max(rss, peak)
+	}
+
+	// Scoring and rendering are timed on assessments already in memory.
+	as, err := b.all()
+	if err != nil {
+		return nil, err
+	}
+	w, err := weights.Resolve(b.r)
+	if err != nil {
+		return nil, err
+	}
+	opt := score.Options{}.Resolve(b.r)
+	var results []*score.Result
+	var scoring, render []timing
+	for i := 0; i < reps; i++ {
+		t, _ := clock(func() error {
+			results = scoreAll(b.r, as, w, opt)
+			return nil
+		})
+		scoring = append(scoring, t)
+		if t, err = clock(func() error { return writeJSON(io.Discard, b.r, opt, results) }); err != nil {
+			return nil, err
+		}
+		render = append(render, t)
+	}
+
+	var cold []timing
+	for i := 0; i < starts; i++ {
+		t, _, err := child(b.bin, "score")
+		if err != nil {
+			return nil, err
+		}
+		cold = append(cold, t)
+	}
+
+	rows := []row{
+		{step: "YAML decode floor (read + yaml.v3 → yaml.Node, all cores)", t: median(floor), perOne: true, floor: true},
+		{step: "load + validate (load.Stream, all cores)", t: median(loadv), perOne: true, floor: true},
+		{step: "score (in memory, one core)", t: median(scoring), perOne: true},
+		{step: "render JSON (one core)", t: median(render), perOne: true},
+		{step: "load + validate + score + render (in process)", t: median(pipe), perOne: true, floor: true, target: "≤ 1.25 × floor"},
+		{step: "capscore score DIR --format json (binary)", t: median(e2e), perOne: true, floor: true, rss: rss, target: "< 2 s, < 500 MB"},
+		{step: fmt.Sprintf("cold start: capscore score, bundled data (median of %d)", starts), t: median(cold), target: "< 30 ms"},
+	}
+	return rows, nil
+}
+
+// floor reads and decodes every file with yaml.v3 into a yaml.Node, on all
+// cores, doing nothing else: no loader can be faster with this decoder.
+func (b *bench) floor() error {
+	errs := make([]error, len(b.names))
+	each(len(b.names), func(i int) {
+		data, err := os.ReadFile(b.names[i])
+		if err == nil {
+			var n yaml.Node
+			err = yaml.NewDecoder(bytes.NewReader(data)).Decode(&n)
+		}
+		errs[i] = err
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *bench) loadValidate(ctx context.Context) error {
+	return load.Stream(ctx, b.names, b.r, func(l load.Loaded) error {
+		if l.Err != nil {
+			return l.Err
+		}
+		if l.Assessment == nil {
+			return fmt.Errorf("%s: %v", l.Name, l.Diags.Errors())
+		}
+		return nil
+	})
+}
+
+// pipeline is what `capscore score DIR --format json` does after start-up.
+func (b *bench) pipeline(ctx context.Context, out io.Writer) error {
+	w, err := weights.Resolve(b.r)
+	if err != nil {
+		return err
+	}
+	opt := score.Options{}.Resolve(b.r)
+	var results []*score.Result
+	err = load.Stream(ctx, b.names, b.r, func(l load.Loaded) error {
+		if l.Assessment == nil {
+			return fmt.Errorf("%s: %v %v", l.Name, l.Err, l.Diags.Errors())
+		}
+		res := score.Score(b.r, l.Assessment, w, opt)
+		res.Source = nil
+		results = append(results, res)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(out, b.r, opt, results)
+}
+
+// all loads every assessment into memory.
+func (b *bench) all() ([]*assessment.Assessment, error) {
+	inputs, err := load.Read(b.names)
+	if err != nil {
+		return nil, err
+	}
+	as, ds := load.Assessments(inputs, b.r)
+	if ds.HasErrors() {
+		return nil, ds.Errors()
+	}
+	return as, nil
+}
+
+func scoreAll(r *rubric.Rubric, as []*assessment.Assessment, w *weights.Set, opt score.Options) []*score.Result {
+	out := make([]*score.Result, len(as))
+	for i, a := range as {
+		out[i] = score.Score(r, a, w, opt)
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, r *rubric.Rubric, opt score.Options, results []*score.Result) error {
+	return report.WriteScores(w, report.JSON, report.Scores{Rubric: r, Aggregation: opt.Aggregation, Results: results})
+}
+
+// each runs fn(0..n-1) on all cores.
+func each(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// clock times fn in this process: wall time and the CPU time of every
+// thread (garbage collection included).
+func clock(fn func() error) (timing, error) {
+	runtime.GC()
+	cpu0 := cpuTime()
+	start := time.Now()
+	err := fn()
+	return timing{wall: time.Since(start), cpu: cpuTime() - cpu0}, err
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// child runs the binary with output to the null device and returns its
+// wall and CPU time and its peak resident set in bytes.
+func child(bin string, args ...string) (timing, int64, error) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return timing{}, 0, err
+	}
+	defer null.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = null, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return timing{}, 0, fmt.Errorf("%s %v: %w\n%s", bin, args, err, stderr.Bytes())
+	}
+	wall := time.Since(start)
+	st := cmd.ProcessState
+	var rss int64
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return timing{wall: wall, cpu: st.UserTime() + st.SystemTime()}, rss, nil
+}
+
+func median(ts []timing) timing {
+	walls := make([]time.Duration, len(ts))
+	cpus := make([]time.Duration, len(ts))
+	for i, t := range ts {
+		walls[i], cpus[i] = t.wall, t.cpu
+	}
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	return timing{wall: walls[len(ts)/2], cpu: cpus[len(ts)/2]}
+}
+
+func printTable(w io.Writer, rows []row, n int) {
+	var floor timing
+	for _, r := range rows {
+		if r.floor {
+			floor = r.t
+			break
+		}
+	}
+	fmt.Fprintln(w, "| step | wall | CPU | per assessment (wall) | wall vs floor | CPU vs floor | peak RSS | target |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|---|")
+	for _, r := range rows {
+		per, vsWall, vsCPU, rss := "", "", "", ""
+		if r.perOne {
+			per = fmt.Sprintf("%.1f µs", float64(r.t.wall.Microseconds())/float64(n))
+		}
+		if r.floor && floor.wall > 0 {
+			vsWall = fmt.Sprintf("%.2f×", float64(r.t.wall)/float64(floor.wall))
+			vsCPU = fmt.Sprintf("%.2f×", float64(r.t.cpu)/float64(floor.cpu))
+		}
+		if r.rss > 0 {
+			rss = fmt.Sprintf("%.0f MB", float64(r.rss)/1e6)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.step, dur(r.t.wall), dur(r.t.cpu), per, vsWall, vsCPU, rss, r.target)
+	}
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1e3)
+	default:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	}
+}
