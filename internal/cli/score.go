@@ -3,6 +3,8 @@ package cli
 import (
 	"io"
 
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/spf13/cobra"
@@ -56,18 +58,23 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	as, err := a.loadAssessments(cmd.Context(), opts.paths, r)
+	opt = opt.Resolve(r)
+	var results []*score.Result
+	var warns diag.List
+	err = a.eachAssessment(cmd.Context(), opts.paths, r, func(as *assessment.Assessment) {
+		res := score.Score(r, as, w, opt)
+		// The score printers show no evidence: letting the assessment go
+		// keeps memory flat over thousands of files.
+		res.Source = nil
+		results = append(results, res)
+		for _, msg := range res.Warnings {
+			warns = append(warns, warning(as.File, msg)...)
+		}
+	})
 	if err != nil {
 		return err
 	}
-	opt = opt.Resolve(r)
-	results := make([]*score.Result, len(as))
-	for i, as := range as {
-		results[i] = score.Score(r, as, w, opt)
-		for _, msg := range results[i].Warnings {
-			a.warn(warning(as.File, msg))
-		}
-	}
+	a.warn(warns)
 	return a.withOutput(func(out io.Writer) error {
 		return report.WriteScores(out, f, report.Scores{
 			Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail,
