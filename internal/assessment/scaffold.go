@@ -206,7 +206,8 @@ func Revise(r *rubric.Rubric, file string, data []byte, h Header) ([]byte, error
 	}
 	for i := 0; i+1 < len(fv.Content); i += 2 {
 		f := fv.Content[i+1]
-		if ck, _ := entry(f, "change"); ck != nil {
+		// A flow mapping keeps its note: it cannot be cut out line by line.
+		if ck, _ := entry(f, "change"); ck != nil && f.Style&yaml.FlowStyle == 0 && ck.Line > fv.Content[i].Line {
 			t.drop(ck.Line, t.entryEnd(ck.Line, ck.Column-1))
 		}
 	}

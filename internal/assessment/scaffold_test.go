@@ -65,3 +65,64 @@ func TestReviseJapan(t *testing.T) {
 		t.Errorf("%+v", a)
 	}
 }
+
+// TestReviseDropsChangeNotes checks that change notes of every layout go,
+// and nothing around them.
+func TestReviseDropsChangeNotes(t *testing.T) {
+	r := bundled(t)
+	src := `country: Ruritania
+code: RUR
+rubric: iiss-seven-pillars
+revision: "2023"
+as_of: 2023-03-01
+sources:
+  r1: {title: Strategy, date: 2022}
+findings:
+  national-strategy:
+    level: 2
+    change: >-
+      A folded note
+      over two lines.
+
+    evidence:
+      - claim: A claim.
+        sources: [r1]
+  # a comment that stays
+  central-coordination:
+    level: 1
+    evidence:
+      - claim: Another claim.
+        sources: [r1]
+    change: |
+      A literal note,
+        indented further.
+  digital-skills: {level: 2, change: "flow", evidence: [{claim: Skills., sources: [r1]}]}
+`
+	out, err := assessment.Revise(r, "r.yaml", []byte(src), assessment.Header{Revision: "2024", AsOf: date(t, "2024-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, gone := range []string{"folded note", "over two lines", "literal note", "indented further", "change: |"} {
+		if strings.Contains(text, gone) {
+			t.Errorf("%q kept:\n%s", gone, text)
+		}
+	}
+	for _, kept := range []string{"    level: 2\n\n    evidence:", "  # a comment that stays\n  central-coordination:", "sources: [r1]}]}\n\n  # strategy-renewal", "supersedes: \"2023\"\n", "rubric_version: \"1.0.0\"\n"} {
+		if !strings.Contains(text, kept) {
+			t.Errorf("%q lost:\n%s", kept, text)
+		}
+	}
+	a, ds := assessment.Parse("r.yaml", out)
+	ds = append(ds, assessment.Validate(a, r)...)
+	if ds.HasErrors() {
+		t.Fatalf("%v\n%s", ds.Errors(), text)
+	}
+	if a.Findings["national-strategy"].Change != "" || a.Findings["central-coordination"].Change != "" {
+		t.Error("block change notes survived")
+	}
+	// A flow-style finding is kept whole, note included.
+	if f := a.Findings["digital-skills"]; f.Level == nil || *f.Level != 2 || f.Change != "flow" {
+		t.Errorf("flow finding changed: %+v", f)
+	}
+}

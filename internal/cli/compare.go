@@ -90,8 +90,6 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 	f.StringVar(&opts.rubricA, "rubric-a", "", "rubric `FILE` for the first column (default: --rubric)")
 	f.StringVar(&opts.rubricB, "rubric-b", "", "rubric `FILE` for every other column (default: --rubric)")
 	f.StringVar(&opts.against, "against", string(compare.Previous), "take each change against the previous column or the first")
-	cmd.MarkFlagsMutuallyExclusive("profiles", "profile-a")
-	cmd.MarkFlagsMutuallyExclusive("profiles", "profile-b")
 	return cmd
 }
 
@@ -103,6 +101,9 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	opt, err := a.options()
 	if err != nil {
 		return err
+	}
+	if len(opts.profiles) > 0 && (opts.profileA != "" || opts.profileB != "") {
+		return usagef("--profiles sets every column's profile; drop --profile-a and --profile-b, or --profiles")
 	}
 	against, err := compare.ParseAgainst(opts.against)
 	if err != nil {
