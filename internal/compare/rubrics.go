@@ -47,7 +47,11 @@ func (d *RubricDiff) Summary(from, to string) string {
 		for i, c := range d.Criteria {
 			ids[i] = c.ID
 		}
-		fmt.Fprintf(&b, "; %d criteria are not comparable: %s", n, strings.Join(ids, ", "))
+		verb := "criteria are"
+		if n == 1 {
+			verb = "criterion is"
+		}
+		fmt.Fprintf(&b, "; %d %s not comparable: %s", n, verb, strings.Join(ids, ", "))
 	} else {
 		b.WriteString("; every criterion reads the same in both")
 	}
