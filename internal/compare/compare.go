@@ -7,6 +7,7 @@ package compare
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/rubric"
@@ -215,6 +216,10 @@ func step(cols []Column, scored []Scored, from, to int, opt score.Options) Step 
 			if ch.Effect != nil {
 				other -= *ch.Effect
 			}
+		}
+		if math.Abs(other) < 1e-9 {
+			// Rounding noise of summing contributions, not a share that moved.
+			other = 0
 		}
 		st.Other = &other
 	}
