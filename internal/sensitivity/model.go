@@ -50,6 +50,7 @@ type model struct {
 	tiers   []tierRule
 	fixedOK []bool // n*len(tiers): the weight-independent conditions hold at nominal pillar scores
 
+	evals   []*score.Evaluation
 	nominal []*score.Result
 	base    []float64 // nominal overall from the kernel, n
 }
@@ -110,6 +111,7 @@ func prepare(in Input) (*model, error) {
 	m.fixedOK = make([]bool, m.n*len(m.tiers))
 	m.pertStart = make([]int, m.n+1)
 	m.nominal = make([]*score.Result, m.n)
+	m.evals = make([]*score.Evaluation, m.n)
 	m.base = make([]float64, m.n)
 	for i, a := range in.Assessments {
 		ev := score.Evaluate(r, a)
@@ -117,7 +119,7 @@ func prepare(in Input) (*model, error) {
 		if res.Overall == nil {
 			return nil, fmt.Errorf("%s: no pillar can be scored under these weights, so there is nothing to perturb; add findings or leave the file out", a.File)
 		}
-		m.nominal[i] = res
+		m.nominal[i], m.evals[i] = res, ev
 		m.fill(i, ev)
 		m.pertStart[i+1] = len(m.perts)
 	}

@@ -229,7 +229,7 @@ func normalized(ws []float64) []float64 {
 func leaveOut(in Input, m *model, i, p int) Without {
 	w := in.Weights.Clone()
 	w.Pillar[p] = 0
-	res := score.Aggregate(m.r, in.Assessments[i], score.Evaluate(m.r, in.Assessments[i]), w, m.opt)
+	res := score.Aggregate(m.r, in.Assessments[i], m.evals[i], w, m.opt)
 	return Without{Overall: res.Overall, Tier: res.Tier}
 }
 

@@ -1,0 +1,139 @@
+package sensitivity
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+)
+
+// Benchmarks run at small sizes by default. The sizes of the issues
+// (10^6 samples over 15 assessments; 10^5 samples over 2,000 with ranks)
+// run with
+//
+//	CAPSCORE_BENCH_FULL=1 go test ./internal/sensitivity -run '^$' -bench . -benchtime 1x -benchmem
+func full() bool { return os.Getenv("CAPSCORE_BENCH_FULL") != "" }
+
+// benchInput is n generated assessments of the bundled Japan file's shape.
+func benchInput(b *testing.B, n int) Input {
+	in := bundled(b)
+	in.Assessments = synthetic(b, in.Rubric, n, 11)
+	return in
+}
+
+// BenchmarkSample is the per-sample step: draw weights, score every
+// assessment, find its tier. It must not allocate.
+func BenchmarkSample(b *testing.B) {
+	in := benchInput(b, 15)
+	for _, mode := range []struct {
+		name     string
+		criteria bool
+		levels   bool
+	}{{"pillars", false, false}, {"criteria", true, false}, {"criteria+levels", true, true}} {
+		b.Run(mode.name+"/15", func(b *testing.B) {
+			m, err := prepare(in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg := Config{Samples: 1, Noise: 0.25, Criteria: mode.criteria, Levels: mode.levels}
+			k := newWorker(m, &cfg)
+			k.seed(streamMonteCarlo, 0)
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				k.sample(true)
+			}
+			madds := float64(m.n * m.np)
+			if mode.criteria {
+				madds += float64(m.n * m.nc)
+			}
+			b.ReportMetric(madds*float64(b.N)/time.Since(start).Seconds()/1e9, "Gmadd/s")
+		})
+	}
+}
+
+// BenchmarkMultiplyAdd is the arithmetic bound: a dot product in a plain
+// loop (one accumulator: latency-bound, like the kernel's sums) and with
+// four independent accumulators (throughput-bound).
+func BenchmarkMultiplyAdd(b *testing.B) {
+	x, y := make([]float64, 1024), make([]float64, 1024)
+	for i := range x {
+		x[i], y[i] = float64(i%17)/16, float64(i%13)/12
+	}
+	var sink float64
+	b.Run("1acc", func(b *testing.B) {
+		start := time.Now()
+		for b.Loop() {
+			acc := 0.0
+			for i := range x {
+				acc += float64(x[i] * y[i])
+			}
+			sink += acc
+		}
+		b.ReportMetric(float64(len(x))*float64(b.N)/time.Since(start).Seconds()/1e9, "Gmadd/s")
+	})
+	b.Run("4acc", func(b *testing.B) {
+		start := time.Now()
+		for b.Loop() {
+			var a0, a1, a2, a3 float64
+			for i := 0; i < len(x); i += 4 {
+				a0 += float64(x[i] * y[i])
+				a1 += float64(x[i+1] * y[i+1])
+				a2 += float64(x[i+2] * y[i+2])
+				a3 += float64(x[i+3] * y[i+3])
+			}
+			sink += a0 + a1 + a2 + a3
+		}
+		b.ReportMetric(float64(len(x))*float64(b.N)/time.Since(start).Seconds()/1e9, "Gmadd/s")
+	})
+	_ = sink
+}
+
+// BenchmarkRank is ranking one sample of 2,000 scores.
+func BenchmarkRank(b *testing.B) {
+	const n = 2000
+	o := make([]float64, n)
+	for i := range o {
+		o[i] = 30 + float64((i*7919)%n)*40/n
+	}
+	rk := newRanker(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		rk.rank(o)
+	}
+}
+
+// BenchmarkRun is whole runs, as the command does them (Sobol indices,
+// break-even and leave-one-out included).
+func BenchmarkRun(b *testing.B) {
+	sizes := []struct {
+		n, samples, sobol int
+		criteria          bool
+	}{{15, 10000, 1024, false}, {15, 10000, 1024, true}, {200, 2000, 512, false}}
+	if full() {
+		sizes = []struct {
+			n, samples, sobol int
+			criteria          bool
+		}{{15, 1000000, 4096, false}, {15, 1000000, 4096, true}, {2000, 100000, 4096, false}, {2000, 100000, 4096, true}}
+	}
+	for _, s := range sizes {
+		name := fmt.Sprintf("n=%d/samples=%d/pillars", s.n, s.samples)
+		if s.criteria {
+			name = fmt.Sprintf("n=%d/samples=%d/criteria", s.n, s.samples)
+		}
+		b.Run(name, func(b *testing.B) {
+			in := benchInput(b, s.n)
+			cfg := Config{Samples: s.samples, Seed: 1, Noise: 0.25, Criteria: s.criteria, Sobol: s.sobol}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for b.Loop() {
+				if _, err := Run(context.Background(), in, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/run")
+		})
+	}
+}
