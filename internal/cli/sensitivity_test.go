@@ -59,8 +59,8 @@ func TestSensitivityJSONReplays(t *testing.T) {
 			Criteria, Levels   bool
 			WorkersIndependent bool `json:"workers_independent"`
 		}
-		Rubric struct{ ID, Version, SHA256 string }
-		Inputs []struct{ File, SHA256 string }
+		Rubric  struct{ ID, Version, SHA256 string }
+		Inputs  []struct{ File, SHA256 string }
 		Weights struct {
 			Pillars []struct {
 				ID     string
