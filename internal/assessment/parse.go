@@ -127,7 +127,9 @@ func (p *parser) idList(n *yaml.Node, what string) []string {
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if seen[id] {
-			p.rd.Warnf(n, "%s: source %s is cited twice; it counts once", what, id)
+			// Not named by finding: a list shared through an alias is
+			// then reported once.
+			p.rd.Warnf(n, "source %s is cited twice in this list; it counts once", id)
 		}
 		seen[id] = true
 	}
@@ -166,9 +168,12 @@ func (p *parser) findings(n *yaml.Node) {
 				if rd.IsNull(n) {
 					return
 				}
+				// The position is kept even when the level is malformed, so
+				// validation knows a level was given and does not also
+				// report it as missing.
+				f.LevelPos = rd.Pos(n)
 				if l, ok := rd.Int(n, what+".level"); ok {
 					f.Level = &l
-					f.LevelPos = rd.Pos(n)
 				}
 			}},
 			yamlread.Field{Key: "confidence", Decode: func(n *yaml.Node) {

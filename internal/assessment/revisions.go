@@ -98,3 +98,10 @@ func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
 	}
 	return nil
 }
+
+// Identity returns a copy of a holding only what CheckRevisions reads, so a
+// caller streaming thousands of assessments can keep them all.
+func (a *Assessment) Identity() *Assessment {
+	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
+		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
+}

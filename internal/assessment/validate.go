@@ -36,7 +36,7 @@ func Validate(a *Assessment, r *rubric.Rubric) diag.List {
 					l.Errorf(f.LevelPos, "finding %s: stated level %d contradicts the measured level %d (fact %s = %g against thresholds %v); drop the level or correct the fact", id, *f.Level, m, fact.ID, fact.Value, c.Measure.Thresholds)
 				}
 			}
-		} else if f.Level == nil {
+		} else if f.Level == nil && f.LevelPos.Line == 0 {
 			l.Warnf(f.Pos, "finding %s has no level yet; it counts as missing", id)
 		}
 	}

@@ -23,6 +23,7 @@ func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubr
 		ds       diag.List
 		failed   bool
 		n        int
+		revs     []*assessment.Assessment
 	)
 	each := func(l load.Loaded) error {
 		if l.Err != nil {
@@ -30,6 +31,9 @@ func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubr
 			return nil
 		}
 		ds = append(ds, l.Diags...)
+		if l.Assessment != nil {
+			revs = append(revs, l.Assessment.Identity())
+		}
 		if l.Assessment == nil {
 			failed = true
 		} else if !failed {
@@ -54,6 +58,7 @@ func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubr
 	if err := errors.Join(readErrs...); err != nil {
 		return err
 	}
+	ds = append(ds, assessment.CheckRevisions(revs)...)
 	a.warn(ds.Warnings())
 	if ds.HasErrors() {
 		return ds.Errors()

@@ -11,6 +11,7 @@ import (
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/yamlread"
 	"github.com/spf13/cobra"
 )
 
@@ -73,6 +74,11 @@ func (a *app) runValidate(opts *validateOptions) error {
 		default:
 			if filepath.Base(in.Name) == "capscore.yaml" {
 				continue // a config file in a folder being checked
+			}
+			// A file that is not YAML text at all says why, with a place.
+			if rd, _ := yamlread.Parse(in.Name, in.Data); rd.Diags.HasErrors() {
+				all = append(all, rd.Diags.Errors()...)
+				continue
 			}
 			all.Errorf(diag.Pos{File: in.Name}, "neither a rubric (no top-level pillars) nor an assessment (no top-level findings); is this a capscore file?")
 		}

@@ -3,6 +3,7 @@ package rubric
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 
 	"github.com/capscore/capscore/internal/diag"
@@ -39,6 +40,10 @@ type parser struct {
 	// later in the file, so they are checked after the whole file is read.
 	pending      []pendingCriterion
 	minSourceKey map[int]*yaml.Node
+	// scaleOK is false when the scale is missing or broken; what is
+	// checked against the scale is then skipped rather than reported once
+	// per level against a scale that is not the author's.
+	scaleOK bool
 }
 
 type pendingCriterion struct {
@@ -136,15 +141,15 @@ func ParseMissing(s string) (Missing, error) {
 func (p *parser) scale(n *yaml.Node) {
 	rd, s := p.rd, &p.r.Scale
 	s.Labels = map[int]string{}
-	var minN, maxN *yaml.Node
+	var maxN *yaml.Node
+	minOK, maxOK := false, false
 	rd.Object(n, "scale",
 		yamlread.Field{Key: "min", Required: true, Decode: func(v *yaml.Node) {
-			minN = v
-			s.Min, _ = rd.Int(v, "scale.min")
+			s.Min, minOK = rd.Int(v, "scale.min")
 		}},
 		yamlread.Field{Key: "max", Required: true, Decode: func(v *yaml.Node) {
 			maxN = v
-			s.Max, _ = rd.Int(v, "scale.max")
+			s.Max, maxOK = rd.Int(v, "scale.max")
 		}},
 		yamlread.Field{Key: "labels", Decode: func(v *yaml.Node) {
 			rd.Entries(v, "scale.labels", func(key string, k, v *yaml.Node) {
@@ -159,15 +164,21 @@ func (p *parser) scale(n *yaml.Node) {
 			})
 		}},
 	)
-	if minN != nil && maxN != nil && s.Max <= s.Min {
+	p.scaleOK = minOK && maxOK
+	if p.scaleOK && s.Max <= s.Min {
 		rd.Errorf(maxN, "scale: max %d must be above min %d", s.Max, s.Min)
 		s.Max = s.Min + 1
+		p.scaleOK = false
 	}
-	if s.Max-s.Min > 100 {
+	if p.scaleOK && s.Max-s.Min > 100 {
 		rd.Errorf(maxN, "scale: %d levels is too many; an ordinal scale has at most 101", s.Max-s.Min+1)
 		s.Max = s.Min + 100
+		p.scaleOK = false
 	}
-	for l := range s.Labels {
+	if !p.scaleOK {
+		return
+	}
+	for _, l := range sortedLevels(s.Labels) {
 		if l < s.Min || l > s.Max {
 			rd.Errorf(n, "scale.labels: level %d is off the scale %d..%d", l, s.Min, s.Max)
 		}
@@ -366,6 +377,9 @@ func (p *parser) criterion(n *yaml.Node, what string) (Criterion, pendingCriteri
 // and the number of thresholds.
 func (p *parser) checkScaled() {
 	s := p.r.Scale
+	if !p.scaleOK {
+		return
+	}
 	for _, pc := range p.pending {
 		c := &p.r.Pillars[pc.pillar].Criteria[pc.criterion]
 		if pc.levels != nil {
@@ -402,4 +416,15 @@ func (p *parser) checkThresholds(n *yaml.Node, t []float64, what string) {
 			p.rd.Errorf(n, "%s.measure.thresholds: %g does not rise above %g; thresholds must be strictly ascending", what, t[i], t[i-1])
 		}
 	}
+}
+
+// sortedLevels lists a level map's keys in order, so problems are reported
+// in the same order every run.
+func sortedLevels[V any](m map[int]V) []int {
+	ls := make([]int, 0, len(m))
+	for l := range m {
+		ls = append(ls, l)
+	}
+	sort.Ints(ls)
+	return ls
 }

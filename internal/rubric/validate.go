@@ -12,8 +12,9 @@ import (
 func (p *parser) validate(root *yaml.Node) {
 	rd, r := p.rd, p.r
 	p.checkScaled()
-	for level, k := range p.minSourceKey {
-		if level < r.Scale.Min || level > r.Scale.Max {
+	for _, level := range sortedLevels(p.minSourceKey) {
+		k := p.minSourceKey[level]
+		if p.scaleOK && (level < r.Scale.Min || level > r.Scale.Max) {
 			rd.Errorf(k, "evidence.min_sources: level %d is off the scale %d..%d", level, r.Scale.Min, r.Scale.Max)
 		}
 	}

@@ -48,7 +48,10 @@ type Reader struct {
 	visits int
 	over   bool
 	full   bool
-	empty  bool // the file holds nothing but blanks and comments
+	// said holds what was already reported: a node reached through many
+	// aliases is reported once.
+	said  map[diag.Diagnostic]bool
+	empty bool // the file holds nothing but blanks and comments
 	// endLine and endCol are where the text ends: the parser places
 	// empty values at the end of a file on a line that does not exist.
 	endLine, endCol int
@@ -74,15 +77,19 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		r.syntaxError(err)
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		r.empty = true
+		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content, only comments")
+		return r, nil
+	} else if err != nil {
+		r.syntaxError(data, err)
 		return r, nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		r.Diags.Errorf(r.Pos(&extra), "a second YAML document starts here; keep one document per file")
 	} else if !errors.Is(err, io.EOF) {
-		r.syntaxError(err)
+		r.syntaxError(data, err)
 		return r, nil
 	}
 	root := &doc
@@ -157,7 +164,7 @@ func isControl(c rune) bool {
 
 var lineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-func (r *Reader) syntaxError(err error) {
+func (r *Reader) syntaxError(data []byte, err error) {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -170,7 +177,26 @@ func (r *Reader) syntaxError(err error) {
 		}
 		msg = m[2]
 	}
+	if m := anchorRE.FindStringSubmatch(msg); m != nil && pos.Line == 0 {
+		// The library names the anchor but not where it is used.
+		pos = r.find(data, "*"+m[1])
+		msg = fmt.Sprintf("alias *%s names no anchor defined before it; define &%s first or remove the alias", m[1], m[1])
+	}
 	r.Diags.Errorf(pos, "YAML syntax: %s", msg)
+}
+
+var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// find returns the position of the first occurrence of s in data, or the
+// file alone when it does not occur.
+func (r *Reader) find(data []byte, s string) diag.Pos {
+	i := bytes.Index(data, []byte(s))
+	if i < 0 {
+		return diag.Pos{File: r.File}
+	}
+	line := 1 + bytes.Count(data[:i], []byte("\n"))
+	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i])
+	return diag.Pos{File: r.File, Line: line, Col: col}
 }
 
 func (r *Reader) checkDepth(n *yaml.Node, depth int) bool {
@@ -209,16 +235,23 @@ func (r *Reader) Warnf(n *yaml.Node, format string, args ...any) {
 
 // ErrorAt records an error at pos; past maxProblems it ends the walk.
 func (r *Reader) ErrorAt(pos diag.Pos, format string, args ...any) {
-	if r.room(pos) {
-		r.Diags.Errorf(pos, format, args...)
-	}
+	r.add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Msg: fmt.Sprintf(format, args...)})
 }
 
 // WarnAt records a warning at pos; past maxProblems it ends the walk.
 func (r *Reader) WarnAt(pos diag.Pos, format string, args ...any) {
-	if r.room(pos) {
-		r.Diags.Warnf(pos, format, args...)
+	r.add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *Reader) add(d diag.Diagnostic) {
+	if r.said[d] || !r.room(d.Pos) {
+		return
 	}
+	if r.said == nil {
+		r.said = map[diag.Diagnostic]bool{}
+	}
+	r.said[d] = true
+	r.Diags = append(r.Diags, d)
 }
 
 func (r *Reader) room(pos diag.Pos) bool {
@@ -384,6 +417,14 @@ func (r *Reader) String(n *yaml.Node, what string) (string, bool) {
 // Float reads a finite number.
 func (r *Reader) Float(n *yaml.Node, what string) (float64, bool) {
 	n = r.resolve(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 {
+		// The YAML library types a plain 1e309 as text, being out of
+		// range: say so rather than that it is not a number.
+		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+			r.Errorf(n, "%s: %q is not a finite number (out of range)", what, n.Value)
+			return 0, false
+		}
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 		r.Errorf(n, "%s: expected a number, got %s", what, kindName(n))
 		return 0, false
