@@ -8,8 +8,9 @@
 // builds the capscore binary, and times, on all cores: the YAML decoder
 // alone on the same files (the floor), loading and validation, scoring,
 // JSON rendering, the whole pipeline in process, `capscore score DIR
-// --format json` end to end with its peak memory, and the cold start of
-// `capscore score` on the bundled data. Timed steps alternate between
+// --format json` end to end with its peak memory, the cold start of
+// `capscore score` on the bundled data, and the sensitivity engine and
+// command over the same assessments. Timed steps alternate between
 // repetitions so that load from other processes falls on all of them
 // alike; the figures are medians. It is a development tool and no part of
 // the capscore binary.
@@ -38,15 +39,16 @@ func main() {
 	flag.Uint64Var(&o.Seed, "seed", 1, "corpus seed")
 	reps := flag.Int("reps", 5, "repetitions of each timed step (the median is printed)")
 	starts := flag.Int("starts", 21, "runs of the cold-start measurement")
+	samples := flag.Int("samples", 100_000, "Monte Carlo samples for the sensitivity figures")
 	keep := flag.String("keep", "", "write the corpus and binary here and keep them (default: a temporary folder, removed)")
 	flag.Parse()
-	if err := run(o, *reps, *starts, *keep, os.Stdout); err != nil {
+	if err := run(o, *reps, *starts, *samples, *keep, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(o corpus.Options, reps, starts int, keep string, out io.Writer) error {
+func run(o corpus.Options, reps, starts, samples int, keep string, out io.Writer) error {
 	dir := keep
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "capscore-bench-")
@@ -82,7 +84,7 @@ func run(o corpus.Options, reps, starts int, keep string, out io.Writer) error {
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), loadAvg())
 
 	b := &bench{r: r, names: names, bin: bin, data: data}
-	rows, err := b.measure(context.Background(), reps, starts)
+	rows, err := b.measure(context.Background(), reps, starts, samples)
 	if err != nil {
 		return err
 	}

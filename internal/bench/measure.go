@@ -39,7 +39,7 @@ type row struct {
 	target string // what the issue asks for
 }
 
-func (b *bench) measure(ctx context.Context, reps, starts int) ([]row, error) {
+func (b *bench) measure(ctx context.Context, reps, starts, samples int) ([]row, error) {
 	// The floor, the loader, the in-process pipeline and the binary are
 	// timed in turn within each repetition.
 	var floor, loadv, pipe, e2e []timing
@@ -108,7 +108,11 @@ func (b *bench) measure(ctx context.Context, reps, starts int) ([]row, error) {
 		{step: "capscore score DIR --format json (binary)", t: median(e2e), perOne: true, floor: true, rss: rss, target: "< 2 s, < 500 MB"},
 		{step: fmt.Sprintf("cold start: capscore score, bundled data (median of %d)", starts), t: median(cold), target: "< 30 ms"},
 	}
-	return rows, nil
+	sens, err := b.sensitivity(ctx, as, w, opt, samples, reps)
+	if err != nil {
+		return nil, err
+	}
+	return append(rows, sens...), nil
 }
 
 // floor reads and decodes every file with yaml.v3 into a yaml.Node, on all

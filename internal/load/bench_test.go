@@ -1,0 +1,88 @@
+package load_test
+
+import (
+	"bytes"
+	"context"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/testcorpus/corpus"
+	"github.com/capscore/capscore/internal/weights"
+	"go.yaml.in/yaml/v3"
+)
+
+// benchInputs is a small generated corpus of Japan-sized assessments.
+func benchInputs(b *testing.B) []load.Input {
+	b.Helper()
+	files, err := corpus.Files(bundledRubric(b), corpus.Options{Countries: 20, Revisions: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inputs := make([]load.Input, len(files))
+	for i, f := range files {
+		inputs[i] = load.Input{Name: f.Name, Data: f.Data}
+	}
+	return inputs
+}
+
+func perAssessment(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/assessment")
+}
+
+// BenchmarkDecodeFloor is yaml.v3 alone decoding the same bytes into
+// yaml.Node on all cores: the floor BenchmarkLoadValidateScore is held to.
+func BenchmarkDecodeFloor(b *testing.B) {
+	inputs := benchInputs(b)
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					var n yaml.Node
+					if err := yaml.NewDecoder(bytes.NewReader(inputs[i].Data)).Decode(&n); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		for i := range inputs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	perAssessment(b, len(inputs))
+}
+
+// BenchmarkLoadValidateScore parses, validates and scores assessments from
+// their YAML bytes on all cores, as `capscore score` does.
+func BenchmarkLoadValidateScore(b *testing.B) {
+	inputs := benchInputs(b)
+	r := bundledRubric(b)
+	w, err := weights.Resolve(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := score.Options{}.Resolve(r)
+	b.ResetTimer()
+	for b.Loop() {
+		err := load.StreamInputs(context.Background(), inputs, r, func(l load.Loaded) error {
+			if l.Assessment == nil {
+				b.Fatalf("%s: %v", l.Name, l.Diags)
+			}
+			score.Score(r, l.Assessment, w, opt)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	perAssessment(b, len(inputs))
+}
