@@ -251,7 +251,7 @@ func (s *Server) compute(req request) (*response, error) {
 	}
 	resp.Weights = weightViews(r.Pillars, set)
 	resp.Ranking = ranking(resp.Assessments, resp.results)
-	resp.Compare = s.compareOf(req.Compare, set, req.Profile)
+	resp.Compare = s.compareOf(req.Compare, resp.results)
 	resp.Command, resp.Config, resp.Report = s.reproduce(req)
 	return resp, nil
 }
@@ -333,28 +333,54 @@ func ranking(views []assessmentView, results []*score.Result) []rankView {
 	return out
 }
 
-// compareOf sets two assessments side by side through the compare package.
-func (s *Server) compareOf(pair [2]int, set *weights.Set, profile string) compareView {
+// compareOf sets two assessments side by side: their scores under the
+// current weights, the difference, and the findings whose credited level
+// differs.
+func (s *Server) compareOf(pair [2]int, results []*score.Result) compareView {
+	a, b := results[pair[0]], results[pair[1]]
+	v := compareView{A: pair[0], B: pair[1], Notes: s.changedLevels(pair)}
+	row := func(title string, x, y *float64) compareRow {
+		r := compareRow{Title: title, A: report.Num1(x), B: report.Num1(y), Delta: report.Signed(nil)}
+		if x != nil && y != nil {
+			d := *y - *x
+			r.Delta = report.Signed(&d)
+		}
+		return r
+	}
+	v.Rows = append(v.Rows, row("Overall", a.Overall, b.Overall))
+	for p, pl := range s.cfg.Rubric.Pillars {
+		v.Rows = append(v.Rows, row(pl.Title, a.Pillars[p].Score, b.Pillars[p].Score))
+	}
+	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: tierID(a.Tier), B: tierID(b.Tier)})
+	return v
+}
+
+// changedLevels lists the criteria whose credited level differs between
+// two assessments, from the compare package. Credited levels do not depend
+// on weights, so each pair is compared once and remembered: comparing the
+// findings costs far more than scoring.
+func (s *Server) changedLevels(pair [2]int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if notes, ok := s.notes[pair]; ok {
+		return notes
+	}
 	r := s.cfg.Rubric
+	w := weights.Defaults(r)
 	sides := make([]compare.Side, 2)
 	for k, i := range pair {
 		a := s.cfg.Assessments[i]
-		sides[k] = compare.Side{Label: a.Label(), Profile: profile, Rubric: r, Assessment: a, Weights: set}
+		sides[k] = compare.Side{Label: a.Label(), Rubric: r, Assessment: a, Weights: w}
 	}
 	cmp := compare.Compare(sides, compare.Options{Score: s.cfg.Options, Against: compare.First})
-	a, b, st := cmp.Columns[0], cmp.Columns[1], cmp.Steps[0]
-	v := compareView{A: pair[0], B: pair[1], Notes: cmp.Warnings}
-	v.Rows = append(v.Rows, compareRow{Title: "Overall", A: report.Num1(a.Overall), B: report.Num1(b.Overall), Delta: report.Signed(st.Overall.Change)})
-	for p, pl := range r.Pillars {
-		v.Rows = append(v.Rows, compareRow{Title: pl.Title, A: report.Num1(a.Pillars[p].Score), B: report.Num1(b.Pillars[p].Score), Delta: report.Signed(st.Pillars[p].Change)})
-	}
-	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: tierID(a.Tier), B: tierID(b.Tier)})
-	for _, ch := range st.Changes {
+	notes := append([]string{}, cmp.Warnings...)
+	for _, ch := range cmp.Steps[0].Changes {
 		if ch.Credited.Changed() {
-			v.Notes = append(v.Notes, fmt.Sprintf("%s: credited level %s → %s", ch.Title, levelText(ch.Credited.From), levelText(ch.Credited.To)))
+			notes = append(notes, fmt.Sprintf("%s: credited level %s → %s", ch.Title, levelText(ch.Credited.From), levelText(ch.Credited.To)))
 		}
 	}
-	return v
+	s.notes[pair] = notes
+	return notes
 }
 
 func levelText(l *int) string {

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/capscore/capscore/internal/assessment"
@@ -71,6 +72,9 @@ type Server struct {
 	evals   []*score.Evaluation
 	initial request
 	mux     *http.ServeMux
+
+	mu    sync.Mutex
+	notes map[[2]int][]string // changed credited levels per compared pair
 }
 
 // New evaluates every assessment once (the part of scoring that weights do
@@ -80,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: a rubric and at least one assessment are needed")
 	}
 	cfg.Options = cfg.Options.Resolve(cfg.Rubric)
-	s := &Server{cfg: cfg, evals: make([]*score.Evaluation, len(cfg.Assessments))}
+	s := &Server{cfg: cfg, evals: make([]*score.Evaluation, len(cfg.Assessments)), notes: map[[2]int][]string{}}
 	for i, a := range cfg.Assessments {
 		s.evals[i] = score.Evaluate(cfg.Rubric, a)
 	}

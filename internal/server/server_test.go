@@ -1,0 +1,323 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
+)
+
+// fixture loads the bundled rubric and assessments, and more files.
+func fixture(t testing.TB, files ...string) (*rubric.Rubric, []*assessment.Assessment) {
+	t.Helper()
+	r, _, err := load.Rubric("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra, err := load.Read(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, ds := load.Assessments(append(load.BundledAssessments(), extra...), r)
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	return r, as
+}
+
+// rubricProfiles offers the rubric's profiles as the command does.
+func rubricProfiles(r *rubric.Rubric) []Profile {
+	var out []Profile
+	for i := range r.Profiles {
+		out = append(out, Profile{Name: r.Profiles[i].Name, Weights: weights.FromProfile(&r.Profiles[i], r.Profiles[i].Name)})
+	}
+	return out
+}
+
+func newServer(t testing.TB, files ...string) (*Server, *rubric.Rubric, []*assessment.Assessment) {
+	t.Helper()
+	r, as := fixture(t, files...)
+	s, err := New(Config{Rubric: r, Assessments: as, Profiles: rubricProfiles(r), LoopbackOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, r, as
+}
+
+// engine is what the engine scores under a profile and --weight flags.
+func engine(t testing.TB, r *rubric.Rubric, a *assessment.Assessment, profile string, flags ...string) *score.Result {
+	t.Helper()
+	var layers [][]weights.Override
+	if profile != "" {
+		p, ok := r.Profile(profile)
+		if !ok {
+			t.Fatalf("no profile %s", profile)
+		}
+		layers = append(layers, weights.FromProfile(p, profile))
+	}
+	var fl []weights.Override
+	for _, f := range flags {
+		o, err := weights.ParseAssignment(f, weights.Origin{Layer: weights.Flag, Source: "--weight " + f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fl = append(fl, o)
+	}
+	w, err := weights.Resolve(r, append(layers, fl)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return score.Score(r, a, w, score.Options{})
+}
+
+type reply struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func do(t testing.TB, h http.Handler, method, target, contentType, body string) reply {
+	t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Host = "127.0.0.1:8080"
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return reply{rec.Code, rec.Body.String(), rec.Header()}
+}
+
+func TestScoreMatchesEngine(t *testing.T) {
+	s, r, as := newServer(t)
+	for _, tc := range []struct {
+		name, body, profile string
+		flags               []string
+	}{
+		{"defaults", `{}`, "", nil},
+		{"one pillar", `{"weights": {"offence": 3.5}}`, "", []string{"offence=3.5"}},
+		{"profile and criterion", `{"profile": "military", "weights": {"national-strategy": 0, "resilience": 0.25}}`, "military", []string{"resilience=0.25", "national-strategy=0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := do(t, s, http.MethodPost, "/api/score", "application/json", tc.body)
+			if rep.status != http.StatusOK {
+				t.Fatalf("status %d: %s", rep.status, rep.body)
+			}
+			var resp response
+			if err := json.Unmarshal([]byte(rep.body), &resp); err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range as {
+				want := engine(t, r, a, tc.profile, tc.flags...)
+				got := resp.Assessments[i]
+				if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Overall != report.Num1(want.Overall) {
+					t.Errorf("%s: overall %s (%s), engine %v", a.Label(), got.Overall, got.Value, *want.Overall)
+				}
+				if got.Points != report.RadarPoints(want) {
+					t.Errorf("%s: radar points differ from the engine's scores", a.Label())
+				}
+				if *got.Result.Overall != *want.Overall || got.Result.Tier.ID != want.Tier.ID {
+					t.Errorf("%s: result differs from the engine's", a.Label())
+				}
+			}
+			for k := 1; k < len(resp.Ranking); k++ {
+				a, b := resp.Assessments[resp.Ranking[k-1].Index].Result.Overall, resp.Assessments[resp.Ranking[k].Index].Result.Overall
+				if *a < *b {
+					t.Errorf("ranking out of order at %d", k)
+				}
+			}
+		})
+	}
+}
+
+// The page's weights carry the flag layer's provenance, and the snippets
+// reproduce them.
+func TestScoreProvenanceAndSnippets(t *testing.T) {
+	s, _, _ := newServer(t)
+	rep := do(t, s, http.MethodPost, "/api/score", "application/json", `{"profile": "defence-first", "weights": {"offence": 2, "national-strategy": 1.5}}`)
+	var resp response
+	if err := json.Unmarshal([]byte(rep.body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	origins := map[string]string{}
+	for _, w := range resp.Weights {
+		origins[w.ID] = w.Origin
+	}
+	if origins["offence"] != "flag --weight offence=2" || !strings.HasPrefix(origins["resilience"], "profile defence-first (") ||
+		!strings.HasPrefix(origins["strategy"], "rubric ") {
+		t.Errorf("origins: offence %q, resilience %q, strategy %q", origins["offence"], origins["resilience"], origins["strategy"])
+	}
+	if want := "capscore score --profile defence-first --weight national-strategy=1.5 --weight offence=2"; resp.Command != want {
+		t.Errorf("command %q, want %q", resp.Command, want)
+	}
+	if want := "profile: defence-first\nweights:\n  national-strategy: 1.5\n  offence: 2\n"; resp.Config != want {
+		t.Errorf("config %q, want %q", resp.Config, want)
+	}
+	if want := "report?profile=defence-first&weight=national-strategy%3D1.5&weight=offence%3D2"; resp.Report != want {
+		t.Errorf("report link %q, want %q", resp.Report, want)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	s, _, _ := newServer(t)
+	big := `{"profile": "` + strings.Repeat("x", MaxBody) + `"}`
+	for _, tc := range []struct {
+		name, method, target, ctype, body string
+		status                            int
+		says                              string
+	}{
+		{"not json", "POST", "/api/score", "application/json", `{"weights":`, 400, "request body"},
+		{"unknown field", "POST", "/api/score", "application/json", `{"weigths": {}}`, 400, "unknown field"},
+		{"two objects", "POST", "/api/score", "application/json", `{} {}`, 400, "one JSON object"},
+		{"content type", "POST", "/api/score", "text/plain", `{}`, 400, "application/json"},
+		{"too big", "POST", "/api/score", "application/json", big, 413, "over the limit"},
+		{"negative", "POST", "/api/score", "application/json", `{"weights": {"offence": -1}}`, 400, "negative"},
+		{"string weight", "POST", "/api/score", "application/json", `{"weights": {"offence": "2"}}`, 400, "request body"},
+		{"huge number", "POST", "/api/score", "application/json", `{"weights": {"offence": 1e400}}`, 400, "request body"},
+		{"unknown id", "POST", "/api/score", "application/json", `{"weights": {"offense": 1}}`, 400, `did you mean "offence"`},
+		{"all zero", "POST", "/api/score", "application/json", `{"weights": {"strategy": 0, "governance": 0, "intelligence": 0, "empowerment": 0, "resilience": 0, "leadership": 0, "offence": 0}}`, 400, "every weight"},
+		{"unknown profile", "POST", "/api/score", "application/json", `{"profile": "defense-first"}`, 400, `did you mean "defence-first"`},
+		{"compare one", "POST", "/api/score", "application/json", `{"compare": [0]}`, 400, "two assessment indices"},
+		{"compare range", "POST", "/api/score", "application/json", `{"compare": [0, 9]}`, 400, "index 9"},
+		{"query semicolon", "GET", "/api/score?compare=0;1", "", "", 400, "semicolon"},
+		{"query unknown", "GET", "/api/score?weights=offence=1", "", "", 400, `did you mean "weight"`},
+		{"query malformed", "GET", "/api/score?weight=offence", "", "", 400, "write id=value"},
+		{"query not a number", "GET", "/api/score?weight=offence=NaN", "", "", 400, "not a finite number"},
+		{"query twice", "GET", "/api/score?profile=a&profile=b", "", "", 400, "give profile once"},
+		{"query compare", "GET", "/api/score?compare=0-1", "", "", 400, "compare=0,1"},
+		{"query too long", "GET", "/api/score?weight=" + strings.Repeat("a", MaxQuery), "", "", 400, "over the limit"},
+		{"page query", "GET", "/?profile=nope", "", "", 400, "no such profile"},
+		{"report query", "GET", "/report?weight=offence=-2", "", "", 400, "negative"},
+		{"method", "PUT", "/api/score", "application/json", `{}`, 405, "read-only"},
+		{"page method", "POST", "/", "", "", 405, "read-only"},
+		{"not found", "GET", "/admin", "", "", 404, "no such page"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := do(t, s, tc.method, tc.target, tc.ctype, tc.body)
+			if rep.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", rep.status, tc.status, rep.body)
+			}
+			var e errorBody
+			if err := json.Unmarshal([]byte(rep.body), &e); err != nil {
+				t.Fatalf("error body is not JSON: %v: %q", err, rep.body)
+			}
+			if !strings.Contains(e.Error, tc.says) {
+				t.Errorf("error %q does not say %q", e.Error, tc.says)
+			}
+			if ct := rep.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("content type %q", ct)
+			}
+		})
+	}
+}
+
+func TestLoopbackOnly(t *testing.T) {
+	s, _, _ := newServer(t)
+	for host, ok := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:8080": true, "[::1]:8080": true, "LOCALHOST": true,
+		"evil.example:8080": false, "192.168.1.10:8080": false, "127.0.0.1.evil.example": false,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/api/score", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if got := rec.Code == http.StatusOK; got != ok {
+			t.Errorf("host %s: status %d", host, rec.Code)
+		}
+	}
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:0": true, "[::1]:80": true, "127.9.9.9:1": true,
+		"0.0.0.0:8080": false, ":8080": false, "[::]:8080": false, "192.168.1.10:80": false,
+	} {
+		if got := Loopback(addr); got != want {
+			t.Errorf("Loopback(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+func TestPageAndStatic(t *testing.T) {
+	s, _, _ := newServer(t, "../report/testdata/xss.yaml")
+	rep := do(t, s, http.MethodGet, "/?profile=military&weight=offence=3", "", "")
+	if rep.status != http.StatusOK {
+		t.Fatalf("status %d: %s", rep.status, rep.body)
+	}
+	if csp := rep.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("page policy %q", csp)
+	}
+	for _, want := range []string{`id="w-offence"`, `value="3"`, `<option value="military" selected>`, "capscore score --profile military --weight offence=3"} {
+		if !strings.Contains(rep.body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(rep.body, "<script>window") || strings.Count(rep.body, "<script") != 2 {
+		t.Error("page has a script element beyond its state and its own script")
+	}
+	for _, path := range []string{"/static/app.js", "/static/page.css"} {
+		if rep := do(t, s, http.MethodGet, path, "", ""); rep.status != http.StatusOK || rep.body == "" {
+			t.Errorf("%s: status %d", path, rep.status)
+		}
+	}
+	rep = do(t, s, http.MethodGet, "/report?profile=defence-first", "", "")
+	if rep.status != http.StatusOK || !strings.Contains(rep.body, "profile defence-first") || strings.Contains(rep.body, "<script") {
+		t.Errorf("report: status %d", rep.status)
+	}
+}
+
+// Serve stops when its context ends and lets a request in flight finish.
+func TestServeShutsDownGracefully(t *testing.T) {
+	s, _, _ := newServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, s) }()
+	res, err := http.Get("http://" + ln.Addr().String() + "/api/score")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+	case <-time.After(6 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+	if res, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
+		res.Body.Close()
+		t.Error("the server still answers after shutdown")
+	}
+}
+
+func BenchmarkScoreAPI(b *testing.B) {
+	s, _, _ := newServer(b)
+	body := `{"profile": "military", "weights": {"offence": 2.5, "national-strategy": 0.5}}`
+	b.ReportAllocs()
+	for b.Loop() {
+		rep := do(b, s, http.MethodPost, "/api/score", "application/json", body)
+		if rep.status != http.StatusOK {
+			b.Fatal(rep.body)
+		}
+	}
+}
