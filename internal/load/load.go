@@ -46,10 +46,13 @@ func ReadFile(name string) ([]byte, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory, not a file", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, yamlread.MaxFileSize+1))
-	if err != nil {
+	// Sized from the file so that a read is one allocation; the limit still
+	// holds if the file grows meanwhile.
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), yamlread.MaxFileSize)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, yamlread.MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
+	data := buf.Bytes()
 	if len(data) > yamlread.MaxFileSize {
 		return nil, fmt.Errorf("%s: file is over the limit of %d bytes (8 MiB); split it or remove what it does not need", name, yamlread.MaxFileSize)
 	}
