@@ -50,6 +50,17 @@ type model struct {
 	tiers   []tierRule
 	fixedOK []bool // n*len(tiers): the weight-independent conditions hold at nominal pillar scores
 
+	// The same, transposed for the kernel: row r of a matrix holds one
+	// criterion or pillar across all assessments, so a sample adds whole
+	// rows and every assessment's sum is an independent chain that the
+	// processor can overlap, while each sum still runs in rubric order.
+	cS, cM       []float64 // nc*n criterion scores and counted masks
+	allFull      bool      // every assessment counts every criterion
+	pS, pM, pLn  []float64 // np*n pillar scores, scored masks, logarithms
+	pZero        []bool    // np*n geometric: scored at 0
+	allPFull     bool      // every assessment scores every pillar
+	zeroAny      bool      // some assessment has a pillar at 0 (geometric only matters)
+
 	evals   []*score.Evaluation
 	nominal []*score.Result
 	base    []float64 // nominal overall from the kernel, n
@@ -123,6 +134,7 @@ func prepare(in Input) (*model, error) {
 		m.fill(i, ev)
 		m.pertStart[i+1] = len(m.perts)
 	}
+	m.transpose()
 	for i := range m.n {
 		sc, scored := m.pscore[i*m.np:(i+1)*m.np], m.pscored[i*m.np:(i+1)*m.np]
 		for t := range m.tiers {
@@ -131,6 +143,31 @@ func prepare(in Input) (*model, error) {
 		m.base[i] = m.overall(m.w0, sc, scored)
 	}
 	return m, nil
+}
+
+// transpose builds the kernel's row-per-criterion and row-per-pillar
+// matrices.
+func (m *model) transpose() {
+	n := m.n
+	m.cS, m.cM = make([]float64, m.nc*n), make([]float64, m.nc*n)
+	m.pS, m.pM, m.pLn = make([]float64, m.np*n), make([]float64, m.np*n), make([]float64, m.np*n)
+	m.pZero = make([]bool, m.np*n)
+	m.allFull, m.allPFull = true, true
+	for i := range n {
+		m.allFull = m.allFull && m.full[i]
+		m.allPFull = m.allPFull && m.pfull[i]
+		for c := range m.nc {
+			m.cS[c*n+i], m.cM[c*n+i] = m.score[i*m.nc+c], m.mask[i*m.nc+c]
+		}
+		for p := range m.np {
+			j := i*m.np + p
+			m.pS[p*n+i], m.pLn[p*n+i], m.pZero[p*n+i] = m.pscore[j], m.lnP[j], m.zero[j]
+			if m.pscored[j] {
+				m.pM[p*n+i] = 1
+			}
+			m.zeroAny = m.zeroAny || m.zero[j]
+		}
+	}
 }
 
 // fill lays out one assessment's evaluation.
@@ -252,22 +289,8 @@ func (m *model) overall(w, sc []float64, scored []bool) float64 {
 	return math.Exp(acc / sw)
 }
 
-// tierOf returns the index of the first tier whose conditions hold, or
-// len(tiers) for none.
-func (m *model) tierOf(o float64, sc []float64, scored []bool) int {
-	for t := range m.tiers {
-		tr := &m.tiers[t]
-		if tr.hasOver && !(o >= tr.overall) {
-			continue
-		}
-		if tr.fixedHolds(sc, scored) {
-			return t
-		}
-	}
-	return len(m.tiers)
-}
-
-// tierFixed is tierOf for pillar scores that are the nominal ones.
+// tierFixed is the tier of assessment i at overall o when its pillar
+// scores are the nominal ones.
 func (m *model) tierFixed(i int, o float64) int {
 	nt := len(m.tiers)
 	for t := range m.tiers {

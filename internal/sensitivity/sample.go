@@ -42,24 +42,35 @@ type worker struct {
 	bits  uint64 // unused random bits for level steps
 	nbits uint
 
-	w    []float64 // this sample's pillar weights
-	cw   []float64 // this sample's criterion weights (flat)
-	den  []float64 // per pillar: sum of criterion weights, shared by fully counted assessments
-	crit []float64 // one assessment's criterion scores after level steps
-	ps   []float64 // one assessment's pillar scores
-	psc  []bool
-	o    []float64 // overall per assessment
-	tier []int32   // tier index per assessment
+	w      []float64 // this sample's pillar weights
+	cw     []float64 // this sample's criterion weights (flat)
+	cS     []float64 // criterion scores after level steps, nc*n
+	num    []float64 // n
+	den    []float64 // n
+	ps, pm []float64 // pillar scores and scored masks, np*n
+	sw     []float64 // n: weight of the scored pillars
+	acc    []float64 // n: weighted sum (of logarithms, geometric)
+	zero   []bool    // n: geometric overall forced to 0
+	o      []float64 // overall per assessment
+	tier   []int32   // tier index per assessment
+	ok     []bool    // n: the tier being tried holds
+	cnt    []int32   // n: pillars at a tier's score
 }
 
 func newWorker(m *model, cfg *Config) *worker {
-	pcg := rand.NewPCG(0, 0)
-	return &worker{
-		m: m, cfg: cfg, pcg: pcg,
-		w: make([]float64, m.np), cw: make([]float64, m.nc), den: make([]float64, m.np),
-		crit: make([]float64, m.nc), ps: make([]float64, m.np), psc: make([]bool, m.np),
-		o: make([]float64, m.n), tier: make([]int32, m.n),
+	n := m.n
+	k := &worker{
+		m: m, cfg: cfg, pcg: rand.NewPCG(0, 0),
+		w: make([]float64, m.np), cw: make([]float64, m.nc),
+		num: make([]float64, n), den: make([]float64, n),
+		ps: make([]float64, m.np*n), pm: make([]float64, m.np*n),
+		sw: make([]float64, n), acc: make([]float64, n), zero: make([]bool, n),
+		o: make([]float64, n), tier: make([]int32, n), ok: make([]bool, n), cnt: make([]int32, n),
 	}
+	if cfg.Levels {
+		k.cS = make([]float64, m.nc*n)
+	}
+	return k
 }
 
 func (k *worker) seed(stream uint64, chunk int) {
@@ -67,19 +78,22 @@ func (k *worker) seed(stream uint64, chunk int) {
 	k.bits, k.nbits = 0, 0
 }
 
-// uniform returns a float64 in [0, 1) from the top 53 bits of one draw.
-func (k *worker) uniform() float64 { return float64(k.pcg.Uint64()>>11) * 0x1p-53 }
-
 // draw fills dst with one perturbed copy of the sibling weights nominal.
-// Uniform noise multiplies each weight by a factor in [1-noise, 1+noise);
+// Uniform noise multiplies each weight by a factor in [1-noise, 1+noise),
+// two factors from each 64-bit draw (32 bits of resolution each);
 // Dirichlet draws Gamma(concentration × normalised weight) for each
 // sibling, which normalised is Dirichlet around the nominal shares. Either
 // way, scaling siblings together changes no score, so dst is left
 // unnormalised.
 func (k *worker) draw(dst, nominal []float64) {
 	if k.cfg.Dirichlet == 0 {
-		for j, w := range nominal {
-			dst[j] = w * (1 + k.cfg.Noise*(2*k.uniform()-1))
+		noise := k.cfg.Noise
+		for j := 0; j < len(nominal); j += 2 {
+			x := k.pcg.Uint64()
+			dst[j] = nominal[j] * (1 + noise*(2*float64(x>>32)*0x1p-32-1))
+			if j+1 < len(nominal) {
+				dst[j+1] = nominal[j+1] * (1 + noise*(2*float64(x&0xffffffff)*0x1p-32-1))
+			}
 		}
 		return
 	}
@@ -140,103 +154,212 @@ func (k *worker) sample(tiers bool) {
 		}
 		cw = k.cw
 	}
-	for p := range m.np {
-		d := 0.0
-		for _, w := range cw[m.start[p]:m.start[p+1]] {
-			d += w
-		}
-		k.den[p] = d
-	}
-	for i := range m.n {
-		sc := m.score[i*m.nc : (i+1)*m.nc]
-		if k.cfg.Levels && m.pertStart[i] < m.pertStart[i+1] {
-			copy(k.crit, sc)
+	S := m.cS
+	if k.cfg.Levels {
+		copy(k.cS, m.cS)
+		for i := range m.n {
 			for _, pt := range m.perts[m.pertStart[i]:m.pertStart[i+1]] {
-				k.crit[pt.c] = pt.score[k.step(pt.low)+1]
-			}
-			sc = k.crit
-		}
-		mask := m.mask[i*m.nc : (i+1)*m.nc]
-		for p := range m.np {
-			lo, hi := m.start[p], m.start[p+1]
-			var num, den float64
-			if m.full[i] {
-				for c := lo; c < hi; c++ {
-					num += float64(cw[c] * sc[c])
-				}
-				den = k.den[p]
-			} else {
-				for c := lo; c < hi; c++ {
-					num += float64(cw[c] * sc[c])
-					den += float64(cw[c] * mask[c])
-				}
-			}
-			k.psc[p] = den > 0
-			k.ps[p] = 0
-			if den > 0 {
-				k.ps[p] = num / den
+				k.cS[pt.c*m.n+i] = pt.score[k.step(pt.low)+1]
 			}
 		}
-		o := m.overall(k.w, k.ps, k.psc)
-		k.o[i] = o
-		if tiers {
-			k.tier[i] = int32(m.tierOf(o, k.ps, k.psc))
+		S = k.cS
+	}
+	k.pillars(cw, S)
+	k.combine(k.w, k.ps, k.pm)
+	if tiers {
+		k.tiers()
+	}
+}
+
+// tiers finds every assessment's tier from this sample's pillar scores,
+// one tier and one pillar row at a time: tiers are tried from the last to
+// the first, each that holds overwriting the one before, so the first
+// that holds wins.
+func (k *worker) tiers() {
+	m := k.m
+	n := m.n
+	ok, cnt := k.ok, k.cnt
+	for i := range k.tier {
+		k.tier[i] = int32(len(m.tiers))
+	}
+	for t := len(m.tiers) - 1; t >= 0; t-- {
+		tr := &m.tiers[t]
+		for i := range ok {
+			ok[i] = !tr.hasOver || k.o[i] >= tr.overall
+		}
+		if tr.hasEvery {
+			for p := range m.np {
+				srow, mrow := k.ps[p*n:(p+1)*n], k.pm[p*n:(p+1)*n]
+				for i, s := range srow {
+					ok[i] = ok[i] && mrow[i] != 0 && s >= tr.every
+				}
+			}
+		}
+		if tr.count > 0 {
+			clear(cnt)
+			for p := range m.np {
+				srow, mrow := k.ps[p*n:(p+1)*n], k.pm[p*n:(p+1)*n]
+				for i, s := range srow {
+					if mrow[i] != 0 && s >= tr.countAt {
+						cnt[i]++
+					}
+				}
+			}
+			for i, c := range cnt {
+				ok[i] = ok[i] && c >= int32(tr.count)
+			}
+		}
+		for i, h := range ok {
+			if h {
+				k.tier[i] = int32(t)
+			}
+		}
+	}
+}
+
+// pillars computes every pillar score of every assessment under criterion
+// weights cw from criterion scores S, one criterion row at a time.
+func (k *worker) pillars(cw, S []float64) {
+	m := k.m
+	n := m.n
+	num, den := k.num, k.den
+	for p := range m.np {
+		lo, hi := m.start[p], m.start[p+1]
+		clear(num)
+		ps, pm := k.ps[p*n:(p+1)*n], k.pm[p*n:(p+1)*n]
+		if m.allFull {
+			d := 0.0
+			for c := lo; c < hi; c++ {
+				w, row := cw[c], S[c*n:(c+1)*n]
+				d += w
+				for i, s := range row {
+					num[i] += float64(w * s)
+				}
+			}
+			for i := range ps {
+				ps[i], pm[i] = 0, 0
+				if d > 0 {
+					ps[i], pm[i] = num[i]/d, 1
+				}
+			}
+			continue
+		}
+		clear(den)
+		for c := lo; c < hi; c++ {
+			w, row, mask := cw[c], S[c*n:(c+1)*n], m.cM[c*n:(c+1)*n]
+			for i, s := range row {
+				num[i] += float64(w * s)
+				den[i] += float64(w * mask[i])
+			}
+		}
+		for i := range ps {
+			ps[i], pm[i] = 0, 0
+			if den[i] > 0 {
+				ps[i], pm[i] = num[i]/den[i], 1
+			}
+		}
+	}
+}
+
+// combine turns pillar scores ps (scored where pm is 1) into every
+// assessment's overall under pillar weights w, term by term as
+// score.Aggregate does, so that unperturbed weights give the very same
+// float64. Conversions to float64 keep products from being fused into
+// multiply-adds on machines that have them, so every platform rounds alike.
+func (k *worker) combine(w, ps, pm []float64) {
+	m := k.m
+	n := m.n
+	sw, acc := k.sw, k.acc
+	clear(sw)
+	clear(acc)
+	if !m.geo {
+		for p, W := range w {
+			srow, mrow := ps[p*n:(p+1)*n], pm[p*n:(p+1)*n]
+			for i, s := range srow {
+				sw[i] += float64(W * mrow[i])
+				acc[i] += float64(W * s)
+			}
+		}
+		for i := range k.o {
+			k.o[i] = acc[i] / sw[i]
+		}
+		return
+	}
+	clear(k.zero)
+	for p, W := range w {
+		srow, mrow := ps[p*n:(p+1)*n], pm[p*n:(p+1)*n]
+		for i, s := range srow {
+			if mrow[i] == 0 {
+				continue
+			}
+			sw[i] += W
+			if W > 0 {
+				if s <= 0 {
+					k.zero[i] = true
+				} else {
+					acc[i] += float64(W * math.Log(s))
+				}
+			}
+		}
+	}
+	k.finishGeometric()
+}
+
+func (k *worker) finishGeometric() {
+	for i := range k.o {
+		k.o[i] = 0
+		if !k.zero[i] {
+			k.o[i] = math.Exp(k.acc[i] / k.sw[i])
 		}
 	}
 }
 
 // pillarsOnly scores every assessment from its fixed pillar scores under
-// pillar weights w: np multiply-adds per assessment.
+// pillar weights w: one multiply-add per pillar and assessment.
 func (k *worker) pillarsOnly(w []float64, tiers bool) {
 	m := k.m
-	np := m.np
-	var sharedW float64
-	for _, x := range w {
-		sharedW += x
-	}
-	for i := range m.n {
-		o := 0.0
-		switch {
-		case m.geo:
-			o = k.geometric(i, w)
-		case m.pfull[i]:
-			sc := m.pscore[i*np : (i+1)*np]
-			acc := 0.0
-			for p, s := range sc {
-				acc += float64(w[p] * s)
+	n := m.n
+	switch {
+	case m.geo:
+		sw, acc := k.sw, k.acc
+		clear(sw)
+		clear(acc)
+		clear(k.zero)
+		for p, W := range w {
+			lrow, mrow := m.pLn[p*n:(p+1)*n], m.pM[p*n:(p+1)*n]
+			for i, l := range lrow {
+				sw[i] += float64(W * mrow[i])
+				if W > 0 {
+					acc[i] += float64(W * l)
+				}
 			}
-			o = acc / sharedW
-		default:
-			o = m.overall(w, m.pscore[i*np:(i+1)*np], m.pscored[i*np:(i+1)*np])
+			if m.zeroAny && W > 0 {
+				for i, z := range m.pZero[p*n : (p+1)*n] {
+					k.zero[i] = k.zero[i] || z
+				}
+			}
 		}
-		k.o[i] = o
-		if tiers {
+		k.finishGeometric()
+	case m.allPFull:
+		// Every pillar scored everywhere: one shared weight sum.
+		acc := k.acc
+		clear(acc)
+		sw := 0.0
+		for p, W := range w {
+			sw += W
+			for i, s := range m.pS[p*n : (p+1)*n] {
+				acc[i] += float64(W * s)
+			}
+		}
+		for i := range k.o {
+			k.o[i] = acc[i] / sw
+		}
+	default:
+		k.combine(w, m.pS, m.pM)
+	}
+	if tiers {
+		for i, o := range k.o {
 			k.tier[i] = int32(m.tierFixed(i, o))
 		}
 	}
-}
-
-// geometric is the geometric overall from precomputed logarithms.
-func (k *worker) geometric(i int, w []float64) float64 {
-	m := k.m
-	np := m.np
-	var sw, acc float64
-	zero := false
-	for p := range np {
-		if !m.pscored[i*np+p] {
-			continue
-		}
-		sw += w[p]
-		if w[p] > 0 {
-			if m.zero[i*np+p] {
-				zero = true
-			} else {
-				acc += float64(w[p] * m.lnP[i*np+p])
-			}
-		}
-	}
-	if zero {
-		return 0
-	}
-	return math.Exp(acc / sw)
 }

@@ -54,6 +54,10 @@ const ChunkSize = 512
 // MaxSamples bounds --samples so that counts fit their counters.
 const MaxSamples = 1 << 30
 
+// maxStored is how many scores a run keeps (128 MiB) instead of replaying
+// its samples to find the percentiles.
+const maxStored = 1 << 24
+
 // bins is the resolution of the first pass's score histogram over [0, 100].
 const bins = 4096
 
@@ -166,6 +170,11 @@ type RankChange struct {
 // leave-one-out table and the break-even factors. It stops early with the
 // context's error when ctx is cancelled.
 func Run(ctx context.Context, in Input, cfg Config) (*Result, error) {
+	return run(ctx, in, cfg, maxStored)
+}
+
+// run is Run keeping at most keep scores in memory.
+func run(ctx context.Context, in Input, cfg Config, keep int) (*Result, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -187,7 +196,7 @@ func Run(ctx context.Context, in Input, cfg Config) (*Result, error) {
 	for _, p := range in.Rubric.Pillars {
 		res.Pillars = append(res.Pillars, p.ID)
 	}
-	mc, err := monteCarlo(ctx, m, &cfg, workers, chunks, pr)
+	mc, err := monteCarlo(ctx, m, &cfg, workers, chunks, keep, pr)
 	if err != nil {
 		return nil, err
 	}
@@ -240,9 +249,12 @@ type progress struct {
 	done  atomic.Int64
 }
 
-func (p *progress) tick() {
+func (p *progress) tick() { p.skip(1) }
+
+// skip counts n chunks done at once.
+func (p *progress) skip(n int) {
 	if p.fn != nil {
-		p.fn(int(p.done.Add(1)), p.total)
+		p.fn(int(p.done.Add(int64(n))), p.total)
 	}
 }
 
@@ -300,14 +312,19 @@ type mcResult struct {
 
 func bin(v float64) int { return min(max(int(v*(bins/100.0)), 0), bins-1) }
 
-// monteCarlo runs two passes over the same streams. The first counts tiers,
-// ranks and a histogram of each overall score and sums each chunk's scores;
-// the second replays the samples and keeps only the scores in the histogram
-// bins that hold the wanted percentiles, which are then exact order
-// statistics without keeping every sample.
-func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress) (*mcResult, error) {
+// monteCarlo counts tiers, ranks and a histogram of each overall score and
+// sums each chunk's scores. Percentiles are exact order statistics: the
+// histogram says which bin holds each, and only the scores in those bins
+// are sorted. They come from the kept scores of a small run, or else from
+// a second pass that replays the same streams, so memory stays bounded.
+func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, keep int, pr *progress) (*mcResult, error) {
 	n, nt := m.n, len(m.tiers)+1
 	sums := make([]float64, chunks*n)
+	// Small runs keep every score, so the percentiles need no second pass.
+	var store []float64
+	if n*cfg.Samples <= keep {
+		store = make([]float64, n*cfg.Samples)
+	}
 	states, err := forChunks(ctx, workers, chunks, pr, func() *mcState {
 		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt)}
 		if n > 1 {
@@ -317,9 +334,16 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks int,
 	}, func(s *mcState, c int) {
 		s.k.seed(streamMonteCarlo, c)
 		row := sums[c*n : (c+1)*n]
-		for range chunkLen(cfg.Samples, c) {
+		for j := range chunkLen(cfg.Samples, c) {
 			s.k.sample(true)
 			s.accumulate(row)
+			if store != nil {
+				// Each sample has its own place: no order to depend on.
+				at := c*ChunkSize + j
+				for i, v := range s.k.o {
+					store[i*cfg.Samples+at] = v
+				}
+			}
 		}
 	})
 	if err != nil {
@@ -352,7 +376,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks int,
 			out.rank[i] = rankStats(ranks[i*n:(i+1)*n], cfg.Samples, nominal[i])
 		}
 	}
-	if err := percentiles(ctx, m, cfg, workers, chunks, pr, hist, out.dist); err != nil {
+	if err := percentiles(ctx, m, cfg, workers, chunks, pr, hist, store, out.dist); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -392,7 +416,7 @@ func orderStat(q float64, n int) int { return min(max(int(math.Ceil(q*float64(n)
 // same streams collects the scores in those bins, and a sort of those few
 // picks the value. Collected values are sorted, so the order in which
 // workers deliver them does not matter.
-func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress, hist []uint32, dist []Distribution) error {
+func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress, hist []uint32, store []float64, dist []Distribution) error {
 	n := m.n
 	type target struct {
 		bin, below int // the bin and the count of scores below it
@@ -426,23 +450,35 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 		}
 	}
 	buf := make([]float64, size)
-	_, err := forChunks(ctx, workers, chunks, pr, func() *worker { return newWorker(m, cfg) }, func(k *worker, c int) {
-		k.seed(streamMonteCarlo, c)
-		for range chunkLen(cfg.Samples, c) {
-			k.sample(false)
-			for i, v := range k.o {
-				b := int32(bin(v))
-				for q := i * 3; q < i*3+3; q++ {
-					if binIdx[q] == b {
-						buf[slot[q]+int(fill[q].Add(1)-1)] = v
-						break
-					}
-				}
+	collect := func(i int, v float64) {
+		b := int32(bin(v))
+		for q := i * 3; q < i*3+3; q++ {
+			if binIdx[q] == b {
+				buf[slot[q]+int(fill[q].Add(1)-1)] = v
+				return
 			}
 		}
-	})
-	if err != nil {
-		return err
+	}
+	if store != nil {
+		for i := range n {
+			for _, v := range store[i*cfg.Samples : (i+1)*cfg.Samples] {
+				collect(i, v)
+			}
+		}
+		pr.skip(chunks)
+	} else {
+		_, err := forChunks(ctx, workers, chunks, pr, func() *worker { return newWorker(m, cfg) }, func(k *worker, c int) {
+			k.seed(streamMonteCarlo, c)
+			for range chunkLen(cfg.Samples, c) {
+				k.sample(false)
+				for i, v := range k.o {
+					collect(i, v)
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
 	}
 	for i := range n {
 		for q := i * 3; q < i*3+3; q++ {

@@ -34,7 +34,7 @@ func ladder(in Input, thresholds ...float64) Input {
 	return in
 }
 
-func run(t testing.TB, in Input, cfg Config) *Result {
+func runT(t testing.TB, in Input, cfg Config) *Result {
 	t.Helper()
 	res, err := Run(context.Background(), in, cfg)
 	if err != nil {
@@ -53,7 +53,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 		var first []byte
 		for _, workers := range []int{1, 2, 8} {
 			cfg.Workers = workers
-			got, err := json.Marshal(run(t, in, cfg))
+			got, err := json.Marshal(runT(t, in, cfg))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,10 +66,30 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	}
 }
 
+// TestReplayMatchesKeptScores checks that the two ways to find
+// percentiles, keeping every score or replaying the streams, agree.
+func TestReplayMatchesKeptScores(t *testing.T) {
+	in := ladder(several(t, 4), 58, 55, 52)
+	cfg := Config{Samples: 2500, Seed: 6, Noise: 0.3, Criteria: true, Levels: true, Workers: 2}
+	var out [2][]byte
+	for j, keep := range []int{0, maxStored} {
+		res, err := run(context.Background(), in, cfg, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out[j], err = json.Marshal(res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(out[0]) != string(out[1]) {
+		t.Fatal("replaying the samples gives other numbers than keeping them")
+	}
+}
+
 func TestSeedChangesSamples(t *testing.T) {
 	in := several(t, 2)
-	a := run(t, in, Config{Samples: 1000, Seed: 1, Noise: 0.25})
-	b := run(t, in, Config{Samples: 1000, Seed: 2, Noise: 0.25})
+	a := runT(t, in, Config{Samples: 1000, Seed: 1, Noise: 0.25})
+	b := runT(t, in, Config{Samples: 1000, Seed: 2, Noise: 0.25})
 	if a.Assessments[0].Overall.Mean == b.Assessments[0].Overall.Mean {
 		t.Fatal("seeds 1 and 2 drew the same samples")
 	}
@@ -78,7 +98,7 @@ func TestSeedChangesSamples(t *testing.T) {
 func TestNoiseZeroCollapses(t *testing.T) {
 	in := ladder(several(t, 3), 58, 55, 52)
 	for _, criteria := range []bool{false, true} {
-		res := run(t, in, Config{Samples: 1200, Seed: 1, Noise: 0, Criteria: criteria, Sobol: 300})
+		res := runT(t, in, Config{Samples: 1200, Seed: 1, Noise: 0, Criteria: criteria, Sobol: 300})
 		for _, a := range res.Assessments {
 			nominal := *a.Nominal.Overall
 			d := a.Overall
@@ -110,7 +130,7 @@ func TestNoiseZeroCollapses(t *testing.T) {
 
 func TestTierProbabilitiesSumToOne(t *testing.T) {
 	in := ladder(several(t, 4), 58, 55, 52)
-	res := run(t, in, Config{Samples: 5000, Seed: 3, Noise: 0.6, Criteria: true, Levels: true})
+	res := runT(t, in, Config{Samples: 5000, Seed: 3, Noise: 0.6, Criteria: true, Levels: true})
 	spread := false
 	for _, a := range res.Assessments {
 		sum, nonzero := a.NoTier, 0
@@ -144,7 +164,7 @@ func TestTierProbabilitiesSumToOne(t *testing.T) {
 func TestAgainstBruteForce(t *testing.T) {
 	in := ladder(several(t, 70), 58, 55, 52) // above smallRank: the bucket ranking
 	cfg := Config{Samples: 1100, Seed: 4, Noise: 0.5, Criteria: true, Levels: true}
-	res := run(t, in, cfg)
+	res := runT(t, in, cfg)
 	m, err := prepare(in)
 	if err != nil {
 		t.Fatal(err)
@@ -273,7 +293,7 @@ func TestBreakEvenAgreesWithRescoring(t *testing.T) {
 	for _, agg := range []rubric.Aggregation{rubric.Arithmetic, rubric.Geometric} {
 		in := ladder(several(t, 5), 60, 56, 53, 50)
 		in.Options.Aggregation = agg
-		res := run(t, in, Config{Samples: 10, Seed: 1, Noise: 0.1})
+		res := runT(t, in, Config{Samples: 10, Seed: 1, Noise: 0.1})
 		tierChanges, rankChanges := 0, 0
 		for i, a := range res.Assessments {
 			nominalTier := tierID(a.Nominal)
@@ -334,7 +354,7 @@ func TestBreakEvenAgreesWithRescoring(t *testing.T) {
 
 func TestLeaveOneOut(t *testing.T) {
 	in := bundled(t)
-	res := run(t, in, Config{Samples: 10, Noise: 0.1})
+	res := runT(t, in, Config{Samples: 10, Noise: 0.1})
 	for i, a := range res.Assessments {
 		for p, pl := range a.Pillars {
 			want := rescore(in, i, p, 0)
@@ -349,7 +369,7 @@ func TestSobolIndices(t *testing.T) {
 	in := bundled(t)
 	off, _ := in.Rubric.Lookup("offence")
 	in.Weights.Pillar[off.Pillar] = 0
-	res := run(t, in, Config{Samples: 10, Seed: 1, Noise: 0.25, Sobol: 8192})
+	res := runT(t, in, Config{Samples: 10, Seed: 1, Noise: 0.25, Sobol: 8192})
 	for _, a := range res.Assessments {
 		sum := 0.0
 		for _, p := range a.Pillars {
