@@ -54,12 +54,12 @@ type model struct {
 	// criterion or pillar across all assessments, so a sample adds whole
 	// rows and every assessment's sum is an independent chain that the
 	// processor can overlap, while each sum still runs in rubric order.
-	cS, cM       []float64 // nc*n criterion scores and counted masks
-	allFull      bool      // every assessment counts every criterion
-	pS, pM, pLn  []float64 // np*n pillar scores, scored masks, logarithms
-	pZero        []bool    // np*n geometric: scored at 0
-	allPFull     bool      // every assessment scores every pillar
-	zeroAny      bool      // some assessment has a pillar at 0 (geometric only matters)
+	cS, cM      []float64 // nc*n criterion scores and counted masks
+	allFull     bool      // every assessment counts every criterion
+	pS, pM, pLn []float64 // np*n pillar scores, scored masks, logarithms
+	pZero       []bool    // np*n geometric: scored at 0
+	allPFull    bool      // every assessment scores every pillar
+	zeroAny     bool      // some assessment has a pillar at 0 (geometric only matters)
 
 	evals   []*score.Evaluation
 	nominal []*score.Result
