@@ -149,6 +149,10 @@ func Revise(r *rubric.Rubric, file string, data []byte, h Header) ([]byte, error
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
+	if root.Style&yaml.FlowStyle != 0 {
+		// Edits go line by line, which a one-line {…} file does not allow.
+		return nil, fmt.Errorf("%s:%d:%d: write the assessment as a block mapping (one key per line) to revise it", file, root.Line, root.Column)
+	}
 	t := newText(data)
 	set := func(key, value string, quote bool) error {
 		line, err := pair(key, value, quote)
@@ -174,7 +178,7 @@ func Revise(r *rubric.Rubric, file string, data []byte, h Header) ([]byte, error
 			return err
 		}
 		k, _ := entry(root, after)
-		t.insert(k.Line, line)
+		t.insert(t.entryEnd(k.Line, k.Column-1), line)
 		return nil
 	}
 	country, code := old.Country, old.Code

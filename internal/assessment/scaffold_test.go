@@ -126,3 +126,25 @@ findings:
 		t.Errorf("flow finding changed: %+v", f)
 	}
 }
+
+// FuzzRevise feeds Revise arbitrary files: it never panics, and a revision
+// of a file that parses cleanly parses cleanly too.
+func FuzzRevise(f *testing.F) {
+	in := load.BundledRubric()
+	r, _ := rubric.Parse(in.Name, in.Data)
+	// Small seeds: the fuzzer minimises every new input, which takes long on
+	// a file the size of the bundled ones.
+	f.Add([]byte("country: X\ncode: XXX\nrubric: iiss-seven-pillars\nrevision: \"1\"\nas_of: 2020\nfindings:\n  national-strategy:\n    level: 1\n    change: |\n      a\n    evidence: []\n"))
+	f.Add([]byte("{country: X, code: XXX, rubric: iiss-seven-pillars, revision: '1', as_of: 2020, findings: {}}"))
+	f.Add([]byte("country: X\ncode: XXX\nrubric: >-\n  iiss-seven-pillars\nrevision: \"1\"\nas_of: 2020\nfindings: {}\n"))
+	h := assessment.Header{Revision: "2030", AsOf: assessment.Date{Year: 2030}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := assessment.Revise(r, "f.yaml", data, h)
+		if err != nil {
+			return
+		}
+		if _, ds := assessment.Parse("out.yaml", out); ds.HasErrors() {
+			t.Fatalf("revision of a clean file does not parse: %v\n--- in ---\n%s\n--- out ---\n%s", ds.Errors(), data, out)
+		}
+	})
+}
