@@ -2,14 +2,18 @@ package cli
 
 import (
 	"io"
+	"strings"
 
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/spf13/cobra"
 )
 
 type reportOptions struct {
-	paths []string
+	paths       []string
+	sensitivity bool
+	cfg         sensitivity.Config
 }
 
 func (a *app) newReportCmd(runF func(*reportOptions) error) *cobra.Command {
@@ -28,17 +32,32 @@ layer that set each.
 The file has inline styles and inline SVG charts and no script; it makes no
 network request, so it opens offline, and it prints to PDF. Everything taken
 from the input files is escaped, and only http and https source addresses
-become links.`,
+become links.
+
+With --sensitivity the report adds a Monte Carlo over the weights (as
+` + "`capscore sensitivity`" + ` runs it): the 5–95% interval of each overall score and
+the probability of each tier.`,
 		Example: `  capscore report --output report.html
-  capscore report assessments/japan/ --profile defence-first -o japan.html`,
+  capscore report assessments/japan/ --profile defence-first -o japan.html
+  capscore report --sensitivity --samples 20000 --seed 7 -o report.html`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
+			if opts.sensitivity {
+				if err := opts.cfg.Check(); err != nil {
+					return usagef("--%s", strings.ReplaceAll(err.Error(), "\n", "\n--"))
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return a.runReport(cmd, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.sensitivity, "sensitivity", false, "add 5–95% intervals and tier probabilities from a Monte Carlo over the weights")
+	f.IntVar(&opts.cfg.Samples, "samples", 10000, "Monte Carlo samples for --sensitivity")
+	f.Uint64Var(&opts.cfg.Seed, "seed", 1, "random seed for --sensitivity; the same seed gives the same numbers")
+	f.Float64Var(&opts.cfg.Noise, "noise", 0.25, "for --sensitivity, multiply each weight by a uniform factor in [1-noise, 1+noise)")
 	return cmd
 }
 
@@ -59,7 +78,16 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	rep := report.HTMLReport{Rubric: r, Profile: a.globals.profile, Weights: w}
+	if opts.sensitivity {
+		run, err := sensitivity.Run(cmd.Context(), sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, opts.cfg)
+		if err != nil {
+			return err
+		}
+		rep.Sensitivity, rep.SensitivityConfig = run, opts.cfg
+	}
 	opt = opt.Resolve(r)
+	rep.Aggregation, rep.Missing = opt.Aggregation, opt.Missing
 	results := make([]*score.Result, len(as))
 	for i, x := range as {
 		results[i] = score.Score(r, x, w, opt)
@@ -67,9 +95,6 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 			a.warn(warning(x.File, msg))
 		}
 	}
-	return a.withOutput(func(out io.Writer) error {
-		return report.WriteHTML(out, report.HTMLReport{
-			Rubric: r, Aggregation: opt.Aggregation, Missing: opt.Missing, Profile: a.globals.profile, Weights: w, Results: results,
-		})
-	})
+	rep.Results = results
+	return a.withOutput(func(out io.Writer) error { return report.WriteHTML(out, rep) })
 }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,43 @@ func TestReportErrors(t *testing.T) {
 		if res.code != tc.code || !strings.Contains(res.stderr, tc.says) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d saying %q", tc.args, res.code, res.stderr, tc.code, tc.says)
 		}
+	}
+}
+
+// The report's intervals are those `capscore sensitivity` gives for the
+// same samples and seed.
+func TestReportSensitivity(t *testing.T) {
+	chdirRepo(t)
+	res := runCLI(t, nil, "report", "--sensitivity", "--samples", "3000", "--seed", "9")
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	run := runCLI(t, nil, "sensitivity", "--samples", "3000", "--seed", "9", "--sobol", "0", "--format", "json")
+	if run.code != ExitOK {
+		t.Fatalf("sensitivity exit %d: %s", run.code, run.stderr)
+	}
+	var doc struct {
+		Assessments []struct {
+			Overall struct{ P05, P50, P95 float64 } `json:"overall"`
+		} `json:"assessments"`
+	}
+	if err := json.Unmarshal([]byte(run.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range doc.Assessments {
+		cells := ""
+		for _, v := range []float64{a.Overall.P05, a.Overall.P50, a.Overall.P95} {
+			cells += `<td class="num">` + strconv.FormatFloat(v, 'f', 1, 64) + `</td>`
+		}
+		if !strings.Contains(res.stdout, cells) {
+			t.Errorf("report lacks the interval %s", cells)
+		}
+	}
+	if !strings.Contains(res.stdout, "3000 samples (seed 9)") {
+		t.Error("report does not say how the run was made")
+	}
+	bad := runCLI(t, nil, "report", "--sensitivity", "--samples", "0")
+	if bad.code != ExitUsage || !strings.Contains(bad.stderr, "--samples 0") {
+		t.Errorf("--samples 0: exit %d, %q", bad.code, bad.stderr)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/capscore/capscore/internal/weights"
 )
 
@@ -47,6 +48,10 @@ type HTMLReport struct {
 	Profile     string
 	Weights     *weights.Set
 	Results     []*score.Result
+	// Sensitivity, when set, is a Monte Carlo run over the same results
+	// under SensitivityConfig.
+	Sensitivity       *sensitivity.Result
+	SensitivityConfig sensitivity.Config
 }
 
 // WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
@@ -70,6 +75,23 @@ type htmlDoc struct {
 	Compare     compareTable
 	Weights     []weightRow
 	Assessments []assessmentView
+	Sensitivity *sensitivityView
+}
+
+// sensitivityView is the Monte Carlo summary: intervals and tier
+// probabilities per assessment.
+type sensitivityView struct {
+	About string
+	Tiers []string
+	Rows  []sensitivityRow
+	Ranks bool
+}
+
+type sensitivityRow struct {
+	Label, Nominal, P05, P50, P95, Mean string
+	Tiers                               []string
+	NoTier                              string
+	Rank                                string
 }
 
 type summaryRow struct {
@@ -161,6 +183,9 @@ func buildDoc(rep HTMLReport) htmlDoc {
 		Weights:     weightRows(r, rep.Weights),
 	}
 	d.Bars, d.HasBars = NewBars(r, rep.Results)
+	if rep.Sensitivity != nil {
+		d.Sensitivity = buildSensitivity(rep.Sensitivity, rep.SensitivityConfig)
+	}
 	for i, res := range rep.Results {
 		v := buildAssessment(r, i, res)
 		d.Assessments = append(d.Assessments, v)
@@ -168,6 +193,42 @@ func buildDoc(rep HTMLReport) htmlDoc {
 			Overall: v.Overall, Tier: v.Tier, TierLabel: v.TierLabel, Coverage: v.Coverage})
 	}
 	return d
+}
+
+func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config) *sensitivityView {
+	v := &sensitivityView{Ranks: len(res.Assessments) > 1}
+	perturb := fmt.Sprintf("each weight multiplied by a uniform factor within ±%s", pct(cfg.Noise))
+	if cfg.Dirichlet > 0 {
+		perturb = "weights drawn from a Dirichlet distribution of concentration " + gnum(cfg.Dirichlet) + " around the nominal shares"
+	}
+	what := "pillar weights"
+	if cfg.Criteria {
+		what = "pillar and criterion weights"
+	}
+	v.About = fmt.Sprintf("%d samples (seed %d) over the %s, %s", res.Samples, cfg.Seed, what, perturb)
+	if cfg.Levels {
+		v.About += ", with judged levels moved by each finding's confidence"
+	}
+	for _, t := range res.Tiers {
+		v.Tiers = append(v.Tiers, t.ID)
+	}
+	for _, a := range res.Assessments {
+		o := a.Overall
+		row := sensitivityRow{Label: resultLabel(a.Nominal), Nominal: num1(&o.Nominal), P05: num1(&o.P05), P50: num1(&o.P50),
+			P95: num1(&o.P95), Mean: num1(&o.Mean), NoTier: pct(a.NoTier)}
+		for t := range res.Tiers {
+			p := 0.0
+			if t < len(a.TierProbability) {
+				p = a.TierProbability[t]
+			}
+			row.Tiers = append(row.Tiers, pct(p))
+		}
+		if a.Rank != nil {
+			row.Rank = fmt.Sprintf("%d (%d–%d)", a.Rank.Median, a.Rank.P05, a.Rank.P95)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
 }
 
 // reportCSP allows the inline stylesheet by its hash and nothing else: no
