@@ -328,13 +328,14 @@ func deltaText(v *float64) string {
 
 func weightRows(r *rubric.Rubric, w *weights.Set) []weightRow {
 	var rows []weightRow
-	pw := weights.Normalize(w.Pillar)
-	for p, pl := range r.Pillars {
-		rows = append(rows, weightRow{ID: pl.ID, Title: pl.Title, Value: gnum(w.Pillar[p]), Share: pct(pw[p]), Origin: w.PillarOrigin[p].String(), Pillar: true})
-		cw := weights.Normalize(w.Criterion[p])
-		for c, cr := range pl.Criteria {
-			rows = append(rows, weightRow{ID: cr.ID, Title: cr.Title, Value: gnum(w.Criterion[p][c]), Share: pct(cw[c]), Origin: w.CriterionOrigin[p][c].String()})
+	for _, e := range w.Effective(r) {
+		row := weightRow{ID: e.ID, Value: gnum(e.Relative), Share: pct(e.Normalised), Origin: e.Origin.String(), Pillar: e.Criterion < 0}
+		if row.Pillar {
+			row.Title = r.Pillars[e.Pillar].Title
+		} else {
+			row.Title = r.Pillars[e.Pillar].Criteria[e.Criterion].Title
 		}
+		rows = append(rows, row)
 	}
 	return rows
 }

@@ -249,7 +249,7 @@ func (s *Server) compute(req request) (*response, error) {
 		resp.results = append(resp.results, res)
 		resp.Assessments = append(resp.Assessments, assessmentOf(i, res))
 	}
-	resp.Weights = weightViews(r.Pillars, set)
+	resp.Weights = weightViews(r, set)
 	resp.Ranking = ranking(resp.Assessments, resp.results)
 	resp.Compare = s.compareOf(req.Compare, resp.results)
 	resp.Command, resp.Config, resp.Report = s.reproduce(req)
@@ -295,19 +295,11 @@ func assessmentOf(i int, res *score.Result) assessmentView {
 
 func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
 
-func weightViews(pillars []rubric.Pillar, set *weights.Set) []weightView {
+func weightViews(r *rubric.Rubric, set *weights.Set) []weightView {
 	var out []weightView
-	view := func(id string, v, share float64, o weights.Origin) weightView {
-		return weightView{ID: id, Value: v, Text: strconv.FormatFloat(v, 'g', -1, 64), Share: pct(share), Origin: o.String(),
-			Max: strconv.FormatFloat(math.Max(5, math.Ceil(v)), 'g', -1, 64)}
-	}
-	pw := weights.Normalize(set.Pillar)
-	for p, pl := range pillars {
-		out = append(out, view(pl.ID, set.Pillar[p], pw[p], set.PillarOrigin[p]))
-		cw := weights.Normalize(set.Criterion[p])
-		for c, cr := range pl.Criteria {
-			out = append(out, view(cr.ID, set.Criterion[p][c], cw[c], set.CriterionOrigin[p][c]))
-		}
+	for _, e := range set.Effective(r) {
+		out = append(out, weightView{ID: e.ID, Value: e.Relative, Text: strconv.FormatFloat(e.Relative, 'g', -1, 64),
+			Share: pct(e.Normalised), Origin: e.Origin.String(), Max: strconv.FormatFloat(math.Max(5, math.Ceil(e.Relative)), 'g', -1, 64)})
 	}
 	return out
 }
