@@ -14,6 +14,9 @@ func Validate(a *Assessment, r *rubric.Rubric) diag.List {
 	if a.Rubric != "" && a.Rubric != r.ID {
 		l.Errorf(a.RubricPos, "assessment was judged against rubric %q, not %q; score it with --rubric naming that rubric's file", a.Rubric, r.ID)
 	}
+	if a.RubricVersion != "" && a.Rubric == r.ID && a.RubricVersion != r.Version {
+		l.Warnf(a.RubricPos, "assessment was judged against %s %s but is scored with version %s; levels may not mean the same (capscore compare lists the criteria that differ)", r.ID, a.RubricVersion, r.Version)
+	}
 	ids := r.CriterionIDs()
 	for _, id := range sortedKeys(a.Findings) {
 		f := a.Findings[id]

@@ -134,24 +134,27 @@ func TestConfigErrors(t *testing.T) {
 func TestConfigLookup(t *testing.T) {
 	work, home := t.TempDir(), t.TempDir()
 	t.Chdir(work)
-	t.Setenv("XDG_CONFIG_HOME", home)
-	t.Setenv("HOME", home)
-	t.Setenv("AppData", home)
-	userDir, err := os.UserConfigDir()
-	if err != nil {
-		t.Skip("no user config directory here:", err)
+	// The user config directory is found through the injected environment
+	// only, so the real one of whoever runs the tests never leaks in.
+	env := map[string]string{"XDG_CONFIG_HOME": home, "HOME": home}
+	userDir, ok := userConfigDir(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if !ok {
+		t.Skip("no user config directory on this system")
 	}
-	g, _, _ := settingsAfter(t, nil)
+	g, _, _ := settingsAfter(t, env)
 	if g.cfgFile != "" {
 		t.Fatalf("read %s with no config anywhere", g.cfgFile)
 	}
 	user := writeFile(t, filepath.Join(userDir, "capscore", "capscore.yaml"), "format: csv\nweights:\n  offence: 2\n")
-	g, stderr, code := settingsAfter(t, nil)
+	g, stderr, code := settingsAfter(t, env)
 	if code != ExitOK || g.cfgFile != user || g.format != "csv" {
 		t.Errorf("user config: exit %d, file %q, format %q: %s", code, g.cfgFile, g.format, stderr)
 	}
+	if g, _, _ := settingsAfter(t, map[string]string{"HOME": t.TempDir()}); g.cfgFile != "" {
+		t.Errorf("another HOME still found %s", g.cfgFile)
+	}
 	writeFile(t, filepath.Join(work, "capscore.yaml"), "format: markdown\nweights:\n  offence: 3\n")
-	g, _, _ = settingsAfter(t, nil)
+	g, _, _ = settingsAfter(t, env)
 	if g.cfgFile != "capscore.yaml" || g.format != "markdown" {
 		t.Errorf("./capscore.yaml: file %q, format %q", g.cfgFile, g.format)
 	}

@@ -187,6 +187,10 @@ func TestEnvironmentSettings(t *testing.T) {
 	if !strings.HasPrefix(res.stdout, "file,country") {
 		t.Errorf("CAPSCORE_FORMAT=csv ignored:\n%s", res.stdout)
 	}
+	bad := runCLI(t, map[string]string{"CAPSCORE_FORMAT": "xml"}, "score", japan2021)
+	if bad.code != ExitInvalid || !strings.Contains(bad.stderr, `CAPSCORE_FORMAT: format "xml": use one of`) {
+		t.Errorf("a bad value from the environment is blamed on it, exit 1: exit %d\n%s", bad.code, bad.stderr)
+	}
 	flagWins := runCLI(t, env, "score", japan2021, "--format", "json")
 	if !strings.Contains(flagWins.stdout, `"aggregation": "geometric"`) {
 		t.Errorf("flag should win over env for format, env should still set aggregation:\n%s", flagWins.stdout)

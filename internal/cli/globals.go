@@ -36,6 +36,9 @@ type globals struct {
 	// cfgWeights holds the config file's weights and profiles, read with
 	// positions (viper would fold their keys' case and split them on dots).
 	cfgWeights *weights.ConfigFile
+	// origin names where each setting not left at its default came from, so
+	// a bad value is blamed on the flag, variable or file that set it.
+	origin map[string]string
 }
 
 // settingKeys are the config file's keys; each but weights and profiles
@@ -60,16 +63,19 @@ func (g *globals) load(a *app, cmd *cobra.Command) error {
 	if err := g.readConfig(a, cmd); err != nil {
 		return err
 	}
+	g.origin = map[string]string{}
 	for _, s := range []struct {
 		name string
 		dst  *string
 	}{{"rubric", &g.rubric}, {"profile", &g.profile}, {"format", &g.format}, {"output", &g.output},
 		{"aggregation", &g.aggregation}, {"missing", &g.missing}} {
 		if cmd.Flags().Changed(s.name) {
+			g.origin[s.name] = "--" + s.name
 			continue
 		}
 		if v, ok := a.getenv("CAPSCORE_" + strings.ToUpper(s.name)); ok && v != "" {
 			*s.dst = v
+			g.origin[s.name] = "CAPSCORE_" + strings.ToUpper(s.name)
 			continue
 		}
 		if g.cfg != nil && s.name != "output" && g.cfg.IsSet(s.name) {
@@ -79,9 +85,20 @@ func (g *globals) load(a *app, cmd *cobra.Command) error {
 				v = filepath.Join(filepath.Dir(g.cfgFile), v)
 			}
 			*s.dst = v
+			g.origin[s.name] = "config " + g.cfgFile
 		}
 	}
 	return nil
+}
+
+// settingError blames a bad setting on where it came from: wrong usage
+// (exit 2) for a flag, invalid input (exit 1) for a variable or a file.
+func (g *globals) settingError(name string, err error) error {
+	from, ok := g.origin[name]
+	if !ok || strings.HasPrefix(from, "--") {
+		return &usageError{fmt.Errorf("--%w", err)}
+	}
+	return fmt.Errorf("%s: %w", from, err)
 }
 
 func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
@@ -93,7 +110,7 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	}
 	explicit := path != ""
 	if !explicit {
-		path = findConfig()
+		path = findConfig(a.getenv)
 		if path == "" {
 			return nil
 		}
@@ -136,12 +153,13 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	return nil
 }
 
-// findConfig looks in the documented places only.
-func findConfig() string {
+// findConfig looks in the documented places only: ./capscore.yaml, then
+// capscore/capscore.yaml in the user config directory.
+func findConfig(getenv func(string) (string, bool)) string {
 	if st, err := os.Stat("capscore.yaml"); err == nil && !st.IsDir() {
 		return "capscore.yaml"
 	}
-	if dir, err := os.UserConfigDir(); err == nil {
+	if dir, ok := userConfigDir(getenv); ok {
 		p := filepath.Join(dir, "capscore", "capscore.yaml")
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p
@@ -170,12 +188,12 @@ func (a *app) options() (score.Options, error) {
 	var err error
 	if s := a.globals.aggregation; s != "" {
 		if o.Aggregation, err = rubric.ParseAggregation(s); err != nil {
-			return o, &usageError{fmt.Errorf("--%w", err)}
+			return o, a.globals.settingError("aggregation", err)
 		}
 	}
 	if s := a.globals.missing; s != "" {
 		if o.Missing, err = rubric.ParseMissing(s); err != nil {
-			return o, &usageError{fmt.Errorf("--%w", err)}
+			return o, a.globals.settingError("missing", err)
 		}
 	}
 	return o, nil
@@ -185,7 +203,7 @@ func (a *app) options() (score.Options, error) {
 func (a *app) format(supported ...report.Format) (report.Format, error) {
 	f, err := report.ParseFormat(a.globals.format, supported...)
 	if err != nil {
-		return "", &usageError{fmt.Errorf("--%w", err)}
+		return "", a.globals.settingError("format", err)
 	}
 	return f, nil
 }

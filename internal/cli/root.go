@@ -82,7 +82,8 @@ func isUsage(err error) bool {
 	}
 	msg := err.Error()
 	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
-		strings.HasPrefix(msg, "unknown shorthand flag") || strings.Contains(msg, "flag needs an argument")
+		strings.HasPrefix(msg, "unknown shorthand flag") || strings.Contains(msg, "flag needs an argument") ||
+		strings.Contains(msg, "flags in the group") || strings.HasPrefix(msg, "required flag")
 }
 
 // printError prints every line of an error, a diagnostic list as one
