@@ -35,16 +35,17 @@ type Style struct {
 	Fill   string // bar fill pattern name, see the bars template
 }
 
-var styles = []Style{
-	{Stroke: "#1b1b1b", Dash: "", Marker: "circle", Fill: "solid"},
-	{Stroke: "#0b5cad", Dash: "9 5", Marker: "square", Fill: "hatch"},
-	{Stroke: "#b3261e", Dash: "2 4", Marker: "triangle", Fill: "dots"},
-	{Stroke: "#2e7d32", Dash: "12 4 3 4", Marker: "diamond", Fill: "cross"},
-	{Stroke: "#6a1b9a", Dash: "5 3", Marker: "cross", Fill: "open"},
+// styleOf returns the style of the i-th series.
+func styleOf(i int) Style {
+	styles := [...]Style{
+		{Stroke: "#1b1b1b", Dash: "", Marker: "circle", Fill: "solid"},
+		{Stroke: "#0b5cad", Dash: "9 5", Marker: "square", Fill: "hatch"},
+		{Stroke: "#b3261e", Dash: "2 4", Marker: "triangle", Fill: "dots"},
+		{Stroke: "#2e7d32", Dash: "12 4 3 4", Marker: "diamond", Fill: "cross"},
+		{Stroke: "#6a1b9a", Dash: "5 3", Marker: "cross", Fill: "open"},
+	}
+	return styles[i%len(styles)]
 }
-
-// StyleOf returns the style of the i-th series.
-func StyleOf(i int) Style { return styles[i%len(styles)] }
 
 // Radar is a radar chart of the pillars with one polygon per result.
 type Radar struct {
@@ -113,7 +114,7 @@ func NewRadar(id string, r *rubric.Rubric, results []*score.Result) Radar {
 		rd.Rings = append(rd.Rings, RadarRing{Points: polygon(ring), Label: strconv.Itoa(int(s)), LabelX: coord(cx + 4), LabelY: coord(ly - 3)})
 	}
 	for i, res := range results {
-		rd.Series = append(rd.Series, RadarSeries{Label: resultLabel(res), Points: RadarPoints(res), Style: StyleOf(i),
+		rd.Series = append(rd.Series, RadarSeries{Label: resultLabel(res), Points: RadarPoints(res), Style: styleOf(i),
 			LegendY: coord(radarSize + legendRow*float64(i))})
 	}
 	rd.Height = radarSize + legendRow*float64(len(results)) + 6
@@ -279,7 +280,7 @@ func NewBars(r *rubric.Rubric, results []*score.Result) (Bars, bool) {
 		g := BarGroup{Title: pl.Title, LabelY: coord(y + groupH/2 + 4)}
 		for i, res := range results {
 			bar := Bar{Series: resultLabel(res), X: coord(barsLeft), Y: coord(y), H: coord(barHeight), TextY: coord(y + barHeight - 3),
-				Fill: barFill(i), Stroke: StyleOf(i).Stroke}
+				Fill: barFill(i), Stroke: styleOf(i).Stroke}
 			c := res.Pillars[p].Contribution
 			if c == nil {
 				bar.Unavailable = true
@@ -304,7 +305,7 @@ func NewBars(r *rubric.Rubric, results []*score.Result) (Bars, bool) {
 	}
 	y += barsAxis
 	for i, res := range results {
-		b.Series = append(b.Series, BarSeries{Pattern: barPattern(i), Fill: barFill(i), Label: resultLabel(res), Style: StyleOf(i), LegendY: coord(y + legendRow*float64(i))})
+		b.Series = append(b.Series, BarSeries{Pattern: barPattern(i), Fill: barFill(i), Label: resultLabel(res), Style: styleOf(i), LegendY: coord(y + legendRow*float64(i))})
 	}
 	b.Height = y + legendRow*float64(len(results))
 	return b, true
@@ -314,7 +315,7 @@ func barPattern(i int) string { return "bars-p" + strconv.Itoa(i) }
 
 // barFill is a colour for solid and open bars, a pattern for the others.
 func barFill(i int) string {
-	switch st := StyleOf(i); st.Fill {
+	switch st := styleOf(i); st.Fill {
 	case "solid":
 		return st.Stroke
 	case "open":
