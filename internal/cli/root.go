@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -91,13 +92,15 @@ func isUsage(err error) bool {
 func printError(w io.Writer, err error) {
 	var l diag.List
 	if errors.As(err, &l) {
-		fmt.Fprintln(w, l.Error())
+		// Messages quote file names and text from input files: cleaned,
+		// they cannot move the cursor or retitle the terminal.
+		fmt.Fprintln(w, report.Clean(l.Error()))
 		n := len(l.Errors())
 		fmt.Fprintf(w, "capscore: %d error(s); fix them and run again\n", n)
 		return
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintln(w, "capscore: "+line)
+		fmt.Fprintln(w, "capscore: "+report.Clean(line))
 	}
 }
 
