@@ -321,3 +321,34 @@ func BenchmarkScoreAPI(b *testing.B) {
 		}
 	}
 }
+
+// Whatever a client sends, the answer is a computation or a JSON error,
+// never a panic or a server error.
+func FuzzScoreRequest(f *testing.F) {
+	s, _, _ := newServer(f)
+	f.Add(`{"profile": "military", "weights": {"offence": 2}, "compare": [0, 1]}`, "weight=offence=2&compare=1,0")
+	f.Add(`{"weights": {"offence": -1e308}}`, "profile=%00")
+	f.Add(`[]`, "weight=a=b=c")
+	f.Fuzz(func(t *testing.T, body, query string) {
+		get := httptest.NewRequest(http.MethodGet, "/api/score", nil)
+		get.Host = "127.0.0.1:8080"
+		get.URL.RawQuery = query // as sent, unparsed
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, get)
+		for _, rep := range []reply{
+			do(t, s, http.MethodPost, "/api/score", "application/json", body),
+			{rec.Code, rec.Body.String(), rec.Header()},
+		} {
+			switch rep.status {
+			case http.StatusOK:
+			case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+				var e errorBody
+				if err := json.Unmarshal([]byte(rep.body), &e); err != nil || e.Error == "" {
+					t.Fatalf("status %d without a JSON error: %q", rep.status, rep.body)
+				}
+			default:
+				t.Fatalf("status %d: %s", rep.status, rep.body)
+			}
+		}
+	})
+}
