@@ -66,14 +66,14 @@ func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 	for _, i := range right {
 		align[i] = tw.AlignRight
 	}
-	t := tablewriter.NewTable(w,
+	t := tablewriter.NewTable(w, append([]tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
+	}, cleanCells...)...)
 	t.Header(header)
 	return t
 }
@@ -87,14 +87,14 @@ func newMarkdownTable(w io.Writer, header []string, right ...int) *tablewriter.T
 	for _, i := range right {
 		align[i] = tw.AlignRight
 	}
-	t := tablewriter.NewTable(w,
+	t := tablewriter.NewTable(w, append([]tablewriter.Option{
 		tablewriter.WithRenderer(renderer.NewMarkdown()),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
+	}, cleanCells...)...)
 	t.Header(header)
 	return t
 }

@@ -359,6 +359,11 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 			r.Errorf(k, "%s: keys must be plain text", what)
 			continue
 		}
+		if i := strings.IndexFunc(k.Value, isControl); i >= 0 {
+			// Keys become ids that printers show as they are.
+			r.Errorf(k, "%s: control character %U in key %q; remove it", what, []rune(k.Value[i:])[0], k.Value)
+			continue
+		}
 		if k.Value == "<<" {
 			r.Errorf(k, "%s: merge keys (<<) are not supported; write the keys out", what)
 			continue
