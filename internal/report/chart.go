@@ -24,6 +24,7 @@ const (
 	radarLabel  = 196.0 // distance of axis labels from the centre
 	radarWrap   = 18    // characters per line of an axis label
 	legendRow   = 22.0
+	radarLegend = 500.0 // first legend row, below the lowest axis label
 )
 
 // Style tells series apart in black and white: a dash pattern, a vertex
@@ -115,9 +116,9 @@ func NewRadar(id string, r *rubric.Rubric, results []*score.Result) Radar {
 	}
 	for i, res := range results {
 		rd.Series = append(rd.Series, RadarSeries{Label: resultLabel(res), Points: RadarPoints(res), Style: styleOf(i),
-			LegendY: coord(radarSize + legendRow*float64(i))})
+			LegendY: coord(radarLegend + legendRow*float64(i))})
 	}
-	rd.Height = radarSize + legendRow*float64(len(results)) + 6
+	rd.Height = radarLegend + legendRow*float64(len(results))
 	return rd
 }
 
