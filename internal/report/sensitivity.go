@@ -200,11 +200,11 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 			rk := a.Rank
 			row := []string{sensLabel(a), strconv.Itoa(rk.Nominal), strconv.Itoa(rk.Median), fmt.Sprintf("%d–%d", rk.P05, rk.P95)}
 			if n <= sensRankColumns {
-				for _, p := range rk.Probability {
-					row = append(row, pct(p))
+				for k := 1; k <= n; k++ {
+					row = append(row, pct(rk.P(k)))
 				}
 			} else {
-				row = append(row, pct(rk.Probability[rk.Nominal-1]))
+				row = append(row, pct(rk.P(rk.Nominal)))
 			}
 			if err := t.Append(row); err != nil {
 				return err
@@ -391,11 +391,11 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 					return err
 				}
 			}
-			for k, p := range rk.Probability {
+			for j, p := range rk.Probability {
 				if p == 0 {
 					continue
 				}
-				if err := row("", "rank_probability", f(p), strconv.Itoa(k+1)); err != nil {
+				if err := row("", "rank_probability", f(p), strconv.Itoa(rk.From+j)); err != nil {
 					return err
 				}
 			}

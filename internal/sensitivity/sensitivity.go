@@ -120,8 +120,19 @@ type Rank struct {
 	Median  int `json:"median"`
 	P05     int `json:"p05"`
 	P95     int `json:"p95"`
-	// Probability[r-1] is the share of samples at rank r.
+	// Probability[j] is the share of samples at rank From+j; ranks
+	// outside never occurred. Only the ranks an assessment reaches are
+	// listed, which keeps a run over thousands of assessments small.
+	From        int       `json:"from"`
 	Probability []float64 `json:"probability"`
+}
+
+// P is the share of samples at rank r.
+func (r *Rank) P(rank int) float64 {
+	if j := rank - r.From; j >= 0 && j < len(r.Probability) {
+		return r.Probability[j]
+	}
+	return 0
 }
 
 // Pillar is what one pillar's weight does to one assessment.
@@ -510,8 +521,15 @@ func nominalRanks(o []float64) []int {
 }
 
 func rankStats(h []uint32, samples, nominal int) *Rank {
-	r := &Rank{Nominal: nominal, Probability: make([]float64, len(h))}
-	for j, c := range h {
+	lo, hi := 0, len(h)-1
+	for lo < hi && h[lo] == 0 {
+		lo++
+	}
+	for hi > lo && h[hi] == 0 {
+		hi--
+	}
+	r := &Rank{Nominal: nominal, From: lo + 1, Probability: make([]float64, hi-lo+1)}
+	for j, c := range h[lo : hi+1] {
 		r.Probability[j] = float64(c) / float64(samples)
 	}
 	at := func(q float64) int {

@@ -116,7 +116,7 @@ func TestNoiseZeroCollapses(t *testing.T) {
 					t.Errorf("%s: P(tier %s) = %v, want %v", a.Nominal.File, res.Tiers[k].ID, p, want)
 				}
 			}
-			if r := a.Rank; r.Median != r.Nominal || r.P05 != r.Nominal || r.P95 != r.Nominal || r.Probability[r.Nominal-1] != 1 {
+			if r := a.Rank; r.Median != r.Nominal || r.P05 != r.Nominal || r.P95 != r.Nominal || r.P(r.Nominal) != 1 || len(r.Probability) != 1 {
 				t.Errorf("%s: rank %+v does not collapse", a.Nominal.File, r)
 			}
 			for _, p := range a.Pillars {
@@ -230,8 +230,8 @@ func TestAgainstBruteForce(t *testing.T) {
 			}
 		}
 		for r, c := range ranks[i] {
-			if want := float64(c) / float64(cfg.Samples); a.Rank.Probability[r] != want {
-				t.Errorf("%d: P(rank %d) = %v, brute force %v", i, r+1, a.Rank.Probability[r], want)
+			if want := float64(c) / float64(cfg.Samples); a.Rank.P(r+1) != want {
+				t.Errorf("%d: P(rank %d) = %v, brute force %v", i, r+1, a.Rank.P(r+1), want)
 			}
 		}
 	}
