@@ -264,7 +264,7 @@ func buildCompare(rep HTMLReport) compareTable {
 		for i, col := range cmp.Columns {
 			c := compareCell{Value: num1(value(col))}
 			if i > 0 {
-				c.Delta = deltaText(change(cmp.Steps[i-1]))
+				c.Delta = signed(change(cmp.Steps[i-1]))
 			}
 			cr.Cells = append(cr.Cells, c)
 		}
@@ -286,7 +286,7 @@ func buildCompare(rep HTMLReport) compareTable {
 		sc := stepChanges{From: cmp.Columns[st.From].Label, To: cmp.Columns[st.To].Label}
 		for _, ch := range st.Changes {
 			sc.Changes = append(sc.Changes, changeRow{Title: ch.Title, ID: ch.Criterion,
-				Level: changedLevel(ch.Credited), Effect: deltaText(ch.Effect), Note: ch.Note})
+				Level: levelPair(ch.Credited), Effect: signed(ch.Effect), Note: ch.Note})
 		}
 		t.Steps = append(t.Steps, sc)
 	}
@@ -294,37 +294,12 @@ func buildCompare(rep HTMLReport) compareTable {
 	return t
 }
 
-func changedLevel(l compare.LevelChange) string {
-	str := func(v *int) string {
-		if v == nil {
-			return "none"
-		}
-		return strconv.Itoa(*v)
-	}
-	return str(l.From) + " → " + str(l.To)
-}
-
 // Num1 formats a score to one decimal as tables do, "—" when it is nil.
 func Num1(v *float64) string { return num1(v) }
 
-// Signed formats a change to one decimal with its sign, "—" when there is
-// none.
-func Signed(d *float64) string { return deltaText(d) }
-
-func deltaText(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	d := *v
-	s := strconv.FormatFloat(d, 'f', 1, 64)
-	switch {
-	case s == "0.0" || s == "-0.0":
-		return "±0.0"
-	case d > 0:
-		return "+" + s
-	}
-	return "−" + s[1:]
-}
+// Signed formats a change to one decimal with its sign, as the compare
+// command prints it; "—" when there is none.
+func Signed(d *float64) string { return signed(d) }
 
 func weightRows(r *rubric.Rubric, w *weights.Set) []weightRow {
 	var rows []weightRow
