@@ -11,7 +11,8 @@ package sensitivity
 // one score each. Small sets keep the previous sample's order and
 // insertion-sort it, which is near-sorted already.
 type ranker struct {
-	order []int32 // order[r] is the assessment at rank r+1
+	order []int32   // order[r] is the assessment at rank r+1
+	v     []float64 // v[r] is its score, kept beside it so sorting reads memory in order
 	key   []int32
 	cnt   []int32
 }
@@ -20,7 +21,7 @@ type ranker struct {
 const smallRank = 64
 
 func newRanker(n int) *ranker {
-	r := &ranker{order: make([]int32, n)}
+	r := &ranker{order: make([]int32, n), v: make([]float64, n)}
 	for i := range r.order {
 		r.order[i] = int32(i)
 	}
@@ -35,23 +36,22 @@ func (r *ranker) rank(o []float64) []int32 {
 	n := len(o)
 	if n > smallRank {
 		r.bucket(o)
+	} else {
+		for j, i := range r.order {
+			r.v[j] = o[i]
+		}
 	}
-	ord := r.order
+	ord, v := r.order, r.v
 	for j := 1; j < n; j++ {
-		x := ord[j]
+		x, xv := ord[j], v[j]
 		i := j - 1
-		for i >= 0 && before(o, x, ord[i]) {
-			ord[i+1] = ord[i]
+		for i >= 0 && (xv > v[i] || xv == v[i] && x < ord[i]) {
+			ord[i+1], v[i+1] = ord[i], v[i]
 			i--
 		}
-		ord[i+1] = x
+		ord[i+1], v[i+1] = x, xv
 	}
 	return ord
-}
-
-// before reports whether assessment a ranks above b.
-func before(o []float64, a, b int32) bool {
-	return o[a] > o[b] || o[a] == o[b] && a < b
 }
 
 // bucket places every index in its bucket by counting sort, highest
@@ -75,9 +75,9 @@ func (r *ranker) bucket(o []float64) {
 	for b := 1; b <= n; b++ {
 		r.cnt[b] += r.cnt[b-1]
 	}
-	for i := range o {
+	for i, v := range o {
 		k := r.key[i]
-		r.order[r.cnt[k]] = int32(i)
+		r.order[r.cnt[k]], r.v[r.cnt[k]] = int32(i), v
 		r.cnt[k]++
 	}
 }

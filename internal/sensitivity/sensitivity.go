@@ -311,8 +311,7 @@ type mcState struct {
 	hist   []uint32 // n*bins
 	tiers  []uint64 // n*(tiers+1)
 	ranks  []uint32 // n*n
-	sums   []float64
-	values []float64
+	static bool // tiers do not move: not counted per sample
 }
 
 type mcResult struct {
@@ -336,8 +335,14 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	if n*cfg.Samples <= keep {
 		store = make([]float64, n*cfg.Samples)
 	}
+	// With only pillar weights moving and no tier asking for an overall
+	// score, every sample keeps its nominal tier: nothing to count.
+	static := !cfg.Criteria && !cfg.Levels
+	for _, t := range m.tiers {
+		static = static && !t.hasOver
+	}
 	states, err := forChunks(ctx, workers, chunks, pr, func() *mcState {
-		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt)}
+		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt), static: static}
 		if n > 1 {
 			s.rk, s.ranks = newRanker(n), make([]uint32, n*n)
 		}
@@ -346,7 +351,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 		s.k.seed(streamMonteCarlo, c)
 		row := sums[c*n : (c+1)*n]
 		for j := range chunkLen(cfg.Samples, c) {
-			s.k.sample(true)
+			s.k.sample(!static)
 			s.accumulate(row)
 			if store != nil {
 				// Each sample has its own place: no order to depend on.
@@ -365,6 +370,11 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 		addInto(hist, s.hist)
 		addInto(tiers, s.tiers)
 		addInto(ranks, s.ranks)
+	}
+	if static {
+		for i := range n {
+			tiers[i*nt+m.tierFixed(i, m.base[i])] = uint64(cfg.Samples)
+		}
 	}
 	out := &mcResult{dist: make([]Distribution, n), tierP: make([][]float64, n), rank: make([]*Rank, n)}
 	for i := range n {
@@ -401,7 +411,11 @@ func (s *mcState) accumulate(row []float64) {
 	for i, v := range k.o {
 		row[i] += v - k.m.base[i]
 		s.hist[i*bins+bin(v)]++
-		s.tiers[i*nt+int(k.tier[i])]++
+	}
+	if !s.static {
+		for i, t := range k.tier {
+			s.tiers[i*nt+int(t)]++
+		}
 	}
 	if s.rk != nil {
 		for r, i := range s.rk.rank(k.o) {

@@ -162,8 +162,16 @@ func TestTierProbabilitiesSumToOne(t *testing.T) {
 // TestAgainstBruteForce replays every sample one by one, keeps them all,
 // and checks the streamed statistics against plain sorting and counting.
 func TestAgainstBruteForce(t *testing.T) {
-	in := ladder(several(t, 70), 58, 55, 52) // above smallRank: the bucket ranking
-	cfg := Config{Samples: 1100, Seed: 4, Noise: 0.5, Criteria: true, Levels: true}
+	many := several(t, 70) // above smallRank: the bucket ranking
+	t.Run("criteria+levels", func(t *testing.T) {
+		bruteForce(t, ladder(many, 58, 55, 52), Config{Samples: 1100, Seed: 4, Noise: 0.5, Criteria: true, Levels: true})
+	})
+	t.Run("pillars, tiers that weights cannot move", func(t *testing.T) {
+		bruteForce(t, many, Config{Samples: 1100, Seed: 5, Noise: 0.5})
+	})
+}
+
+func bruteForce(t *testing.T, in Input, cfg Config) {
 	res := runT(t, in, cfg)
 	m, err := prepare(in)
 	if err != nil {
