@@ -1,0 +1,109 @@
+package yamlread
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// walkList reads key "a" of a one-key document as a list of text.
+func walkList(data string) *Reader {
+	r, root := Parse("f.yaml", []byte(data))
+	if root != nil {
+		r.Object(root, "doc", Field{Key: "a", Decode: func(n *yaml.Node) { r.Strings(n, "a") }})
+	}
+	return r
+}
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name, data string
+		want       []string // every diagnostic, in order
+	}{
+		{"bare document marker", "---", []string{"f.yaml:1:1: file holds no YAML content"}},
+		{"comments only", "# nothing\n", []string{"f.yaml:1:1: file holds no YAML content, only comments"}},
+		{"empty value at the end is placed in the file", "a:", []string{"f.yaml:1:3: a: expected a list, got nothing (null)"}},
+		{"lone CR ends a line", "b: 1\ra: x", []string{`f.yaml:1:1: doc: unknown key "b" (did you mean "a"?)`, `f.yaml:2:4: a: expected a list, got "x"`}},
+		{"alias before its anchor", "a: [*x]\nb: &x 1\n", []string{"f.yaml:1:5: YAML syntax: alias *x names no anchor defined before it; define &x first or remove the alias"}},
+		{"control character in a key", "\"a\\e\": 1\n", []string{`f.yaml:1:1: doc: control character U+001B in key "a\x1b"; remove it`}},
+		{"escape in text", "a: [\"x\\e[2Jy\"]\n", []string{"f.yaml:1:5: a: control character U+001B in text; remove it"}},
+		{"a list shared by aliases is reported once", "a: &l [[1], *l, *l]\n", []string{
+			"f.yaml:1:8: a: expected text, got a list", "f.yaml:1:4: a: expected text, got a list"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, d := range walkList(tt.data).Diags {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	t.Run("structure", func(t *testing.T) {
+		r := walkList("a: [" + strings.Repeat("x,", maxStructure) + "]\n")
+		if len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "refused unread") || r.Diags[0].Pos.Col == 0 {
+			t.Fatalf("got %v", r.Diags)
+		}
+	})
+	t.Run("problems", func(t *testing.T) {
+		r := walkList("a: [" + strings.Repeat("[],", 5000) + "]\n")
+		if len(r.Diags) != maxProblems+1 {
+			t.Fatalf("%d problems recorded, want %d", len(r.Diags), maxProblems+1)
+		}
+		if last := r.Diags[len(r.Diags)-1].Msg; !strings.Contains(last, "over 1000 problems") {
+			t.Fatalf("last problem %q", last)
+		}
+	})
+	t.Run("alias expansion", func(t *testing.T) {
+		// Each level multiplies by 10; the walk must stop at the budget.
+		doc := "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+		for i := 1; i < 7; i++ {
+			doc += strings.ReplaceAll("lN: &lN [*lP, *lP, *lP, *lP, *lP, *lP, *lP, *lP, *lP, *lP]\n", "N", string(rune('0'+i)))
+			doc = strings.ReplaceAll(doc, "P", string(rune('0'+i-1)))
+		}
+		r, root := Parse("f.yaml", []byte(doc))
+		walk(r, root, 0)
+		if !r.Exhausted() || !strings.Contains(r.Diags.Error(), "expands to over") {
+			t.Fatalf("budget not reached: %v", r.Diags)
+		}
+	})
+	t.Run("size", func(t *testing.T) {
+		r, root := Parse("f.yaml", make([]byte, MaxFileSize+1))
+		if root != nil || !strings.Contains(r.Diags.Error(), "over the limit") {
+			t.Fatalf("got %v", r.Diags)
+		}
+	})
+}
+
+func TestFloat(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"1e309", `f.yaml:1:4: a: "1e309" is not a finite number (out of range)`},
+		{".nan", `f.yaml:1:4: a: ".nan" is not a finite number`},
+		{"-.inf", `f.yaml:1:4: a: "-.inf" is not a finite number`},
+		{"'2'", `f.yaml:1:4: a: expected a number, got "2"`},
+		{"2.5", ""},
+	} {
+		r, root := Parse("f.yaml", []byte("a: "+tt.in+"\n"))
+		r.Object(root, "doc", Field{Key: "a", Decode: func(n *yaml.Node) { r.Float(n, "a") }})
+		if got := r.Diags.Error(); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		errs int
+	}{{"", 0}, {"# only a comment\n", 0}, {"a: 1\n", 0}, {"a: [\n", 1}, {"a: \x01\n", 1}} {
+		if got := len(Check("c.yaml", []byte(tt.in))); got != tt.errs {
+			t.Errorf("Check(%q): %d problems, want %d", tt.in, got, tt.errs)
+		}
+	}
+}
