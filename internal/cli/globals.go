@@ -220,16 +220,11 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 		}
 		layers = append(layers, ov)
 	}
-	if g.cfgWeights != nil {
-		layers = append(layers, g.cfgWeights.Weights)
+	between, err := a.configAndEnvLayers()
+	if err != nil {
+		return nil, err
 	}
-	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
-		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
-		if err != nil {
-			return nil, err
-		}
-		layers = append(layers, ov)
-	}
+	layers = append(layers, between...)
 	var flags []weights.Override
 	var flagErrs []error
 	for _, text := range g.weights {
@@ -252,6 +247,23 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 		return nil, err
 	}
 	return set, nil
+}
+
+// configAndEnvLayers returns the layers between a profile and the flags:
+// the config file's weights, then CAPSCORE_WEIGHTS.
+func (a *app) configAndEnvLayers() ([][]weights.Override, error) {
+	var layers [][]weights.Override
+	if cw := a.globals.cfgWeights; cw != nil {
+		layers = append(layers, cw.Weights)
+	}
+	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
+		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, ov)
+	}
+	return layers, nil
 }
 
 // profileOverrides finds a profile in the rubric, then in the config file.

@@ -74,14 +74,9 @@ func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
 				cfg.Profiles = append(cfg.Profiles, server.Profile{Name: p.Name, Weights: p.Weights, Config: true})
 			}
 		}
-		cfg.Layers = append(cfg.Layers, cw.Weights)
 	}
-	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
-		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
-		if err != nil {
-			return err
-		}
-		cfg.Layers = append(cfg.Layers, ov)
+	if cfg.Layers, err = a.configAndEnvLayers(); err != nil {
+		return err
 	}
 	loopback := server.Loopback(opts.addr)
 	cfg.LoopbackOnly = loopback
