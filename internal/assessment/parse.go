@@ -31,8 +31,9 @@ func Parse(file string, data []byte) (*Assessment, diag.List) {
 }
 
 type parser struct {
-	rd *yamlread.Reader
-	a  *Assessment
+	rd     *yamlread.Reader
+	a      *Assessment
+	listed map[*yaml.Node]bool // source lists already checked for repeats
 }
 
 func (p *parser) str(dst *string, what string) func(*yaml.Node) {
@@ -124,6 +125,19 @@ func (p *parser) sources(n *yaml.Node) {
 
 func (p *parser) idList(n *yaml.Node, what string) []string {
 	ids := p.rd.Strings(n, what)
+	// A list reached again through aliases was checked the first time;
+	// checking it again costs a message per id for nothing.
+	list := n
+	for list != nil && list.Kind == yaml.AliasNode {
+		list = list.Alias
+	}
+	if p.listed[list] {
+		return ids
+	}
+	if p.listed == nil {
+		p.listed = map[*yaml.Node]bool{}
+	}
+	p.listed[list] = true
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if seen[id] {
