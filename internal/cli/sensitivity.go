@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -114,6 +116,9 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	cfg.Progress = bar.update
 	res, err := sensitivity.Run(ctx, sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, cfg)
 	bar.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted before the run finished; nothing was written: %w", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -160,6 +165,7 @@ func (a *app) hashedAssessments(ctx context.Context, paths []string, r *rubric.R
 		return nil, nil, err
 	}
 	as, ds := load.Assessments(inputs, r)
+	ds = append(ds, assessment.CheckRevisions(as)...)
 	a.warn(ds.Warnings())
 	if ds.HasErrors() {
 		return nil, nil, ds.Errors()

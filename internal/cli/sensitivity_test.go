@@ -176,8 +176,8 @@ func TestSensitivityCancelLeavesOutput(t *testing.T) {
 	start := time.Now()
 	code := Run(ctx, []string{"sensitivity", japan2021, "--samples", "1000000000", "--criteria", "--levels", "-o", out},
 		IO{In: strings.NewReader(""), Out: &stdout, Err: &stderr}, func(string) (string, bool) { return "", false })
-	if code != ExitInvalid {
-		t.Fatalf("exit %d after cancel, want 1: %s", code, stderr.String())
+	if code != ExitInvalid || !strings.Contains(stderr.String(), "nothing was written") {
+		t.Fatalf("exit %d after cancel, want 1 saying nothing was written: %s", code, stderr.String())
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v to stop after cancel", d)
