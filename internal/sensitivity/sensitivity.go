@@ -311,7 +311,7 @@ type mcState struct {
 	hist   []uint32 // n*bins
 	tiers  []uint64 // n*(tiers+1)
 	ranks  []uint32 // n*n
-	static bool // tiers do not move: not counted per sample
+	static bool     // tiers do not move: not counted per sample
 }
 
 type mcResult struct {
