@@ -126,3 +126,44 @@ func TestFailedRunLeavesOutputAlone(t *testing.T) {
 		t.Errorf("%d files in the folder, want the target and the input", len(entries))
 	}
 }
+
+// TestWritesOnlyOutput runs every command in an empty folder and expects it
+// still empty afterwards; `new --from` must refuse to overwrite an existing
+// --output without --force.
+func TestWritesOnlyOutput(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	japan := filepath.Join(root, japan2021)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, args := range [][]string{
+		{"score", "--detail"},
+		{"validate"},
+		{"explain", "offence"},
+		{"weights"},
+		{"compare", japan, filepath.Join(root, "assessments/japan/2025.yaml")},
+		{"sensitivity", "--samples", "200"},
+		{"schema", "assessment"},
+		{"new", "assessment", "--from", japan},
+	} {
+		if res := runCLI(t, nil, args...); res.code != ExitOK {
+			t.Fatalf("%v: exit %d\n%s", args, res.code, res.stderr)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Fatalf("%v wrote %s", args, entries[0].Name())
+		}
+	}
+	target := filepath.Join(dir, "japan-2026.yaml")
+	if err := os.WriteFile(target, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runCLI(t, nil, "new", "assessment", "--from", japan, "--output", target)
+	if res.code == ExitOK {
+		t.Fatal("new --from overwrote an existing file without --force")
+	}
+	if got, _ := os.ReadFile(target); string(got) != "mine\n" {
+		t.Fatalf("target now %q", got)
+	}
+}
