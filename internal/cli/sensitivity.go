@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,7 +17,6 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
-	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -107,14 +107,29 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	if err != nil {
 		return err
 	}
-	as, files, err := a.hashedAssessments(ctx, opts.paths, r)
+	files, err := inputDigests(opts.paths)
 	if err != nil {
 		return err
+	}
+	// Assessments stream through the builder, which keeps only their
+	// numbers, so memory does not grow with their evidence.
+	b := sensitivity.NewBuilder(r, w, opt)
+	var addErr error
+	err = a.eachAssessment(ctx, opts.paths, r, func(x *assessment.Assessment) {
+		if addErr == nil {
+			addErr = b.Add(x)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if addErr != nil {
+		return addErr
 	}
 	cfg := opts.cfg
 	bar := newProgress(a.io.Err, isTerminal(a.io.Err), progressDelay)
 	cfg.Progress = bar.update
-	res, err := sensitivity.Run(ctx, sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, cfg)
+	res, err := b.Run(ctx, cfg)
 	bar.finish()
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted before the run finished; nothing was written: %w", err)
@@ -148,36 +163,36 @@ func (a *app) rubricDigest() (string, string, error) {
 	return in.Name, digest(in.Data), nil
 }
 
-// hashedAssessments is loadAssessments that also returns the SHA-256 of
-// every input, taken from the very bytes that were parsed.
-func (a *app) hashedAssessments(ctx context.Context, paths []string, r *rubric.Rubric) ([]*assessment.Assessment, []report.InputFile, error) {
-	inputs := load.BundledAssessments()
-	if len(paths) > 0 {
-		names, err := load.Expand(paths)
-		if err != nil {
-			return nil, nil, err
+// inputDigests names every input file with the SHA-256 of its bytes,
+// reading them on all cores; the bundled assessments when paths is empty.
+func inputDigests(paths []string) ([]report.InputFile, error) {
+	if len(paths) == 0 {
+		var out []report.InputFile
+		for _, in := range load.BundledAssessments() {
+			out = append(out, report.InputFile{File: in.Name, SHA256: digest(in.Data)})
 		}
-		if inputs, err = load.Read(names); err != nil {
-			return nil, nil, err
-		}
+		return out, nil
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+	names, err := load.Expand(paths)
+	if err != nil {
+		return nil, err
 	}
-	as, ds := load.Assessments(inputs, r)
-	ds = append(ds, assessment.CheckRevisions(as)...)
-	a.warn(ds.Warnings())
-	if ds.HasErrors() {
-		return nil, nil, ds.Errors()
+	out := make([]report.InputFile, len(names))
+	errs := make([]error, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				data, err := load.ReadFile(names[i])
+				out[i], errs[i] = report.InputFile{File: names[i], SHA256: digest(data)}, err
+			}
+		}()
 	}
-	if len(as) == 0 {
-		return nil, nil, errNoAssessments
-	}
-	files := make([]report.InputFile, len(inputs))
-	for i, in := range inputs {
-		files[i] = report.InputFile{File: in.Name, SHA256: digest(in.Data)}
-	}
-	return as, files, nil
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 func digest(data []byte) string {

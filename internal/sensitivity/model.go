@@ -1,6 +1,7 @@
 package sensitivity
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -61,7 +62,7 @@ type model struct {
 	allPFull    bool      // every assessment scores every pillar
 	zeroAny     bool      // some assessment has a pillar at 0 (geometric only matters)
 
-	evals   []*score.Evaluation
+	without []Without // n*np: leave-one-pillar-out results
 	nominal []*score.Result
 	base    []float64 // nominal overall from the kernel, n
 }
@@ -84,19 +85,29 @@ type tierRule struct {
 	countAt  float64
 }
 
-func prepare(in Input) (*model, error) {
-	r := in.Rubric
-	opt := in.Options.Resolve(r)
-	m := &model{r: r, opt: opt, geo: opt.Aggregation == rubric.Geometric, n: len(in.Assessments), np: len(r.Pillars)}
+// Builder lays out assessments for a run one at a time and keeps only
+// the numbers a run needs, not the evidence, so that a caller can stream
+// thousands of files through it.
+type Builder struct {
+	m   *model
+	w   *weights.Set
+	loo *weights.Set // w with one pillar weight at 0 at a time
+}
+
+// NewBuilder starts a run's inputs under rubric r, effective weights w and
+// engine options opt.
+func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
+	opt = opt.Resolve(r)
+	m := &model{r: r, opt: opt, geo: opt.Aggregation == rubric.Geometric, np: len(r.Pillars), pertStart: []int{0}}
 	m.start = make([]int, m.np+1)
 	for p, pl := range r.Pillars {
 		m.start[p+1] = m.start[p] + len(pl.Criteria)
 	}
 	m.nc = m.start[m.np]
-	m.w0 = append([]float64(nil), in.Weights.Pillar...)
+	m.w0 = append([]float64(nil), w.Pillar...)
 	m.cw0 = make([]float64, 0, m.nc)
 	for p := range r.Pillars {
-		m.cw0 = append(m.cw0, in.Weights.Criterion[p]...)
+		m.cw0 = append(m.cw0, w.Criterion[p]...)
 	}
 	for _, t := range r.Tiers {
 		var tr tierRule
@@ -111,30 +122,51 @@ func prepare(in Input) (*model, error) {
 		}
 		m.tiers = append(m.tiers, tr)
 	}
-	m.score = make([]float64, m.n*m.nc)
-	m.mask = make([]float64, m.n*m.nc)
-	m.full = make([]bool, m.n)
-	m.pscore = make([]float64, m.n*m.np)
-	m.pscored = make([]bool, m.n*m.np)
-	m.pfull = make([]bool, m.n)
-	m.lnP = make([]float64, m.n*m.np)
-	m.zero = make([]bool, m.n*m.np)
-	m.fixedOK = make([]bool, m.n*len(m.tiers))
-	m.pertStart = make([]int, m.n+1)
-	m.nominal = make([]*score.Result, m.n)
-	m.evals = make([]*score.Evaluation, m.n)
-	m.base = make([]float64, m.n)
-	for i, a := range in.Assessments {
-		ev := score.Evaluate(r, a)
-		res := score.Aggregate(r, a, ev, in.Weights, opt)
-		if res.Overall == nil {
-			return nil, fmt.Errorf("%s: no pillar can be scored under these weights, so there is nothing to perturb; add findings or leave the file out", a.File)
-		}
-		m.nominal[i], m.evals[i] = res, ev
-		m.fill(i, ev)
-		m.pertStart[i+1] = len(m.perts)
+	return &Builder{m: m, w: w, loo: w.Clone()}
+}
+
+// Add evaluates one assessment: credited levels, nominal result, the
+// leave-one-pillar-out results and the level steps its findings allow.
+func (b *Builder) Add(a *assessment.Assessment) error {
+	m, r := b.m, b.m.r
+	ev := score.Evaluate(r, a)
+	res := score.Aggregate(r, a, ev, b.w, m.opt)
+	if res.Overall == nil {
+		return fmt.Errorf("%s: no pillar can be scored under these weights, so there is nothing to perturb; add findings or leave the file out", a.File)
+	}
+	// Keep the assessment's identity only, not its evidence.
+	res.Source = &assessment.Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf}
+	i := m.n
+	m.n++
+	m.nominal = append(m.nominal, res)
+	for p := range m.np {
+		b.loo.Pillar[p] = 0
+		w := score.Aggregate(r, a, ev, b.loo, m.opt)
+		m.without = append(m.without, Without{Overall: w.Overall, Tier: w.Tier})
+		b.loo.Pillar[p] = b.w.Pillar[p]
+	}
+	m.score = append(m.score, make([]float64, m.nc)...)
+	m.mask = append(m.mask, make([]float64, m.nc)...)
+	m.full = append(m.full, false)
+	m.pfull = append(m.pfull, false)
+	m.pscore = append(m.pscore, make([]float64, m.np)...)
+	m.lnP = append(m.lnP, make([]float64, m.np)...)
+	m.pscored = append(m.pscored, make([]bool, m.np)...)
+	m.zero = append(m.zero, make([]bool, m.np)...)
+	m.fill(i, ev)
+	m.pertStart = append(m.pertStart, len(m.perts))
+	return nil
+}
+
+// finish completes the layout once every assessment is in.
+func (b *Builder) finish() (*model, error) {
+	m := b.m
+	if m.n == 0 {
+		return nil, errors.New("no assessment to perturb")
 	}
 	m.transpose()
+	m.fixedOK = make([]bool, m.n*len(m.tiers))
+	m.base = make([]float64, m.n)
 	for i := range m.n {
 		sc, scored := m.pscore[i*m.np:(i+1)*m.np], m.pscored[i*m.np:(i+1)*m.np]
 		for t := range m.tiers {
@@ -143,6 +175,17 @@ func prepare(in Input) (*model, error) {
 		m.base[i] = m.overall(m.w0, sc, scored)
 	}
 	return m, nil
+}
+
+// prepare lays out every assessment of in.
+func prepare(in Input) (*model, error) {
+	b := NewBuilder(in.Rubric, in.Weights, in.Options)
+	for _, a := range in.Assessments {
+		if err := b.Add(a); err != nil {
+			return nil, err
+		}
+	}
+	return b.finish()
 }
 
 // transpose builds the kernel's row-per-criterion and row-per-pillar

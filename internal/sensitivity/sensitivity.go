@@ -177,11 +177,23 @@ type RankChange struct {
 	Gains bool `json:"gains"`
 }
 
-// Run prepares the inputs and runs the Monte Carlo, the Sobol indices, the
-// leave-one-out table and the break-even factors. It stops early with the
-// context's error when ctx is cancelled.
+// Run lays out the inputs and runs the Monte Carlo, the Sobol indices,
+// the leave-one-out table and the break-even factors. It stops early with
+// the context's error when ctx is cancelled.
 func Run(ctx context.Context, in Input, cfg Config) (*Result, error) {
 	return run(ctx, in, cfg, maxStored)
+}
+
+// Run runs over the assessments added so far.
+func (b *Builder) Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	m, err := b.finish()
+	if err != nil {
+		return nil, err
+	}
+	return runModel(ctx, m, cfg, maxStored)
 }
 
 // run is Run keeping at most keep scores in memory.
@@ -193,6 +205,10 @@ func run(ctx context.Context, in Input, cfg Config, keep int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return runModel(ctx, m, cfg, keep)
+}
+
+func runModel(ctx context.Context, m *model, cfg Config, keep int) (*Result, error) {
 	workers := cfg.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -201,10 +217,10 @@ func run(ctx context.Context, in Input, cfg Config, keep int) (*Result, error) {
 	sobolChunks := (cfg.Sobol + ChunkSize - 1) / ChunkSize
 	pr := &progress{fn: cfg.Progress, total: 2*chunks + sobolChunks}
 	res := &Result{Samples: cfg.Samples}
-	for _, t := range in.Rubric.Tiers {
+	for _, t := range m.r.Tiers {
 		res.Tiers = append(res.Tiers, score.Tier{ID: t.ID, Label: t.Label})
 	}
-	for _, p := range in.Rubric.Pillars {
+	for _, p := range m.r.Pillars {
 		res.Pillars = append(res.Pillars, p.ID)
 	}
 	mc, err := monteCarlo(ctx, m, &cfg, workers, chunks, keep, pr)
@@ -220,7 +236,7 @@ func run(ctx context.Context, in Input, cfg Config, keep int) (*Result, error) {
 	for i := range m.n {
 		a := &Assessment{Nominal: m.nominal[i], Overall: mc.dist[i], TierProbability: mc.tierP[i][:len(m.tiers)], NoTier: mc.tierP[i][len(m.tiers)], Rank: mc.rank[i]}
 		for p, id := range res.Pillars {
-			pl := Pillar{ID: id, Weight: pw[p], Without: leaveOut(in, m, i, p)}
+			pl := Pillar{ID: id, Weight: pw[p], Without: m.without[i*m.np+p]}
 			if sob != nil {
 				pl.FirstOrder, pl.Total = sob.first[i*m.np+p], sob.total[i*m.np+p]
 			}
@@ -243,14 +259,6 @@ func normalized(ws []float64) []float64 {
 		out[i] = w / t
 	}
 	return out
-}
-
-// leaveOut re-scores assessment i with pillar p's weight at 0.
-func leaveOut(in Input, m *model, i, p int) Without {
-	w := in.Weights.Clone()
-	w.Pillar[p] = 0
-	res := score.Aggregate(m.r, in.Assessments[i], m.evals[i], w, m.opt)
-	return Without{Overall: res.Overall, Tier: res.Tier}
 }
 
 // progress counts finished chunks across passes.
