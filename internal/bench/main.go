@@ -39,7 +39,7 @@ func main() {
 	flag.Uint64Var(&o.Seed, "seed", 1, "corpus seed")
 	reps := flag.Int("reps", 5, "repetitions of each timed step (the median is printed)")
 	starts := flag.Int("starts", 21, "runs of the cold-start measurement")
-	samples := flag.Int("samples", 100_000, "Monte Carlo samples for the sensitivity figures")
+	samples := flag.Int("samples", 100_000, "Monte Carlo samples for the sensitivity figures (0 skips them)")
 	keep := flag.String("keep", "", "write the corpus and binary here and keep them (default: a temporary folder, removed)")
 	flag.Parse()
 	if err := run(o, *reps, *starts, *samples, *keep, os.Stdout); err != nil {

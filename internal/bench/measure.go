@@ -108,6 +108,9 @@ func (b *bench) measure(ctx context.Context, reps, starts, samples int) ([]row, 
 		{step: "capscore score DIR --format json (binary)", t: median(e2e), perOne: true, floor: true, rss: rss, target: "< 2 s, < 500 MB"},
 		{step: fmt.Sprintf("cold start: capscore score, bundled data (median of %d)", starts), t: median(cold), target: "< 30 ms"},
 	}
+	if samples == 0 {
+		return rows, nil
+	}
 	sens, err := b.sensitivity(ctx, as, w, opt, samples, reps)
 	if err != nil {
 		return nil, err
