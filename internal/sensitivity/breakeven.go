@@ -39,12 +39,13 @@ type breakEven struct {
 }
 
 // forms returns the Möbius form of every assessment under a factor on
-// each pillar, n*np.
+// each pillar, pillar-major: forms[p*n+i], so that comparing one assessment
+// with all others reads memory in order.
 func (m *model) forms() []mobius {
 	out := make([]mobius, m.n*m.np)
 	for i := range m.n {
 		for p := range m.np {
-			f := &out[i*m.np+p]
+			f := &out[p*m.n+i]
 			for q := range m.np {
 				if !m.pscored[i*m.np+q] {
 					continue
@@ -101,7 +102,7 @@ func breakEvens(m *model, workers int) []breakEven {
 				}
 				for p := range m.np {
 					b := &out[i*m.np+p]
-					b.tierDown, b.tierUp = m.tierBreakEven(i, fs[i*m.np+p], roots[:0])
+					b.tierDown, b.tierUp = m.tierBreakEven(i, fs[p*m.n+i], roots[:0])
 					b.rankDown, b.rankUp = m.rankBreakEven(i, p, fs)
 				}
 			}
@@ -185,20 +186,28 @@ func (m *model) tierRef(t int) *score.Tier {
 // rankBreakEven finds the factors on pillar p nearest to 1 at which
 // assessment i swaps places with another.
 func (m *model) rankBreakEven(i, p int, fs []mobius) (down, up *RankChange) {
-	fi := fs[i*m.np+p]
+	row := fs[p*m.n : (p+1)*m.n]
+	fi := row[i]
 	if fi.zero {
 		return nil, nil
 	}
-	for j := range m.n {
-		fj := fs[j*m.np+p]
+	for j, fj := range row {
 		if j == i || fj.zero {
 			continue
 		}
 		// (A_i + k a_i)(B_j + k b_j) − (A_j + k a_j)(B_i + k b_i) has the
 		// sign of O_i(k) − O_j(k): denominators are positive.
-		c0 := fi.A*fj.B - fj.A*fi.B
-		c1 := fi.A*fj.b + fi.a*fj.B - fj.A*fi.b - fj.a*fi.B
-		c2 := fi.a*fj.b - fj.a*fi.b
+		var c0, c1, c2 float64
+		if fi.B == fj.B && fi.b == fj.b {
+			// The usual case, the same pillars scored: the common
+			// denominator B + k·b is positive and drops out, leaving
+			// (A_i − A_j) + k·(a_i − a_j).
+			c0, c1 = fi.A-fj.A, fi.a-fj.a
+		} else {
+			c0 = fi.A*fj.B - fj.A*fi.B
+			c1 = fi.A*fj.b + fi.a*fj.B - fj.A*fi.b - fj.a*fi.B
+			c2 = fi.a*fj.b - fj.a*fi.b
+		}
 		var rs [2]float64
 		nr := 0
 		switch {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 )
@@ -300,6 +302,9 @@ func TestBreakEvenAgreesWithRescoring(t *testing.T) {
 	const eps = 1e-6
 	for _, agg := range []rubric.Aggregation{rubric.Arithmetic, rubric.Geometric} {
 		in := ladder(several(t, 5), 60, 56, 53, 50)
+		// One assessment without a pillar compares with the others as a
+		// ratio of different Möbius functions: a quadratic in the factor.
+		in.Assessments = append(in.Assessments, withoutPillar(t, in, in.Assessments[3], "leadership"))
 		in.Options.Aggregation = agg
 		res := runT(t, in, Config{Samples: 10, Seed: 1, Noise: 0.1})
 		tierChanges, rankChanges := 0, 0
@@ -502,4 +507,25 @@ func TestConfigCheck(t *testing.T) {
 	if err := (Config{Samples: 10, Noise: 0.25}).Check(); err != nil {
 		t.Error(err)
 	}
+}
+
+// withoutPillar copies a with no finding or fact for any criterion of the
+// pillar, which leaves that pillar unscored.
+func withoutPillar(t *testing.T, in Input, a *assessment.Assessment, pillar string) *assessment.Assessment {
+	t.Helper()
+	b := *a
+	b.File = a.File + "-without-" + pillar
+	b.Findings = maps.Clone(a.Findings)
+	b.Facts = maps.Clone(a.Facts)
+	ref, _ := in.Rubric.Lookup(pillar)
+	for _, c := range in.Rubric.Pillars[ref.Pillar].Criteria {
+		delete(b.Findings, c.ID)
+		if c.Measure != nil {
+			delete(b.Facts, c.Measure.Fact)
+		}
+	}
+	if res := score.Score(in.Rubric, &b, in.Weights, in.Options); res.Pillars[ref.Pillar].Score != nil {
+		t.Fatalf("%s still scores %s", b.File, pillar)
+	}
+	return &b
 }
