@@ -116,11 +116,30 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 // decoder reads (the config file, which viper decodes), so that decoder
 // never sees an oversized, hostile or malformed file. An empty file passes.
 func Check(file string, data []byte) diag.List {
-	r, _ := Parse(file, data)
+	r, root := Parse(file, data)
 	if r.empty {
 		return nil
 	}
+	if root != nil {
+		r.expand(root, 0)
+	}
 	return r.Diags.Errors()
+}
+
+// expand visits every node as a decoder following aliases would, so the
+// alias budget and the depth limit hold for what the other decoder builds.
+func (r *Reader) expand(n *yaml.Node, depth int) {
+	if r.over {
+		return
+	}
+	if depth > maxDepth {
+		r.over = true
+		r.Errorf(n, "nesting through aliases deeper than %d levels; remove the anchors and aliases", maxDepth)
+		return
+	}
+	for _, c := range r.resolve(n).Content {
+		r.expand(c, depth+1)
+	}
 }
 
 // checkBytes refuses non-UTF-8 text and control characters, naming where,

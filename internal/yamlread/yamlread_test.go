@@ -1,6 +1,7 @@
 package yamlread
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,12 +99,25 @@ func TestFloat(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'g'; i++ {
+		laughs += fmt.Sprintf("%c: &%c [%s]\n", i, i, strings.Repeat(fmt.Sprintf("*%c, ", i-1), 9)+fmt.Sprintf("*%c", i-1))
+	}
 	for _, tt := range []struct {
 		in   string
-		errs int
-	}{{"", 0}, {"# only a comment\n", 0}, {"a: 1\n", 0}, {"a: [\n", 1}, {"a: \x01\n", 1}} {
-		if got := len(Check("c.yaml", []byte(tt.in))); got != tt.errs {
-			t.Errorf("Check(%q): %d problems, want %d", tt.in, got, tt.errs)
+		want string
+	}{
+		{"", ""},
+		{"# only a comment\n", ""},
+		{"a: 1\n", ""},
+		{"a: [\n", "YAML syntax"},
+		{"a: \x01\n", "control character"},
+		{"a: &a [*a]\n", "nesting through aliases deeper than 64"},
+		{laughs, "expands to over 1000000 nodes"},
+	} {
+		got := Check("c.yaml", []byte(tt.in))
+		if (tt.want == "") != (len(got) == 0) || !strings.Contains(got.Error(), tt.want) {
+			t.Errorf("Check(%.40q) = %v, want %q", tt.in, got, tt.want)
 		}
 	}
 }
