@@ -69,6 +69,9 @@ func TestTerminalSafe(t *testing.T) {
 		{"validate", evil, broken},
 		{"score", broken},
 		{"explain", "national-strategy", evil},
+		{"compare", evil, evil},
+		{"sensitivity", "--samples", "100", evil},
+		{"weights", "--weight", "offence=2"},
 		{"score", "\x1b[2Jmissing.yaml"},
 		{"--rubric", "\x1b[2Jrubric.yaml", "score"},
 	} {
