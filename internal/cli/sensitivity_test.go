@@ -28,6 +28,7 @@ func TestSensitivityFormats(t *testing.T) {
 		{"sensitivity_json.golden", []string{"--format", "json"}},
 		{"sensitivity_criteria_levels.golden", []string{"--criteria", "--levels", "--seed", "7", "--noise", "0.5"}},
 		{"sensitivity_dirichlet.golden", []string{"--dirichlet", "30", "--aggregation", "geometric"}},
+		{"sensitivity_weighted.golden", []string{"--profile", "defence-first", "--weight", "offence=2"}},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			res := runCLI(t, nil, append(append([]string{}, sensitivityArgs...), tt.args...)...)

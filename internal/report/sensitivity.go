@@ -143,7 +143,8 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 	}
 	fmt.Fprintf(w, "Sensitivity of %d assessment(s): %d samples, seed %d, %s\n", len(res.Assessments), res.Samples, s.Config.Seed, sensNoise(s))
-	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n\n", Clean(r.ID), Clean(r.Version), s.Options.Aggregation, s.Options.Missing)
+	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", Clean(r.ID), Clean(r.Version), s.Options.Aggregation, s.Options.Missing)
+	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(r, s.Weights))
 
 	title("Overall score")
 	noTier := false
@@ -431,4 +432,27 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 		}
 	}
 	return c.Flush()
+}
+
+// sensWeightsText names every weight set outside the rubric and where it
+// was set, so the table keeps each weight's provenance as the JSON does.
+func sensWeightsText(r *rubric.Rubric, w *weights.Set) string {
+	var parts []string
+	add := func(id string, v float64, o weights.Origin) {
+		if o.Layer != weights.Default {
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", id, strconv.FormatFloat(v, 'g', -1, 64), Clean(o.String())))
+		}
+	}
+	for p, pl := range r.Pillars {
+		add(pl.ID, w.Pillar[p], w.PillarOrigin[p])
+	}
+	for p, pl := range r.Pillars {
+		for c, cr := range pl.Criteria {
+			add(cr.ID, w.Criterion[p][c], w.CriterionOrigin[p][c])
+		}
+	}
+	if parts == nil {
+		return "the rubric's"
+	}
+	return "the rubric's, except " + strings.Join(parts, ", ")
 }
