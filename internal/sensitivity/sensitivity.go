@@ -439,7 +439,7 @@ func addInto[T uint32 | uint64](dst, src []T) {
 }
 
 // quantiles are the percentiles reported, as fractions.
-var quantiles = [3]float64{0.05, 0.50, 0.95}
+func quantiles() [3]float64 { return [3]float64{0.05, 0.50, 0.95} }
 
 // orderStat is the 1-based nearest-rank index of quantile q among n.
 func orderStat(q float64, n int) int { return min(max(int(math.Ceil(q*float64(n))), 1), n) }
@@ -461,7 +461,7 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 	size := 0
 	for i := range n {
 		h := hist[i*bins : (i+1)*bins]
-		for q, p := range quantiles {
+		for q, p := range quantiles() {
 			k := orderStat(p, cfg.Samples)
 			cum := 0
 			for b, c := range h {
@@ -520,7 +520,7 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 			}
 		}
 		vals := [3]*float64{&dist[i].P05, &dist[i].P50, &dist[i].P95}
-		for q, p := range quantiles {
+		for q, p := range quantiles() {
 			t := tgt[i][q]
 			for u := i * 3; u < i*3+3; u++ {
 				if binIdx[u] == int32(t.bin) {
