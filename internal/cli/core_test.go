@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -256,5 +257,16 @@ func TestScoreFlagParsing(t *testing.T) {
 	}
 	if !got.detail || strings.Join(got.paths, ",") != "a.yaml,dir/" {
 		t.Errorf("parsed %+v", got)
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	chdirRepo(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb strings.Builder
+	code := Run(ctx, []string{"score", japan2021}, IO{In: strings.NewReader(""), Out: &out, Err: &errb}, func(string) (string, bool) { return "", false })
+	if code != ExitInvalid || !strings.Contains(errb.String(), "capscore: interrupted") || out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }

@@ -279,5 +279,8 @@ func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Ove
 		names = append(names, g.cfgWeights.ProfileNames()...)
 	}
 	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, &usageError{fmt.Errorf("--profile %q: the rubric and the config file define no profiles; add one under profiles: in either", name)}
+	}
 	return nil, &usageError{fmt.Errorf("--profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))}
 }

@@ -68,6 +68,10 @@ func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (stri
 	if err == nil {
 		return ExitOK
 	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		fmt.Fprintln(stdio.Err, "capscore: interrupted; --output, if given, was left as it was")
+		return ExitInvalid
+	}
 	printError(stdio.Err, err)
 	if isUsage(err) {
 		fmt.Fprintln(stdio.Err, "Run 'capscore --help' for usage.")

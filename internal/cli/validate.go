@@ -83,7 +83,11 @@ func (a *app) runValidate(opts *validateOptions) error {
 			all.Errorf(diag.Pos{File: in.Name}, "neither a rubric (no top-level pillars) nor an assessment (no top-level findings); is this a capscore file?")
 		}
 	}
+	// The rubric for assessments that name none of the rubrics given is read
+	// once, on first need; if it is broken, its problems are reported and the
+	// remaining assessments are checked for structure only.
 	var fallback *rubric.Rubric
+	fallbackRead := false
 	var parsed []*assessment.Assessment
 	for _, in := range asses {
 		as, ds := assessment.Parse(in.Name, in.Data)
@@ -94,21 +98,23 @@ func (a *app) runValidate(opts *validateOptions) error {
 		parsed = append(parsed, as)
 		r := rubrics[as.Rubric]
 		if r == nil {
-			if fallback == nil {
-				r, warns, err := load.Rubric(a.globals.rubric)
+			if !fallbackRead {
+				fallbackRead = true
+				fr, warns, err := load.Rubric(a.globals.rubric)
 				var l diag.List
 				if errors.As(err, &l) {
 					all = append(all, l...)
-					break
 				} else if err != nil {
 					return err
 				}
 				all = append(all, warns...)
-				fallback = r
+				fallback = fr
 			}
 			r = fallback
 		}
-		all = append(all, assessment.Validate(as, r)...)
+		if r != nil {
+			all = append(all, assessment.Validate(as, r)...)
+		}
 	}
 	all = append(all, assessment.CheckRevisions(parsed)...)
 	all.Sort()
