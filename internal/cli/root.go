@@ -69,7 +69,7 @@ func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (stri
 		return ExitOK
 	}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		fmt.Fprintln(stdio.Err, "capscore: interrupted; --output, if given, was left as it was")
+		fmt.Fprintln(stdio.Err, "capscore: interrupted; nothing was written")
 		return ExitInvalid
 	}
 	printError(stdio.Err, err)

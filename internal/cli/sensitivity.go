@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -131,9 +130,6 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	cfg.Progress = bar.update
 	res, err := b.Run(ctx, cfg)
 	bar.finish()
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted before the run finished; nothing was written: %w", err)
-	}
 	if err != nil {
 		return err
 	}
