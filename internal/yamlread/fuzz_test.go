@@ -57,3 +57,25 @@ func walk(r *Reader, n *yaml.Node, depth int) {
 		r.Int(n, "v")
 	}
 }
+
+// FuzzCleanFastPath checks the fast byte check never accepts what the
+// rune-by-rune walk would refuse, and ends at the same place.
+func FuzzCleanFastPath(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\n", "a: \u0085\n", "a: \u2028\n", "a: \x7f\n", "a: \xc2\xa0b\n", "é: ü\n\tx", "a\rb", "\xc2", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !clean(data) {
+			return
+		}
+		fast, slow := &Reader{File: "f"}, &Reader{File: "f"}
+		if !fast.checkBytes(data) || !slow.checkBytesSlowly(data) {
+			t.Fatalf("fast path accepted what the slow walk refuses: %v", slow.Diags)
+		}
+		if fast.endLine != slow.endLine || fast.endCol != slow.endCol {
+			t.Fatalf("end at %d:%d, slow walk says %d:%d", fast.endLine, fast.endCol, slow.endLine, slow.endCol)
+		}
+	})
+}

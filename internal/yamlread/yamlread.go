@@ -145,15 +145,29 @@ func (r *Reader) expand(n *yaml.Node, depth int) {
 // checkBytes refuses non-UTF-8 text and control characters, naming where,
 // and files with more structure than any capscore file needs.
 func (r *Reader) checkBytes(data []byte) bool {
+	if clean(data) {
+		r.endLine = 1 + bytes.Count(data, []byte{'\n'})
+		r.endCol = 1 + utf8.RuneCount(data[bytes.LastIndexByte(data, '\n')+1:])
+		return true
+	}
+	return r.checkBytesSlowly(data)
+}
+
+// checkBytesSlowly walks rune by rune to say where the first problem is.
+func (r *Reader) checkBytesSlowly(data []byte) bool {
 	line, col := 1, 1
 	structure := 0
 	for i := 0; i < len(data); {
-		c, size := utf8.DecodeRune(data[i:])
-		if c == utf8.RuneError && size <= 1 {
-			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "not UTF-8 text (byte 0x%02x); save the file as UTF-8", data[i])
-			return false
+		b := data[i]
+		c, size := rune(b), 1
+		if b >= utf8.RuneSelf {
+			c, size = utf8.DecodeRune(data[i:])
+			if c == utf8.RuneError && size <= 1 {
+				r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "not UTF-8 text (byte 0x%02x); save the file as UTF-8", data[i])
+				return false
+			}
 		}
-		if isControl(c) && c != '\r' {
+		if (c < 0x20 || c >= 0x7f) && isControl(c) && c != '\r' {
 			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "control character %U is not allowed; remove it", c)
 			return false
 		}
@@ -175,6 +189,37 @@ func (r *Reader) checkBytes(data []byte) bool {
 	}
 	r.endLine, r.endCol = line, col
 	return true
+}
+
+// clean is checkBytes' fast path for the common case: valid UTF-8, no
+// control characters, no CR, structure under the limit.
+func clean(data []byte) bool {
+	if !utf8.Valid(data) {
+		return false
+	}
+	for i, b := range data {
+		switch {
+		case b < 0x20:
+			if b != '\n' && b != '\t' {
+				return false
+			}
+		case b == 0x7f:
+			return false
+		case b == 0xc2:
+			if data[i+1] < 0xa0 {
+				return false
+			}
+		case b == 0xe2:
+			if data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+				return false
+			}
+		}
+	}
+	n := 0
+	for _, c := range []byte{',', '[', '{', '-', ':', '?', '\n'} {
+		n += bytes.Count(data, []byte{c})
+	}
+	return n <= maxStructure
 }
 
 func isControl(c rune) bool {
@@ -336,23 +381,23 @@ func (r *Reader) Object(n *yaml.Node, what string, fields ...Field) bool {
 		r.Errorf(n, "%s: expected a mapping of keys, got %s", what, kindName(n))
 		return false
 	}
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.Key
-	}
-	seen := map[string]bool{}
+	seen := make([]bool, len(fields))
 	r.Entries(n, what, func(key string, k, v *yaml.Node) {
-		for _, f := range fields {
+		for i, f := range fields {
 			if f.Key == key {
-				seen[key] = true
+				seen[i] = true
 				f.Decode(v)
 				return
 			}
 		}
+		names := make([]string, len(fields))
+		for i, f := range fields {
+			names[i] = f.Key
+		}
 		r.Errorf(k, "%s: unknown key %q%s", what, key, diag.DidYouMean(key, names))
 	})
-	for _, f := range fields {
-		if f.Required && !seen[f.Key] {
+	for i, f := range fields {
+		if f.Required && !seen[i] {
 			r.Errorf(n, "%s: missing required key %q", what, f.Key)
 		}
 	}
@@ -370,7 +415,11 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 		r.Errorf(n, "%s: expected a mapping, got %s", what, kindName(n))
 		return false
 	}
-	first := map[string]int{}
+	// Small mappings look back for duplicates; a map pays only for large ones.
+	var first map[string]int
+	if len(n.Content) > 32 {
+		first = make(map[string]int, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content) && !r.over; i += 2 {
 		k := r.resolve(n.Content[i])
 		v := n.Content[i+1]
@@ -387,11 +436,22 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 			r.Errorf(k, "%s: merge keys (<<) are not supported; write the keys out", what)
 			continue
 		}
-		if line, dup := first[k.Value]; dup {
+		line, dup := 0, false
+		if first != nil {
+			if line, dup = first[k.Value]; !dup {
+				first[k.Value] = k.Line
+			}
+		} else {
+			for j := 0; j < i && !dup; j += 2 {
+				if p := n.Content[j]; p.Kind == yaml.ScalarNode && p.Value == k.Value {
+					line, dup = p.Line, true
+				}
+			}
+		}
+		if dup {
 			r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, line)
 			continue
 		}
-		first[k.Value] = k.Line
 		fn(k.Value, k, v)
 	}
 	return true
@@ -430,6 +490,11 @@ func (r *Reader) String(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		r.Errorf(n, "%s: expected text, got %s", what, kindName(n))
 		return "", false
+	}
+	// checkBytes refused control characters in the raw text; only escapes
+	// in double-quoted text can make new ones.
+	if n.Style&yaml.DoubleQuotedStyle == 0 {
+		return n.Value, true
 	}
 	if i := strings.IndexFunc(n.Value, isControl); i >= 0 {
 		r.Errorf(n, "%s: control character %U in text; remove it", what, []rune(n.Value[i:])[0])
