@@ -25,9 +25,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/capscore/capscore/internal/gctune"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
 )
@@ -42,6 +44,9 @@ func main() {
 	samples := flag.Int("samples", 100_000, "Monte Carlo samples for the sensitivity figures (0 skips them)")
 	keep := flag.String("keep", "", "write the corpus and binary here and keep them (default: a temporary folder, removed)")
 	flag.Parse()
+	// The same collector setting as the binary, so in-process figures and
+	// the decode floor are measured as capscore runs.
+	gctune.Apply(os.LookupEnv)
 	if err := run(o, *reps, *starts, *samples, *keep, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -80,8 +85,10 @@ func run(o corpus.Options, reps, starts, samples int, keep string, out io.Writer
 	}
 	fmt.Fprintf(out, "corpus: %d assessments (%d countries × %d revisions, seed %d), %.1f MB, %.1f KB each\n",
 		n, o.Countries, o.Revisions, o.Seed, float64(size)/1e6, float64(size)/float64(n)/1e3)
-	fmt.Fprintf(out, "machine: %s/%s, %d cores (GOMAXPROCS %d), %s; load average before: %s\n\n",
-		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), loadAvg())
+	gc := debug.SetGCPercent(-1)
+	debug.SetGCPercent(gc)
+	fmt.Fprintf(out, "machine: %s/%s, %d cores (GOMAXPROCS %d), %s, GC percent %d; load average before: %s\n\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), gc, loadAvg())
 
 	b := &bench{r: r, names: names, bin: bin, data: data}
 	rows, err := b.measure(context.Background(), reps, starts, samples)

@@ -157,20 +157,18 @@ func (b *bench) pipeline(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	opt := score.Options{}.Resolve(b.r)
-	var results []*score.Result
+	// As the command does: each result is encoded as it is scored.
+	var js report.ScoresJSON
 	err = load.Stream(ctx, b.names, b.r, func(l load.Loaded) error {
 		if l.Assessment == nil {
 			return fmt.Errorf("%s: %v %v", l.Name, l.Err, l.Diags.Errors())
 		}
-		res := score.Score(b.r, l.Assessment, w, opt)
-		res.Source = nil
-		results = append(results, res)
-		return nil
+		return js.Add(score.Score(b.r, l.Assessment, w, opt))
 	})
 	if err != nil {
 		return err
 	}
-	return writeJSON(out, b.r, opt, results)
+	return js.WriteTo(out, report.Scores{Rubric: b.r, Aggregation: opt.Aggregation})
 }
 
 // all loads every assessment into memory.

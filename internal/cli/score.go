@@ -60,24 +60,38 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 	}
 	opt = opt.Resolve(r)
 	var results []*score.Result
+	var js report.ScoresJSON
 	var warns diag.List
+	var encErr error
 	err = a.eachAssessment(cmd.Context(), opts.paths, r, func(as *assessment.Assessment) {
 		res := score.Score(r, as, w, opt)
+		for _, msg := range res.Warnings {
+			warns = append(warns, warning(as.File, msg)...)
+		}
+		if f == report.JSON {
+			// Encoded now, beside the workers still loading, and let go.
+			if err := js.Add(res); err != nil && encErr == nil {
+				encErr = err
+			}
+			return
+		}
 		// The score printers show no evidence: letting the assessment go
 		// keeps memory flat over thousands of files.
 		res.Source = nil
 		results = append(results, res)
-		for _, msg := range res.Warnings {
-			warns = append(warns, warning(as.File, msg)...)
-		}
 	})
+	if err == nil {
+		err = encErr
+	}
 	if err != nil {
 		return err
 	}
 	a.warn(warns)
+	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail}
 	return a.withOutput(func(out io.Writer) error {
-		return report.WriteScores(out, f, report.Scores{
-			Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail,
-		})
+		if f == report.JSON {
+			return js.WriteTo(out, s)
+		}
+		return report.WriteScores(out, f, s)
 	})
 }

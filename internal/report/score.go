@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -47,14 +46,13 @@ type rubricRef struct {
 }
 
 func scoresJSON(w io.Writer, s Scores) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(scoresDoc{
-		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
-		Aggregation: string(s.Aggregation),
-		Profile:     s.Profile,
-		Assessments: s.Results,
-	})
+	var j ScoresJSON
+	for _, res := range s.Results {
+		if err := j.Add(res); err != nil {
+			return err
+		}
+	}
+	return j.WriteTo(w, s)
 }
 
 // levelText names the mean level a score stands for: "2.5 developing".
