@@ -55,20 +55,13 @@ func (a *app) runExplain(cmd *cobra.Command, opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	opt, err := a.options()
+	sc, err := a.prepare()
 	if err != nil {
 		return err
 	}
-	r, err := a.loadRubric()
-	if err != nil {
-		return err
-	}
+	r, w, opt := sc.rubric, sc.w, sc.opt
 	if _, ok := r.Lookup(opts.id); !ok {
 		return usagef("%q is neither a pillar nor a criterion of rubric %s%s", opts.id, r.ID, diag.DidYouMean(opts.id, r.IDs()))
-	}
-	w, err := a.resolveWeights(r)
-	if err != nil {
-		return err
 	}
 	var paths []string
 	if opts.file != "" {

@@ -284,3 +284,30 @@ func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Ove
 	}
 	return nil, &usageError{fmt.Errorf("--profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))}
 }
+
+// scoring is what a command needs before it scores anything: the rubric,
+// the engine options and the effective weights, all from the settings.
+type scoring struct {
+	rubric *rubric.Rubric
+	opt    score.Options
+	w      *weights.Set
+}
+
+// prepare checks --aggregation and --missing, reads the rubric and resolves
+// the weights, in that order, so every command reports the same mistake
+// the same way.
+func (a *app) prepare() (scoring, error) {
+	opt, err := a.options()
+	if err != nil {
+		return scoring{}, err
+	}
+	r, err := a.loadRubric()
+	if err != nil {
+		return scoring{}, err
+	}
+	w, err := a.resolveWeights(r)
+	if err != nil {
+		return scoring{}, err
+	}
+	return scoring{rubric: r, opt: opt.Resolve(r), w: w}, nil
+}

@@ -62,18 +62,11 @@ the probability of each tier.`,
 }
 
 func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
-	opt, err := a.options()
+	sc, err := a.prepare()
 	if err != nil {
 		return err
 	}
-	r, err := a.loadRubric()
-	if err != nil {
-		return err
-	}
-	w, err := a.resolveWeights(r)
-	if err != nil {
-		return err
-	}
+	r, w, opt := sc.rubric, sc.w, sc.opt
 	as, err := a.loadAssessments(cmd.Context(), opts.paths, r)
 	if err != nil {
 		return err

@@ -46,19 +46,11 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	opt, err := a.options()
+	sc, err := a.prepare()
 	if err != nil {
 		return err
 	}
-	r, err := a.loadRubric()
-	if err != nil {
-		return err
-	}
-	w, err := a.resolveWeights(r)
-	if err != nil {
-		return err
-	}
-	opt = opt.Resolve(r)
+	r, w, opt := sc.rubric, sc.w, sc.opt
 	var results []*score.Result
 	var js report.ScoresJSON
 	var warns diag.List

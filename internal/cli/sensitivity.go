@@ -90,19 +90,12 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	if err != nil {
 		return err
 	}
-	opt, err := a.options()
+	sc, err := a.prepare()
 	if err != nil {
 		return err
 	}
-	r, err := a.loadRubric()
-	if err != nil {
-		return err
-	}
+	r, w, opt := sc.rubric, sc.w, sc.opt
 	rubricFile, rubricHash, err := a.rubricDigest()
-	if err != nil {
-		return err
-	}
-	w, err := a.resolveWeights(r)
 	if err != nil {
 		return err
 	}

@@ -46,19 +46,13 @@ stops cleanly on Ctrl-C.`,
 }
 
 func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
-	opt, err := a.options()
+	// Resolving the weights once here reports bad --profile and --weight
+	// values as usage errors before anything listens.
+	sc, err := a.prepare()
 	if err != nil {
 		return err
 	}
-	r, err := a.loadRubric()
-	if err != nil {
-		return err
-	}
-	// Resolving once here reports bad --profile and --weight values as
-	// usage errors before anything listens.
-	if _, err := a.resolveWeights(r); err != nil {
-		return err
-	}
+	r, opt := sc.rubric, sc.opt
 	as, err := a.loadAssessments(cmd.Context(), opts.paths, r)
 	if err != nil {
 		return err
