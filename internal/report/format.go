@@ -59,44 +59,52 @@ func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
 
 // newTable makes a bordered table whose numeric columns align right.
 func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
-	align := make([]tw.Align, len(header))
-	for i := range align {
-		align[i] = tw.AlignLeft
-	}
-	for _, i := range right {
-		align[i] = tw.AlignRight
-	}
-	t := tablewriter.NewTable(w, append([]tablewriter.Option{
-		tablewriter.WithHeaderAutoFormat(tw.Off),
+	align := alignments(len(header), right)
+	t := tablewriter.NewTable(w, append(tableOptions(align),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	}, cleanCells...)...)
+	)...)
 	t.Header(header)
 	return t
 }
 
 // newMarkdownTable makes a GitHub-flavoured Markdown table.
 func newMarkdownTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
-	align := make([]tw.Align, len(header))
+	align := alignments(len(header), right)
+	t := tablewriter.NewTable(w, append(tableOptions(align),
+		tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+	)...)
+	t.Header(header)
+	return t
+}
+
+// alignments aligns the right columns right and the rest left.
+func alignments(columns int, right []int) []tw.Align {
+	align := make([]tw.Align, columns)
 	for i := range align {
 		align[i] = tw.AlignLeft
 	}
 	for _, i := range right {
 		align[i] = tw.AlignRight
 	}
-	t := tablewriter.NewTable(w, append([]tablewriter.Option{
-		tablewriter.WithRenderer(renderer.NewMarkdown()),
+	return align
+}
+
+// tableOptions are what every table shares: header text as written, no
+// wrapping, the given row alignment, and every cell passed through Clean so
+// no table carries an escape sequence from an input file to the terminal.
+func tableOptions(align []tw.Align) []tablewriter.Option {
+	clean := tw.CellFilter{Global: cleanAll}
+	return []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	}, cleanCells...)...)
-	t.Header(header)
-	return t
+		tablewriter.WithHeaderFilter(clean),
+		tablewriter.WithRowFilter(clean),
+		tablewriter.WithFooterFilter(clean),
+	}
 }
 
 // CSVWriter writes RFC 4180 records with spreadsheet-formula cells
