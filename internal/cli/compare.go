@@ -183,7 +183,7 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 		return nil, all.Errors()
 	}
 	if len(out) == 0 {
-		return nil, errNoAssessments
+		return nil, errNoAssessments()
 	}
 	return out, nil
 }

@@ -43,7 +43,9 @@ type globals struct {
 
 // settingKeys are the config file's keys; each but weights and profiles
 // also has a flag and a CAPSCORE_ variable.
-var settingKeys = []string{"rubric", "profile", "format", "aggregation", "missing", "weights", "profiles"}
+func settingKeys() []string {
+	return []string{"rubric", "profile", "format", "aggregation", "missing", "weights", "profiles"}
+}
 
 func (g *globals) register(root *cobra.Command) {
 	f := root.PersistentFlags()
@@ -135,11 +137,11 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	var errs []error
 	for key := range v.AllSettings() {
 		known := false
-		for _, k := range settingKeys {
+		for _, k := range settingKeys() {
 			known = known || k == key
 		}
 		if !known {
-			errs = append(errs, fmt.Errorf("config %s: unknown key %q%s", path, key, diag.DidYouMean(key, settingKeys)))
+			errs = append(errs, fmt.Errorf("config %s: unknown key %q%s", path, key, diag.DidYouMean(key, settingKeys())))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -33,12 +33,14 @@ func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rub
 		return nil, ds.Errors()
 	}
 	if len(as) == 0 {
-		return nil, errNoAssessments
+		return nil, errNoAssessments()
 	}
 	return as, nil
 }
 
-var errNoAssessments = diag.List{{Msg: "no assessment files found; name .yaml files or folders that hold them"}}
+func errNoAssessments() error {
+	return diag.List{{Msg: "no assessment files found; name .yaml files or folders that hold them"}}
+}
 
 // warning wraps one engine warning about a file as a diagnostic.
 func warning(file, msg string) diag.List {

@@ -35,3 +35,14 @@ func TestBundledRubricIsValid(t *testing.T) {
 		t.Errorf("only %d measured criteria", measured)
 	}
 }
+
+func TestValidID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"national-strategy": true, "a": true, "n1": true, "a-1-b": true,
+		"": false, "-a": false, "a-": false, "a--b": false, "A": false, "a.b": false, "a_b": false, "é": false, "a b": false,
+	} {
+		if got := ValidID(id); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package rubric
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 
@@ -11,10 +10,23 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// ValidID reports whether s is a lowercase kebab-case id.
-func ValidID(s string) bool { return idRE.MatchString(s) }
+// ValidID reports whether s is a lowercase kebab-case id: runs of a–z and
+// 0–9 joined by single hyphens.
+func ValidID(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Parse reads and validates a rubric. The rubric is nil when the file could
 // not be decoded at all; otherwise it is returned even with errors so that

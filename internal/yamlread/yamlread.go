@@ -226,8 +226,6 @@ func isControl(c rune) bool {
 	return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
 }
 
-var lineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
 func (r *Reader) syntaxError(data []byte, err error) {
 	msg := err.Error()
 	var te *yaml.TypeError
@@ -235,21 +233,19 @@ func (r *Reader) syntaxError(data []byte, err error) {
 		msg = te.Errors[0]
 	}
 	pos := diag.Pos{File: r.File}
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+	if m := regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`).FindStringSubmatch(msg); m != nil {
 		if m[1] != "" {
 			pos.Line, _ = strconv.Atoi(m[1])
 		}
 		msg = m[2]
 	}
-	if m := anchorRE.FindStringSubmatch(msg); m != nil && pos.Line == 0 {
+	if m := regexp.MustCompile(`^unknown anchor '(.*)' referenced$`).FindStringSubmatch(msg); m != nil && pos.Line == 0 {
 		// The library names the anchor but not where it is used.
 		pos = r.find(data, "*"+m[1])
 		msg = fmt.Sprintf("alias *%s names no anchor defined before it; define &%s first or remove the alias", m[1], m[1])
 	}
 	r.Diags.Errorf(pos, "YAML syntax: %s", msg)
 }
-
-var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
 // find returns the position of the first occurrence of s in data, or the
 // file alone when it does not occur.
