@@ -51,3 +51,17 @@ func TestCleanEscapes(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownCellsEscapePipes(t *testing.T) {
+	var b strings.Builder
+	tb := newMarkdownTable(&b, []string{"Assessment", "Overall"})
+	if err := tb.Append([]string{"Land | of pipes", "1.0"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `Land \| of pipes`) {
+		t.Errorf("pipe not escaped:\n%s", b.String())
+	}
+}

@@ -60,7 +60,7 @@ func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
 // newTable makes a bordered table whose numeric columns align right.
 func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 	align := alignments(len(header), right)
-	t := tablewriter.NewTable(w, append(tableOptions(align),
+	t := tablewriter.NewTable(w, append(tableOptions(align, cleanAll),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 	)...)
@@ -71,7 +71,7 @@ func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 // newMarkdownTable makes a GitHub-flavoured Markdown table.
 func newMarkdownTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 	align := alignments(len(header), right)
-	t := tablewriter.NewTable(w, append(tableOptions(align),
+	t := tablewriter.NewTable(w, append(tableOptions(align, escapePipes),
 		tablewriter.WithRenderer(renderer.NewMarkdown()),
 		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 	)...)
@@ -92,10 +92,11 @@ func alignments(columns int, right []int) []tw.Align {
 }
 
 // tableOptions are what every table shares: header text as written, no
-// wrapping, the given row alignment, and every cell passed through Clean so
-// no table carries an escape sequence from an input file to the terminal.
-func tableOptions(align []tw.Align) []tablewriter.Option {
-	clean := tw.CellFilter{Global: cleanAll}
+// wrapping, the given row alignment, and every cell passed through filter,
+// which cleans it so no table carries an escape sequence from an input file
+// to the terminal.
+func tableOptions(align []tw.Align, filter func([]string) []string) []tablewriter.Option {
+	clean := tw.CellFilter{Global: filter}
 	return []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
