@@ -5,10 +5,10 @@ package sensitivity
 //
 // A comparison sort of n scores per sample costs n·log2(n) comparisons:
 // about 22,000 for 2,000 assessments, 2·10^9 over 10^5 samples. Scores
-// lie in a known range, so a counting sort into 2n buckets spread over the
+// lie in a known range, so a counting sort into n buckets spread over the
 // sample's [min, max] puts nearly every score in its place in O(n); an
-// insertion sort then only fixes order inside buckets, which rarely hold
-// more than one score. Small sets keep the previous sample's order and
+// insertion sort then only fixes order inside buckets, which hold about
+// one score each. Small sets keep the previous sample's order and
 // insertion-sort it, which is near-sorted already.
 type ranker struct {
 	order []int32   // order[r] is the assessment at rank r+1
@@ -20,18 +20,13 @@ type ranker struct {
 // smallRank is the size up to which plain insertion sort wins.
 const smallRank = 64
 
-// rankBuckets is buckets per score. Scores crowd the middle of their
-// range, so one bucket each leaves several scores sharing a bucket there;
-// two halve the insertion sort's moves for a little more counting.
-const rankBuckets = 2
-
 func newRanker(n int) *ranker {
 	r := &ranker{order: make([]int32, n), v: make([]float64, n)}
 	for i := range r.order {
 		r.order[i] = int32(i)
 	}
 	if n > smallRank {
-		r.key, r.cnt = make([]int32, n), make([]int32, rankBuckets*n+1)
+		r.key, r.cnt = make([]int32, n), make([]int32, n+1)
 	}
 	return r
 }
@@ -64,28 +59,20 @@ func (r *ranker) rank(o []float64) []int32 {
 func (r *ranker) bucket(o []float64) {
 	n := len(o)
 	lo, hi := o[0], o[0]
-	// Plain comparisons, not the min and max builtins: those also order
-	// NaNs and signed zeros, which costs a third of the ranking, and the
-	// buckets only steer the sort, never decide the order.
 	for _, v := range o {
-		if v < lo {
-			lo = v
-		}
-		if v > hi {
-			hi = v
-		}
+		lo, hi = min(lo, v), max(hi, v)
 	}
 	clear(r.cnt)
 	scale := 0.0
 	if hi > lo {
-		scale = float64(rankBuckets*n) / (hi - lo)
+		scale = float64(n) / (hi - lo)
 	}
 	for i, v := range o {
-		k := min(int32((hi-v)*scale), int32(rankBuckets*n-1))
+		k := min(int32((hi-v)*scale), int32(n-1))
 		r.key[i] = k
 		r.cnt[k+1]++
 	}
-	for b := 1; b < len(r.cnt); b++ {
+	for b := 1; b <= n; b++ {
 		r.cnt[b] += r.cnt[b-1]
 	}
 	for i, v := range o {

@@ -341,20 +341,18 @@ func (k *worker) pillarsOnly(w []float64, tiers bool) {
 		}
 		k.finishGeometric()
 	case m.allPFull:
-		// Every pillar scored everywhere: one shared weight sum. Each
-		// assessment's sum stays in a register, reading its own pillar
-		// scores in a row, and still adds the pillars in rubric order.
+		// Every pillar scored everywhere: one shared weight sum.
+		acc := k.acc
+		clear(acc)
 		sw := 0.0
-		for _, W := range w {
+		for p, W := range w {
 			sw += W
-		}
-		np := len(w)
-		for i := range k.o {
-			acc := 0.0
-			for p, s := range m.pscore[i*np : (i+1)*np] {
-				acc += float64(w[p] * s)
+			for i, s := range m.pS[p*n : (p+1)*n] {
+				acc[i] += float64(W * s)
 			}
-			k.o[i] = acc / sw
+		}
+		for i := range k.o {
+			k.o[i] = acc[i] / sw
 		}
 	default:
 		k.combine(w, m.pS, m.pM)

@@ -482,12 +482,6 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 			}
 		}
 	}
-	// lo and hi bound each assessment's collected bins, so that nearly
-	// every replayed score is turned away by two comparisons.
-	lo, hi := make([]int32, n), make([]int32, n)
-	for i := range n {
-		lo[i], hi[i] = int32(tgt[i][0].bin), int32(tgt[i][2].bin)
-	}
 	buf := make([]float64, size)
 	collect := func(i int, v float64) {
 		b := int32(bin(v))
@@ -511,9 +505,7 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 			for range chunkLen(cfg.Samples, c) {
 				k.sample(false)
 				for i, v := range k.o {
-					if b := int32(bin(v)); b >= lo[i] && b <= hi[i] {
-						collect(i, v)
-					}
+					collect(i, v)
 				}
 			}
 		})
