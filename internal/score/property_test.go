@@ -93,7 +93,7 @@ func TestPropertyBounds(t *testing.T) {
 						t.Fatalf("%s %s: score %v out of [0,100]", agg, what, v)
 					}
 				})
-				if res.Coverage < 0 || res.Coverage > 1+1e-12 {
+				if res.Coverage < 0 || res.Coverage > 1 {
 					t.Fatalf("coverage %v out of [0,1]", res.Coverage)
 				}
 			}

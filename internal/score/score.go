@@ -225,6 +225,8 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 		}
 		res.Pillars[p] = out
 	}
+	// A sum of normalised shares can land a bit above 1 (1.0000000000000004).
+	res.Coverage = min(res.Coverage, 1)
 	if scoredW > 0 {
 		var o float64
 		if opt.Aggregation == rubric.Geometric {
