@@ -232,8 +232,9 @@ func (k *worker) pillars(cw, S []float64) {
 			for c := lo; c < hi; c++ {
 				w, row := cw[c], S[c*n:(c+1)*n]
 				d += w
+				acc := num[:len(row)] // same length: no bounds check inside
 				for i, s := range row {
-					num[i] += float64(w * s)
+					acc[i] += float64(w * s)
 				}
 			}
 			for i := range ps {
@@ -246,10 +247,11 @@ func (k *worker) pillars(cw, S []float64) {
 		}
 		clear(den)
 		for c := lo; c < hi; c++ {
-			w, row, mask := cw[c], S[c*n:(c+1)*n], m.cM[c*n:(c+1)*n]
+			w, row := cw[c], S[c*n:(c+1)*n]
+			mask, nu, de := m.cM[c*n:c*n+len(row)], num[:len(row)], den[:len(row)]
 			for i, s := range row {
-				num[i] += float64(w * s)
-				den[i] += float64(w * mask[i])
+				nu[i] += float64(w * s)
+				de[i] += float64(w * mask[i])
 			}
 		}
 		for i := range ps {
