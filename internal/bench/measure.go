@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"runtime"
 	"slices"
-	"sync"
 	"syscall"
 	"time"
 
@@ -122,7 +121,7 @@ func (b *bench) measure(ctx context.Context, reps, starts, samples int) ([]row, 
 // cores, doing nothing else: no loader can be faster with this decoder.
 func (b *bench) floor() error {
 	errs := make([]error, len(b.names))
-	each(len(b.names), func(i int) {
+	load.Parallel(len(b.names), func(i int) {
 		data, err := os.ReadFile(b.names[i])
 		if err == nil {
 			var n yaml.Node
@@ -194,26 +193,6 @@ func scoreAll(r *rubric.Rubric, as []*assessment.Assessment, w *weights.Set, opt
 
 func writeJSON(w io.Writer, r *rubric.Rubric, opt score.Options, results []*score.Result) error {
 	return report.WriteScores(w, report.JSON, report.Scores{Rubric: r, Aggregation: opt.Aggregation, Results: results})
-}
-
-// each runs fn(0..n-1) on all cores.
-func each(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // clock times fn in this process: wall time and the CPU time of every

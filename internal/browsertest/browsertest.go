@@ -7,6 +7,7 @@ package browsertest
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -127,4 +128,20 @@ func BlockNetwork(t testing.TB, ctx context.Context) *Requests {
 		t.Fatalf("intercept requests: %v", err)
 	}
 	return rec
+}
+
+// Keep writes a screenshot to the test's temporary directory, and to also
+// when it is not empty (a test package's -screenshots flag), so a person
+// can look at what the browser showed.
+func Keep(t testing.TB, also, name string, png []byte) {
+	t.Helper()
+	dirs := []string{t.TempDir()}
+	if also != "" {
+		dirs = append(dirs, also)
+	}
+	for _, dir := range dirs {
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -150,7 +150,7 @@ func Rubric(file string) (*rubric.Rubric, diag.List, error) {
 func Read(names []string) ([]Input, error) {
 	out := make([]Input, len(names))
 	errs := make([]error, len(names))
-	parallel(len(names), func(i int) {
+	Parallel(len(names), func(i int) {
 		data, err := ReadFile(names[i])
 		out[i], errs[i] = Input{Name: names[i], Data: data}, err
 	})
@@ -162,7 +162,7 @@ func Read(names []string) ([]Input, error) {
 // Assessments with errors are left out of the returned slice.
 func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List) {
 	loaded := make([]Loaded, len(inputs))
-	parallel(len(inputs), func(i int) { loaded[i] = parseValidate(inputs[i], r) })
+	Parallel(len(inputs), func(i int) { loaded[i] = parseValidate(inputs[i], r) })
 	var out []*assessment.Assessment
 	var all diag.List
 	for _, l := range loaded {
@@ -174,8 +174,8 @@ func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, di
 	return out, all
 }
 
-// parallel runs fn(0..n-1) over all cores.
-func parallel(n int, fn func(i int)) {
+// Parallel runs fn(0..n-1) over all cores.
+func Parallel(n int, fn func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {

@@ -15,21 +15,6 @@ import (
 
 var screenshots = flag.String("screenshots", "", "also keep the browser tests' screenshots in `DIR`")
 
-// keep writes a screenshot to the test's temporary directory, and to
-// -screenshots when given.
-func keep(t *testing.T, name string, png []byte) {
-	t.Helper()
-	dirs := []string{t.TempDir()}
-	if *screenshots != "" {
-		dirs = append(dirs, *screenshots)
-	}
-	for _, dir := range dirs {
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // The report opened from disk with the network blocked: it must make no
 // request, render its charts and citations, keep hostile text inert, and
 // print.
@@ -117,13 +102,13 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keep(t, "report.png", png)
+	browsertest.Keep(t, *screenshots, "report.png", png)
 	// The hostile assessment's first pillar, to see the text it shows.
 	png, err = chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#a3 section.pillar")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	keep(t, "report-xss.png", png)
+	browsertest.Keep(t, *screenshots, "report-xss.png", png)
 	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,19 +16,6 @@ import (
 )
 
 var screenshots = flag.String("screenshots", "", "also keep the browser tests' screenshots in `DIR`")
-
-func keep(t *testing.T, name string, png []byte) {
-	t.Helper()
-	dirs := []string{t.TempDir()}
-	if *screenshots != "" {
-		dirs = append(dirs, *screenshots)
-	}
-	for _, dir := range dirs {
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // shown is what the page displays for one assessment.
 type shown struct {
@@ -201,7 +186,7 @@ func TestPageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keep(t, "page.png", png)
+	browsertest.Keep(t, *screenshots, "page.png", png)
 
 	// The report the page links to, for the page's weights.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("report-link")), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
