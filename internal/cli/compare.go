@@ -152,17 +152,8 @@ func splitArgs(args []string) (paths, countries []string) {
 // bundled assessments; rubric files and config files in a folder are
 // skipped. Validation waits until each assessment's rubric is known.
 func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessment.Assessment, error) {
-	inputs := load.BundledAssessments()
-	if len(paths) > 0 {
-		names, err := load.Expand(paths)
-		if err != nil {
-			return nil, err
-		}
-		if inputs, err = load.Read(names); err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	inputs, err := readInputs(ctx, paths)
+	if err != nil {
 		return nil, err
 	}
 	var out []*assessment.Assessment

@@ -13,17 +13,8 @@ import (
 // assessments when there are none, and validates them against r. Any error
 // in any file fails the command after every problem is reported.
 func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rubric) ([]*assessment.Assessment, error) {
-	inputs := load.BundledAssessments()
-	if len(paths) > 0 {
-		names, err := load.Expand(paths)
-		if err != nil {
-			return nil, err
-		}
-		if inputs, err = load.Read(names); err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	inputs, err := readInputs(ctx, paths)
+	if err != nil {
 		return nil, err
 	}
 	as, ds := load.Assessments(inputs, r)
@@ -45,4 +36,21 @@ func errNoAssessments() error {
 // warning wraps one engine warning about a file as a diagnostic.
 func warning(file, msg string) diag.List {
 	return diag.List{{Pos: diag.Pos{File: file}, Severity: diag.Warning, Msg: msg}}
+}
+
+// readInputs reads the named files and folders, or gives the bundled
+// assessments when there are none.
+func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
+	if len(paths) == 0 {
+		return load.BundledAssessments(), nil
+	}
+	names, err := load.Expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := load.Read(names)
+	if err != nil {
+		return nil, err
+	}
+	return inputs, ctx.Err()
 }
