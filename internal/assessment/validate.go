@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/capscore/capscore/internal/diag"
@@ -26,7 +27,18 @@ func Validate(a *Assessment, r *rubric.Rubric) diag.List {
 			if ok {
 				what = "a pillar, not a criterion:"
 			}
-			l.Errorf(f.Pos, "finding %q: %s %q in rubric %s%s", id, what, id, r.ID, diag.DidYouMean(id, ids))
+			hint := diag.DidYouMean(id, ids)
+			if hint == "" && !ok {
+				// A slip for a pillar id: findings are keyed by criterion.
+				var pillars []string
+				for _, p := range r.Pillars {
+					pillars = append(pillars, p.ID)
+				}
+				if p := diag.Suggest(id, pillars); p != "" {
+					hint = fmt.Sprintf(" (%q is a pillar; findings are keyed by the ids of its criteria)", p)
+				}
+			}
+			l.Errorf(f.Pos, "finding %q: %s %q in rubric %s%s", id, what, id, r.ID, hint)
 			continue
 		}
 		c := &r.Pillars[ref.Pillar].Criteria[ref.Criterion]
