@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"go.yaml.in/yaml/v3"
 )
@@ -75,6 +76,14 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
 		return r, nil
 	}
+	if root, ok := blockyaml.Parse(data); ok {
+		if !r.checkDepth(root, 0) {
+			return r, nil
+		}
+		return r, root
+	}
+	// Everything the fast path declines, errors included, is read by
+	// yaml.v3, which says what is wrong and where.
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {

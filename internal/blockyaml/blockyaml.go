@@ -1,0 +1,539 @@
+// Package blockyaml builds yaml.Node trees for the plain block-style YAML
+// that capscore files are written in, several times faster than the full
+// YAML decoder. It declines anything it is not sure of — anchors, tags,
+// multi-line plain or quoted text, flow mappings, empty values, tabs,
+// documents markers — and the caller then decodes the same bytes with
+// yaml.v3, which also words every syntax error. So it never reports an
+// error of its own, and what it accepts it builds exactly as yaml.v3 would
+// (kind, style, tag, value, line and column; comments are not kept), which
+// a differential fuzz target holds it to.
+package blockyaml
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxDepth bounds nesting; deeper documents go to yaml.v3, whose caller
+// refuses them with a position.
+const maxDepth = 64
+
+// maxKey is the longest simple key YAML allows.
+const maxKey = 1024
+
+type span struct{ start, end int } // a line's bytes, without its line break
+
+type parser struct {
+	src   string
+	lines []span
+	ln    int // the first line not yet consumed
+	depth int
+	ascii bool // src holds no multi-byte characters, so columns are byte offsets
+	slab  []yaml.Node
+	kids  []*yaml.Node
+}
+
+// Parse returns the root node of data, or false when data uses anything
+// outside the subset (or is not valid YAML at all).
+func Parse(data []byte) (*yaml.Node, bool) {
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		return nil, false
+	}
+	ascii, ok := printable(data)
+	if !ok {
+		return nil, false
+	}
+	p := &parser{src: string(data), ascii: ascii}
+	p.split()
+	if p.lines == nil {
+		return nil, false
+	}
+	first := p.next(0)
+	if first == len(p.lines) || p.indent(first) != 0 {
+		return nil, false
+	}
+	root := p.block(first, 0, -1)
+	if root == nil || root.Kind == yaml.ScalarNode || p.next(p.ln) != len(p.lines) {
+		return nil, false
+	}
+	return root, true
+}
+
+// printable reports whether data is UTF-8 text that yaml.v3 reads as it
+// is, with no tab, CR or other line break than LF, and whether it is all
+// ASCII.
+func printable(data []byte) (ascii, ok bool) {
+	ascii = true
+	for i := 0; i < len(data); {
+		b := data[i]
+		if b < utf8.RuneSelf {
+			if (b < 0x20 && b != '\n') || b == 0x7f {
+				return false, false
+			}
+			i++
+			continue
+		}
+		ascii = false
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0xa0, r == 0x2028, r == 0x2029,
+			r >= 0xd800 && r < 0xe000, r == 0xfeff, r == 0xfffe, r == 0xffff:
+			return false, false
+		}
+		i += size
+	}
+	return ascii, true
+}
+
+// split records where each line starts and ends. It leaves lines nil when a
+// line begins with a document marker or a directive, which the subset
+// leaves to yaml.v3.
+func (p *parser) split() {
+	n := strings.Count(p.src, "\n")
+	lines := make([]span, 0, n)
+	for start := 0; start < len(p.src); {
+		end := start + strings.IndexByte(p.src[start:], '\n')
+		l := p.src[start:end]
+		if strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
+			return
+		}
+		lines = append(lines, span{start, end})
+		start = end + 1
+	}
+	p.lines = lines
+	// About one node per line; a slab keeps them in few allocations.
+	p.slab = make([]yaml.Node, 0, n+8)
+	p.kids = make([]*yaml.Node, 0, n+8)
+}
+
+func (p *parser) text(ln int) string { return p.src[p.lines[ln].start:p.lines[ln].end] }
+
+func (p *parser) indent(ln int) int {
+	t := p.text(ln)
+	i := 0
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// blank reports whether a line holds only spaces or a comment.
+func (p *parser) blank(ln int) bool {
+	t := p.text(ln)
+	i := p.indent(ln)
+	return i == len(t) || t[i] == '#'
+}
+
+// next returns the first line from ln on that holds content.
+func (p *parser) next(ln int) int {
+	for ln < len(p.lines) && p.blank(ln) {
+		ln++
+	}
+	return ln
+}
+
+// column is the 1-based column of byte offset off in line ln, counted in
+// characters as yaml.v3 counts it.
+func (p *parser) column(ln, off int) int {
+	if p.ascii {
+		return off + 1
+	}
+	return utf8.RuneCountInString(p.text(ln)[:off]) + 1
+}
+
+func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]yaml.Node, 0, 64)
+	}
+	p.slab = append(p.slab, yaml.Node{Kind: kind, Tag: tag, Line: ln + 1, Column: p.column(ln, off)})
+	return &p.slab[len(p.slab)-1]
+}
+
+// deeper enters a collection, refusing to go past maxDepth.
+func (p *parser) deeper() bool {
+	p.depth++
+	return p.depth <= maxDepth
+}
+
+func (p *parser) shallower() { p.depth-- }
+
+// seal gives a collection its children, carved from one shared array.
+func (p *parser) seal(n *yaml.Node, kids []*yaml.Node) {
+	if len(kids) == 0 {
+		return
+	}
+	if len(p.kids)+len(kids) > cap(p.kids) {
+		p.kids = make([]*yaml.Node, 0, max(len(kids), 256))
+	}
+	start := len(p.kids)
+	p.kids = append(p.kids, kids...)
+	n.Content = p.kids[start:len(p.kids):len(p.kids)]
+}
+
+// block parses the node whose first token is at byte off of line ln, inside
+// a collection indented by parent columns (-1 at the top).
+func (p *parser) block(ln, off, parent int) *yaml.Node {
+	t := p.text(ln)
+	switch {
+	case entry(t, off):
+		return p.sequence(ln, off)
+	case p.isKey(t, off):
+		return p.mapping(ln, off)
+	}
+	return p.inline(ln, off, parent)
+}
+
+// entry reports whether a block sequence entry ("- ") starts at off.
+func entry(t string, off int) bool {
+	return off < len(t) && t[off] == '-' && (off+1 == len(t) || t[off+1] == ' ')
+}
+
+// nested parses a value that starts on a line below its key or dash: it
+// must be a collection indented past parent.
+func (p *parser) nested(from, parent int) *yaml.Node {
+	ln := p.next(from)
+	if ln == len(p.lines) {
+		return nil
+	}
+	ind := p.indent(ln)
+	if ind <= parent {
+		return nil
+	}
+	n := p.block(ln, ind, parent)
+	if n == nil || n.Kind == yaml.ScalarNode {
+		return nil
+	}
+	return n
+}
+
+func (p *parser) mapping(ln, col int) *yaml.Node {
+	if !p.deeper() {
+		return nil
+	}
+	defer p.shallower()
+	m := p.node(yaml.MappingNode, "!!map", ln, col)
+	var kids []*yaml.Node
+	for {
+		k, after := p.key(ln, col)
+		if k == nil {
+			return nil
+		}
+		v := p.value(ln, after, col)
+		if v == nil {
+			return nil
+		}
+		kids = append(kids, k, v)
+		ln = p.next(p.ln)
+		if ln == len(p.lines) {
+			break
+		}
+		ind := p.indent(ln)
+		if ind < col {
+			break
+		}
+		if ind > col || !p.isKey(p.text(ln), col) {
+			return nil
+		}
+	}
+	p.seal(m, kids)
+	return m
+}
+
+// value parses what follows a key's colon at byte off of line ln, for a
+// mapping indented col columns.
+func (p *parser) value(ln, off, col int) *yaml.Node {
+	t := p.text(ln)
+	off = skipSpaces(t, off)
+	if off < len(t) && t[off] != '#' {
+		return p.inline(ln, off, col)
+	}
+	// The value is on the lines below: a collection, or a sequence at the
+	// key's own indentation.
+	nl := p.next(ln + 1)
+	if nl < len(p.lines) && p.indent(nl) == col && entry(p.text(nl), col) {
+		return p.sequence(nl, col)
+	}
+	return p.nested(ln+1, col)
+}
+
+func (p *parser) sequence(ln, col int) *yaml.Node {
+	if !p.deeper() {
+		return nil
+	}
+	defer p.shallower()
+	s := p.node(yaml.SequenceNode, "!!seq", ln, col)
+	var kids []*yaml.Node
+	for {
+		t := p.text(ln)
+		off := skipSpaces(t, col+1)
+		var item *yaml.Node
+		switch {
+		case off == len(t) || t[off] == '#':
+			item = p.nested(ln+1, col)
+		case entry(t, off):
+			return nil // "- - x": left to yaml.v3
+		case p.isKey(t, off):
+			item = p.mapping(ln, off)
+		default:
+			item = p.inline(ln, off, col)
+		}
+		if item == nil {
+			return nil
+		}
+		kids = append(kids, item)
+		ln = p.next(p.ln)
+		if ln == len(p.lines) {
+			break
+		}
+		ind := p.indent(ln)
+		if ind < col {
+			break
+		}
+		if ind > col {
+			return nil
+		}
+		if !entry(p.text(ln), col) {
+			break // the mapping this sequence is a value of goes on
+		}
+	}
+	p.seal(s, kids)
+	return s
+}
+
+// inline parses a value that starts at byte off of line ln and ends on it
+// (or a block scalar, which runs on below), in a collection indented parent
+// columns. What follows must not be indented past parent, which in YAML
+// would continue the value.
+func (p *parser) inline(ln, off, parent int) *yaml.Node {
+	t := p.text(ln)
+	var n *yaml.Node
+	end := -1
+	switch t[off] {
+	case '|', '>':
+		return p.blockScalar(ln, off, parent)
+	case '"':
+		var v string
+		v, end = doubleQuoted(t, off)
+		n = p.node(yaml.ScalarNode, "!!str", ln, off)
+		n.Value, n.Style = v, yaml.DoubleQuotedStyle
+	case '\'':
+		var v string
+		v, end = singleQuoted(t, off)
+		n = p.node(yaml.ScalarNode, "!!str", ln, off)
+		n.Value, n.Style = v, yaml.SingleQuotedStyle
+	case '[':
+		n, end = p.flow(ln, off)
+	case '{':
+		if strings.HasPrefix(t[off:], "{}") {
+			n, end = p.node(yaml.MappingNode, "!!map", ln, off), off+2
+			n.Style = yaml.FlowStyle
+		}
+	default:
+		if indicator(t[off]) {
+			return nil
+		}
+		v, e := plainLine(t, off)
+		if e < 0 {
+			return nil
+		}
+		tag, ok := resolve(v)
+		if !ok {
+			return nil
+		}
+		n = p.node(yaml.ScalarNode, tag, ln, off)
+		n.Value = v
+		end = e
+	}
+	if n == nil || end < 0 || !restBlank(t, end) {
+		return nil
+	}
+	p.ln = ln + 1
+	if nl := p.next(p.ln); nl < len(p.lines) && p.indent(nl) > parent {
+		return nil
+	}
+	return n
+}
+
+// indicator reports whether c cannot start a plain scalar the subset reads.
+// '-', '?' and ':' can in YAML when a non-blank follows; such text is rare
+// and left to yaml.v3.
+func indicator(c byte) bool {
+	return strings.IndexByte("-?:,[]{}#&*!|>'\"%@`", c) >= 0
+}
+
+// plainLine reads a plain scalar in block context that ends on its line:
+// up to a comment, without trailing spaces. It returns end -1 for text
+// holding ": " or ending in ":", which YAML reads as a key or an error.
+func plainLine(t string, off int) (string, int) {
+	end := len(t)
+	if i := strings.Index(t[off:], " #"); i >= 0 {
+		end = off + i
+	}
+	for end > off && t[end-1] == ' ' {
+		end--
+	}
+	v := t[off:end]
+	if strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
+		return "", -1
+	}
+	return v, end
+}
+
+// restBlank reports whether t from off holds only spaces and a comment.
+func restBlank(t string, off int) bool {
+	i := skipSpaces(t, off)
+	return i == len(t) || (t[i] == '#' && i > off)
+}
+
+func skipSpaces(t string, off int) int {
+	for off < len(t) && t[off] == ' ' {
+		off++
+	}
+	return off
+}
+
+// isKey reports whether a simple key followed by ": " or a final ":"
+// starts at off.
+func (p *parser) isKey(t string, off int) bool {
+	_, after := keyText(t, off)
+	return after > 0
+}
+
+// keyText reads the key at off: its text, its end, and the offset just
+// past its colon (0 when off does not start a key the subset reads).
+func keyText(t string, off int) (string, int) {
+	if off >= len(t) {
+		return "", 0
+	}
+	var end int
+	switch c := t[off]; {
+	case c == '"' || c == '\'':
+		if c == '"' {
+			_, end = doubleQuoted(t, off)
+		} else {
+			_, end = singleQuoted(t, off)
+		}
+		if end < 0 {
+			return "", 0
+		}
+		end = skipSpaces(t, end)
+		if end == len(t) || t[end] != ':' {
+			return "", 0
+		}
+	case indicator(c):
+		return "", 0
+	default:
+		i := strings.Index(t[off:], ": ")
+		if i < 0 {
+			if !strings.HasSuffix(t, ":") {
+				return "", 0
+			}
+			i = len(t) - 1 - off
+		}
+		end = off + i
+		if strings.Contains(t[off:end], " #") {
+			return "", 0
+		}
+	}
+	if end-off > maxKey || end+1 < len(t) && t[end+1] != ' ' {
+		return "", 0
+	}
+	return t[off:end], end + 1
+}
+
+// key builds the key node at off of line ln and returns the offset past its
+// colon.
+func (p *parser) key(ln, off int) (*yaml.Node, int) {
+	t := p.text(ln)
+	raw, after := keyText(t, off)
+	if after == 0 {
+		return nil, 0
+	}
+	switch t[off] {
+	case '"':
+		v, _ := doubleQuoted(t, off)
+		n := p.node(yaml.ScalarNode, "!!str", ln, off)
+		n.Value, n.Style = v, yaml.DoubleQuotedStyle
+		return n, after
+	case '\'':
+		v, _ := singleQuoted(t, off)
+		n := p.node(yaml.ScalarNode, "!!str", ln, off)
+		n.Value, n.Style = v, yaml.SingleQuotedStyle
+		return n, after
+	}
+	v := strings.TrimRight(raw, " ")
+	tag, ok := resolve(v)
+	if !ok || v == "" {
+		return nil, 0
+	}
+	n := p.node(yaml.ScalarNode, tag, ln, off)
+	n.Value = v
+	return n, after
+}
+
+// flow reads a flow sequence of scalars that opens and closes on one line.
+func (p *parser) flow(ln, off int) (*yaml.Node, int) {
+	t := p.text(ln)
+	s := p.node(yaml.SequenceNode, "!!seq", ln, off)
+	s.Style = yaml.FlowStyle
+	var kids []*yaml.Node
+	i := skipSpaces(t, off+1)
+	if i < len(t) && t[i] == ']' {
+		return s, i + 1
+	}
+	for i < len(t) {
+		var item *yaml.Node
+		var end int
+		switch c := t[i]; {
+		case c == '"':
+			var v string
+			v, end = doubleQuoted(t, i)
+			item = p.node(yaml.ScalarNode, "!!str", ln, i)
+			item.Value, item.Style = v, yaml.DoubleQuotedStyle
+		case c == '\'':
+			var v string
+			v, end = singleQuoted(t, i)
+			item = p.node(yaml.ScalarNode, "!!str", ln, i)
+			item.Value, item.Style = v, yaml.SingleQuotedStyle
+		case indicator(c):
+			return nil, -1
+		default:
+			end = i + strings.IndexAny(t[i:], ",]")
+			if end < i {
+				return nil, -1
+			}
+			v := strings.TrimRight(t[i:end], " ")
+			if strings.ContainsAny(v, ":#[{}") {
+				return nil, -1
+			}
+			tag, ok := resolve(v)
+			if !ok {
+				return nil, -1
+			}
+			item = p.node(yaml.ScalarNode, tag, ln, i)
+			item.Value = v
+		}
+		if end < 0 {
+			return nil, -1
+		}
+		kids = append(kids, item)
+		i = skipSpaces(t, end)
+		if i == len(t) {
+			return nil, -1
+		}
+		if t[i] == ']' {
+			p.seal(s, kids)
+			return s, i + 1
+		}
+		if t[i] != ',' {
+			return nil, -1
+		}
+		i = skipSpaces(t, i+1)
+		if i < len(t) && t[i] == ']' {
+			return nil, -1 // a trailing comma
+		}
+	}
+	return nil, -1
+}
