@@ -10,6 +10,7 @@
 package blockyaml
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 
@@ -23,7 +24,8 @@ const maxDepth = 64
 // maxKey is the longest simple key YAML allows.
 const maxKey = 1024
 
-type span struct{ start, end int } // a line's bytes, without its line break
+// span is a line's bytes, without its line break, and its indentation.
+type span struct{ start, end, indent int }
 
 type parser struct {
 	src   string
@@ -67,6 +69,12 @@ func Parse(data []byte) (*yaml.Node, bool) {
 func printable(data []byte) (ascii, ok bool) {
 	ascii = true
 	for i := 0; i < len(data); {
+		// Eight bytes at a time while they are printable ASCII, which
+		// is nearly all of every file.
+		if i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+			continue
+		}
 		b := data[i]
 		if b < utf8.RuneSelf {
 			if (b < 0x20 && b != '\n') || b == 0x7f {
@@ -87,6 +95,18 @@ func printable(data []byte) (ascii, ok bool) {
 	return ascii, true
 }
 
+// plainWord reports whether each of the eight bytes of w is in 0x20–0x7e
+// or is a line feed. Each test is exact per byte: no carry crosses bytes.
+func plainWord(w uint64) bool {
+	const lo7, highs = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	atLeast20 := w&lo7 + 0x6060606060606060
+	nl := w ^ 0x0a0a0a0a0a0a0a0a
+	isNL := ^(nl&lo7 + lo7 | nl)
+	del := w ^ lo7
+	isDel := ^(del&lo7 + lo7 | del)
+	return w&highs == 0 && (atLeast20|isNL)&highs == highs && isDel&highs == 0
+}
+
 // split records where each line starts and ends. It leaves lines nil when a
 // line begins with a document marker or a directive, which the subset
 // leaves to yaml.v3.
@@ -99,7 +119,11 @@ func (p *parser) split() {
 		if strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
 			return
 		}
-		lines = append(lines, span{start, end})
+		ind := 0
+		for ind < len(l) && l[ind] == ' ' {
+			ind++
+		}
+		lines = append(lines, span{start, end, ind})
 		start = end + 1
 	}
 	p.lines = lines
@@ -110,20 +134,12 @@ func (p *parser) split() {
 
 func (p *parser) text(ln int) string { return p.src[p.lines[ln].start:p.lines[ln].end] }
 
-func (p *parser) indent(ln int) int {
-	t := p.text(ln)
-	i := 0
-	for i < len(t) && t[i] == ' ' {
-		i++
-	}
-	return i
-}
+func (p *parser) indent(ln int) int { return p.lines[ln].indent }
 
 // blank reports whether a line holds only spaces or a comment.
 func (p *parser) blank(ln int) bool {
-	t := p.text(ln)
-	i := p.indent(ln)
-	return i == len(t) || t[i] == '#'
+	l := p.lines[ln]
+	return l.start+l.indent == l.end || p.src[l.start+l.indent] == '#'
 }
 
 // next returns the first line from ln on that holds content.
@@ -233,7 +249,7 @@ func (p *parser) mapping(ln, col int) *yaml.Node {
 		if ind < col {
 			break
 		}
-		if ind > col || !p.isKey(p.text(ln), col) {
+		if ind > col {
 			return nil
 		}
 	}

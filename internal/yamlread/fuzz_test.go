@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -58,20 +59,34 @@ func walk(r *Reader, n *yaml.Node, depth int) {
 	}
 }
 
-// FuzzCleanFastPath checks the fast byte check never accepts what the
-// rune-by-rune walk would refuse, and ends at the same place.
+// FuzzCleanFastPath checks the fast byte checks never accept what the
+// rune-by-rune walk would refuse, and end at the same place: clean, and
+// the block reader, which Parse trusts to check the bytes it reads.
 func FuzzCleanFastPath(f *testing.F) {
 	for _, s := range []string{
 		"a: 1\n", "a: \u0085\n", "a: \u2028\n", "a: \x7f\n", "a: \xc2\xa0b\n", "é: ü\n\tx", "a\rb", "\xc2", "",
+		"a: \ufeff\n", "a: [b, \"\u00e9\"]\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !clean(data) {
+		slow := &Reader{File: "f"}
+		slowOK := slow.checkBytesSlowly(data)
+		if _, ok := blockyaml.Parse(data); ok {
+			fast := &Reader{File: "f"}
+			fast.setEnd(data)
+			if !slowOK {
+				t.Fatalf("the block reader accepted what the slow walk refuses: %v", slow.Diags)
+			}
+			if fast.endLine != slow.endLine || fast.endCol != slow.endCol {
+				t.Fatalf("block reader: end at %d:%d, slow walk says %d:%d", fast.endLine, fast.endCol, slow.endLine, slow.endCol)
+			}
+		}
+		if !clean(data) || structure(data) > maxStructure {
 			return
 		}
-		fast, slow := &Reader{File: "f"}, &Reader{File: "f"}
-		if !fast.checkBytes(data) || !slow.checkBytesSlowly(data) {
+		fast := &Reader{File: "f"}
+		if !fast.checkBytes(data) || !slowOK {
 			t.Fatalf("fast path accepted what the slow walk refuses: %v", slow.Diags)
 		}
 		if fast.endLine != slow.endLine || fast.endCol != slow.endCol {

@@ -68,6 +68,17 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		return r, nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	// The fast path checks the bytes as it reads them, more strictly than
+	// checkBytes; what it declines is checked and decoded the slow way.
+	if structure(data) <= maxStructure {
+		if root, ok := blockyaml.Parse(data); ok {
+			r.setEnd(data)
+			if !r.checkDepth(root, 0) {
+				return r, nil
+			}
+			return r, root
+		}
+	}
 	if !r.checkBytes(data) {
 		return r, nil
 	}
@@ -75,12 +86,6 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 		r.empty = true
 		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
 		return r, nil
-	}
-	if root, ok := blockyaml.Parse(data); ok {
-		if !r.checkDepth(root, 0) {
-			return r, nil
-		}
-		return r, root
 	}
 	// Everything the fast path declines, errors included, is read by
 	// yaml.v3, which says what is wrong and where.
@@ -154,12 +159,17 @@ func (r *Reader) expand(n *yaml.Node, depth int) {
 // checkBytes refuses non-UTF-8 text and control characters, naming where,
 // and files with more structure than any capscore file needs.
 func (r *Reader) checkBytes(data []byte) bool {
-	if clean(data) {
-		r.endLine = 1 + bytes.Count(data, []byte{'\n'})
-		r.endCol = 1 + utf8.RuneCount(data[bytes.LastIndexByte(data, '\n')+1:])
+	if clean(data) && structure(data) <= maxStructure {
+		r.setEnd(data)
 		return true
 	}
 	return r.checkBytesSlowly(data)
+}
+
+// setEnd records where text with LF line breaks ends.
+func (r *Reader) setEnd(data []byte) {
+	r.endLine = 1 + bytes.Count(data, []byte{'\n'})
+	r.endCol = 1 + utf8.RuneCount(data[bytes.LastIndexByte(data, '\n')+1:])
 }
 
 // checkBytesSlowly walks rune by rune to say where the first problem is.
@@ -201,7 +211,7 @@ func (r *Reader) checkBytesSlowly(data []byte) bool {
 }
 
 // clean is checkBytes' fast path for the common case: valid UTF-8, no
-// control characters, no CR, structure under the limit.
+// control characters, no CR.
 func clean(data []byte) bool {
 	if !utf8.Valid(data) {
 		return false
@@ -224,11 +234,16 @@ func clean(data []byte) bool {
 			}
 		}
 	}
+	return true
+}
+
+// structure counts the bytes that can start or separate YAML nodes.
+func structure(data []byte) int {
 	n := 0
 	for _, c := range []byte{',', '[', '{', '-', ':', '?', '\n'} {
 		n += bytes.Count(data, []byte{c})
 	}
-	return n <= maxStructure
+	return n
 }
 
 func isControl(c rune) bool {
