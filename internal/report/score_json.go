@@ -20,7 +20,7 @@ type ScoresJSON struct {
 
 // Add encodes one result.
 func (j *ScoresJSON) Add(res *score.Result) error {
-	b, err := json.MarshalIndent(res, "    ", "  ")
+	b, err := marshalIndent(res, "    ", "  ")
 	if err != nil {
 		return err
 	}
