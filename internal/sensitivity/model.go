@@ -57,7 +57,7 @@ type model struct {
 	// processor can overlap, while each sum still runs in rubric order.
 	cS, cM      []float64 // nc*n criterion scores and counted masks
 	allFull     bool      // every assessment counts every criterion
-	pS, pM, pLn []float64 // np*n pillar scores, scored masks, logarithms
+	pS, pM, pLn []float64 // np*n pillar scores, scored masks, logarithms; pS has zero rows up to a multiple of 4
 	pZero       []bool    // np*n geometric: scored at 0
 	allPFull    bool      // every assessment scores every pillar
 	zeroAny     bool      // some assessment has a pillar at 0 (geometric only matters)
@@ -193,7 +193,7 @@ func prepare(in Input) (*model, error) {
 func (m *model) transpose() {
 	n := m.n
 	m.cS, m.cM = make([]float64, m.nc*n), make([]float64, m.nc*n)
-	m.pS, m.pM, m.pLn = make([]float64, m.np*n), make([]float64, m.np*n), make([]float64, m.np*n)
+	m.pS, m.pM, m.pLn = make([]float64, padPillars(m.np)*n), make([]float64, m.np*n), make([]float64, m.np*n)
 	m.pZero = make([]bool, m.np*n)
 	m.allFull, m.allPFull = true, true
 	for i := range n {
