@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/yamlread"
@@ -44,6 +45,17 @@ func (p *parser) str(dst *string, what string) func(*yaml.Node) {
 	}
 }
 
+// label is str for the few words that outlive the assessment in results
+// and revision checks. They are copied: parsed text shares the file's
+// bytes, which would otherwise be kept whole for a word.
+func (p *parser) label(dst *string, what string) func(*yaml.Node) {
+	return func(n *yaml.Node) {
+		if s, ok := p.rd.String(n, what); ok {
+			*dst = strings.Clone(s)
+		}
+	}
+}
+
 func (p *parser) date(dst *Date, what string) func(*yaml.Node) {
 	return func(n *yaml.Node) {
 		s, ok := p.rd.String(n, what)
@@ -62,10 +74,10 @@ func (p *parser) date(dst *Date, what string) func(*yaml.Node) {
 func (p *parser) decode(root *yaml.Node) {
 	rd, a := p.rd, p.a
 	rd.Object(root, "assessment",
-		yamlread.Field{Key: "country", Required: true, Decode: p.str(&a.Country, "country")},
+		yamlread.Field{Key: "country", Required: true, Decode: p.label(&a.Country, "country")},
 		yamlread.Field{Key: "code", Required: true, Decode: func(n *yaml.Node) {
 			if s, ok := rd.String(n, "code"); ok {
-				a.Code = s
+				a.Code = strings.Clone(s)
 				if !isAlpha3(s) {
 					rd.Errorf(n, "code %q: use the ISO 3166-1 alpha-3 code, three capital letters (JPN)", s)
 				}
@@ -73,15 +85,15 @@ func (p *parser) decode(root *yaml.Node) {
 		}},
 		yamlread.Field{Key: "rubric", Required: true, Decode: func(n *yaml.Node) {
 			a.RubricPos = rd.Pos(n)
-			p.str(&a.Rubric, "rubric")(n)
+			p.label(&a.Rubric, "rubric")(n)
 		}},
-		yamlread.Field{Key: "rubric_version", Decode: p.str(&a.RubricVersion, "rubric_version")},
-		yamlread.Field{Key: "revision", Required: true, Decode: p.str(&a.Revision, "revision")},
+		yamlread.Field{Key: "rubric_version", Decode: p.label(&a.RubricVersion, "rubric_version")},
+		yamlread.Field{Key: "revision", Required: true, Decode: p.label(&a.Revision, "revision")},
 		yamlread.Field{Key: "as_of", Required: true, Decode: p.date(&a.AsOf, "as_of")},
 		yamlread.Field{Key: "supersedes", Decode: func(n *yaml.Node) {
 			if !rd.IsNull(n) {
 				a.SupersedesPos = rd.Pos(n)
-				p.str(&a.Supersedes, "supersedes")(n)
+				p.label(&a.Supersedes, "supersedes")(n)
 			}
 		}},
 		yamlread.Field{Key: "assessors", Decode: func(n *yaml.Node) { a.Assessors = rd.Strings(n, "assessors") }},
@@ -195,9 +207,14 @@ func (p *parser) findings(n *yaml.Node) {
 				if !ok {
 					return
 				}
+				// The constants, not the parsed text, which shares the file's bytes.
 				switch c := Confidence(s); c {
-				case Low, Medium, High:
-					f.Confidence = c
+				case Low:
+					f.Confidence = Low
+				case Medium:
+					f.Confidence = Medium
+				case High:
+					f.Confidence = High
 				default:
 					rd.Errorf(n, "%s.confidence %q: use low, medium or high", what, s)
 				}
