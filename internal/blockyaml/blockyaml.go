@@ -34,7 +34,8 @@ type parser struct {
 	depth int
 	ascii bool // src holds no multi-byte characters, so columns are byte offsets
 	slab  []yaml.Node
-	kids  []*yaml.Node
+	kids  []*yaml.Node // the children of sealed collections, in one array
+	stack []*yaml.Node // the children of the collections being read
 }
 
 // Parse returns the root node of data, or false when data uses anything
@@ -127,9 +128,10 @@ func (p *parser) split() {
 		start = end + 1
 	}
 	p.lines = lines
-	// About one node per line; a slab keeps them in few allocations.
-	p.slab = make([]yaml.Node, 0, n+8)
-	p.kids = make([]*yaml.Node, 0, n+8)
+	// capscore files hold about 1.7 nodes a line; slabs keep them in few
+	// allocations.
+	p.slab = make([]yaml.Node, 0, n+n*3/4+8)
+	p.kids = make([]*yaml.Node, 0, n+n*3/4+8)
 }
 
 func (p *parser) text(ln int) string { return p.src[p.lines[ln].start:p.lines[ln].end] }
@@ -161,7 +163,7 @@ func (p *parser) column(ln, off int) int {
 
 func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, 64)
+		p.slab = make([]yaml.Node, 0, 256)
 	}
 	p.slab = append(p.slab, yaml.Node{Kind: kind, Tag: tag, Line: ln + 1, Column: p.column(ln, off)})
 	return &p.slab[len(p.slab)-1]
@@ -175,8 +177,11 @@ func (p *parser) deeper() bool {
 
 func (p *parser) shallower() { p.depth-- }
 
-// seal gives a collection its children, carved from one shared array.
-func (p *parser) seal(n *yaml.Node, kids []*yaml.Node) {
+// seal gives a collection the children pushed since base, carved from
+// one shared array, and pops them.
+func (p *parser) seal(n *yaml.Node, base int) {
+	kids := p.stack[base:]
+	p.stack = p.stack[:base]
 	if len(kids) == 0 {
 		return
 	}
@@ -230,7 +235,7 @@ func (p *parser) mapping(ln, col int) *yaml.Node {
 	}
 	defer p.shallower()
 	m := p.node(yaml.MappingNode, "!!map", ln, col)
-	var kids []*yaml.Node
+	base := len(p.stack)
 	for {
 		k, after := p.key(ln, col)
 		if k == nil {
@@ -240,7 +245,7 @@ func (p *parser) mapping(ln, col int) *yaml.Node {
 		if v == nil {
 			return nil
 		}
-		kids = append(kids, k, v)
+		p.stack = append(p.stack, k, v)
 		ln = p.next(p.ln)
 		if ln == len(p.lines) {
 			break
@@ -253,7 +258,7 @@ func (p *parser) mapping(ln, col int) *yaml.Node {
 			return nil
 		}
 	}
-	p.seal(m, kids)
+	p.seal(m, base)
 	return m
 }
 
@@ -280,7 +285,7 @@ func (p *parser) sequence(ln, col int) *yaml.Node {
 	}
 	defer p.shallower()
 	s := p.node(yaml.SequenceNode, "!!seq", ln, col)
-	var kids []*yaml.Node
+	base := len(p.stack)
 	for {
 		t := p.text(ln)
 		off := skipSpaces(t, col+1)
@@ -298,7 +303,7 @@ func (p *parser) sequence(ln, col int) *yaml.Node {
 		if item == nil {
 			return nil
 		}
-		kids = append(kids, item)
+		p.stack = append(p.stack, item)
 		ln = p.next(p.ln)
 		if ln == len(p.lines) {
 			break
@@ -314,7 +319,7 @@ func (p *parser) sequence(ln, col int) *yaml.Node {
 			break // the mapping this sequence is a value of goes on
 		}
 	}
-	p.seal(s, kids)
+	p.seal(s, base)
 	return s
 }
 
@@ -494,7 +499,7 @@ func (p *parser) flow(ln, off int) (*yaml.Node, int) {
 	t := p.text(ln)
 	s := p.node(yaml.SequenceNode, "!!seq", ln, off)
 	s.Style = yaml.FlowStyle
-	var kids []*yaml.Node
+	base := len(p.stack)
 	i := skipSpaces(t, off+1)
 	if i < len(t) && t[i] == ']' {
 		return s, i + 1
@@ -534,13 +539,13 @@ func (p *parser) flow(ln, off int) (*yaml.Node, int) {
 		if end < 0 {
 			return nil, -1
 		}
-		kids = append(kids, item)
+		p.stack = append(p.stack, item)
 		i = skipSpaces(t, end)
 		if i == len(t) {
 			return nil, -1
 		}
 		if t[i] == ']' {
-			p.seal(s, kids)
+			p.seal(s, base)
 			return s, i + 1
 		}
 		if t[i] != ',' {
