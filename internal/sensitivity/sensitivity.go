@@ -320,7 +320,19 @@ type mcState struct {
 	tiers  []uint64 // n*(tiers+1)
 	ranks  []uint32 // n*n
 	static bool     // tiers do not move: not counted per sample
+
+	// The bins and ranks of the last few samples, per assessment, counted
+	// into hist and ranks one assessment at a time. Counting each sample
+	// as it came touched one cache line in each of n histogram rows and n
+	// rank rows, too many to stay cached, and nearly every increment
+	// waited on memory; an assessment's lines stay hot through a batch.
+	held     int
+	heldBin  []uint16 // n*batch
+	heldRank []uint32 // n*batch
 }
+
+// batch is how many samples mcState holds before counting them.
+const batch = 32
 
 type mcResult struct {
 	dist  []Distribution
@@ -350,9 +362,9 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 		static = static && !t.hasOver
 	}
 	states, err := forChunks(ctx, workers, chunks, pr, func() *mcState {
-		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt), static: static}
+		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt), static: static, heldBin: make([]uint16, n*batch)}
 		if n > 1 {
-			s.rk, s.ranks = newRanker(n), make([]uint32, n*n)
+			s.rk, s.ranks, s.heldRank = newRanker(n), make([]uint32, n*n), make([]uint32, n*batch)
 		}
 		return s
 	}, func(s *mcState, c int) {
@@ -369,6 +381,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 				}
 			}
 		}
+		s.count()
 	})
 	if err != nil {
 		return nil, err
@@ -411,14 +424,15 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	return out, nil
 }
 
-// accumulate counts one sample.
+// accumulate counts one sample: its tiers and sums now, its bins and
+// ranks with the rest of the batch.
 func (s *mcState) accumulate(row []float64) {
 	k := s.k
-	n := len(k.o)
 	nt := len(k.m.tiers) + 1
+	j := s.held
 	for i, v := range k.o {
 		row[i] += v - k.m.base[i]
-		s.hist[i*bins+bin(v)]++
+		s.heldBin[i*batch+j] = uint16(bin(v))
 	}
 	if !s.static {
 		for i, t := range k.tier {
@@ -427,9 +441,31 @@ func (s *mcState) accumulate(row []float64) {
 	}
 	if s.rk != nil {
 		for r, i := range s.rk.rank(k.o) {
-			s.ranks[int(i)*n+r]++
+			s.heldRank[int(i)*batch+j] = uint32(r)
 		}
 	}
+	s.held++
+	if s.held == batch {
+		s.count()
+	}
+}
+
+// count adds the held samples' bins and ranks to the histograms.
+func (s *mcState) count() {
+	n := len(s.k.o)
+	for i := range n {
+		h := s.hist[i*bins : (i+1)*bins]
+		for _, b := range s.heldBin[i*batch : i*batch+s.held] {
+			h[b]++
+		}
+		if s.rk != nil {
+			r := s.ranks[i*n : (i+1)*n]
+			for _, j := range s.heldRank[i*batch : i*batch+s.held] {
+				r[j]++
+			}
+		}
+	}
+	s.held = 0
 }
 
 func addInto[T uint32 | uint64](dst, src []T) {
