@@ -1,7 +1,7 @@
 package assessment
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/capscore/capscore/internal/diag"
@@ -57,18 +57,29 @@ func (p *parser) label(dst *string, what string) func(*yaml.Node) {
 }
 
 func (p *parser) date(dst *Date, what string) func(*yaml.Node) {
-	return func(n *yaml.Node) {
-		s, ok := p.rd.String(n, what)
-		if !ok {
-			return
-		}
-		d, err := ParseDate(s)
-		if err != nil {
-			p.rd.Errorf(n, "%s: %v", what, err)
-			return
-		}
-		*dst = d
+	return func(n *yaml.Node) { p.dateIn(dst, n, what, "") }
+}
+
+// text and dateIn read a field of what, naming it what+field in messages.
+// The decoders of the many sources, findings and claims are made once per
+// file and call them, so no name is built unless a message needs it.
+func (p *parser) text(dst *string, n *yaml.Node, what, field string) {
+	if s, ok := p.rd.Text(n, what, field); ok {
+		*dst = s
 	}
+}
+
+func (p *parser) dateIn(dst *Date, n *yaml.Node, what, field string) {
+	s, ok := p.rd.Text(n, what, field)
+	if !ok {
+		return
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		p.rd.Errorf(n, "%s%s: %v", what, field, err)
+		return
+	}
+	*dst = d
 }
 
 func (p *parser) decode(root *yaml.Node) {
@@ -121,16 +132,19 @@ func isAlpha3(s string) bool {
 
 func (p *parser) sources(n *yaml.Node) {
 	rd := p.rd
+	var s *Source
+	var what string
+	fields := []yamlread.Field{
+		{Key: "title", Required: true, Decode: func(n *yaml.Node) { p.text(&s.Title, n, what, ".title") }},
+		{Key: "author", Decode: func(n *yaml.Node) { p.text(&s.Author, n, what, ".author") }},
+		{Key: "publisher", Decode: func(n *yaml.Node) { p.text(&s.Publisher, n, what, ".publisher") }},
+		{Key: "date", Decode: func(n *yaml.Node) { p.dateIn(&s.Date, n, what, ".date") }},
+		{Key: "url", Decode: func(n *yaml.Node) { p.text(&s.URL, n, what, ".url") }},
+	}
 	rd.Entries(n, "sources", func(id string, k, v *yaml.Node) {
-		s := &Source{ID: id, Pos: rd.Pos(k)}
-		what := "source " + id
-		rd.Object(v, what,
-			yamlread.Field{Key: "title", Required: true, Decode: p.str(&s.Title, what+".title")},
-			yamlread.Field{Key: "author", Decode: p.str(&s.Author, what+".author")},
-			yamlread.Field{Key: "publisher", Decode: p.str(&s.Publisher, what+".publisher")},
-			yamlread.Field{Key: "date", Decode: p.date(&s.Date, what+".date")},
-			yamlread.Field{Key: "url", Decode: p.str(&s.URL, what+".url")},
-		)
+		s = &Source{ID: id, Pos: rd.Pos(k)}
+		what = "source " + id
+		rd.Object(v, what, fields...)
 		p.a.Sources[id] = s
 	})
 }
@@ -181,58 +195,63 @@ func (p *parser) facts(n *yaml.Node) {
 
 func (p *parser) findings(n *yaml.Node) {
 	rd := p.rd
+	var f *Finding
+	var what string
+	var c *Claim
+	var cw string
+	claimFields := []yamlread.Field{
+		{Key: "claim", Required: true, Decode: func(n *yaml.Node) { p.text(&c.Claim, n, cw, ".claim") }},
+		{Key: "sources", Required: true, Decode: func(n *yaml.Node) { c.Sources = p.idList(n, cw+".sources") }},
+	}
+	fields := []yamlread.Field{
+		{Key: "level", Decode: func(n *yaml.Node) {
+			if rd.IsNull(n) {
+				return
+			}
+			// The position is kept even when the level is malformed, so
+			// validation knows a level was given and does not also
+			// report it as missing.
+			f.LevelPos = rd.Pos(n)
+			if l, ok := rd.Int(n, what+".level"); ok {
+				f.Level = &l
+			}
+		}},
+		{Key: "confidence", Decode: func(n *yaml.Node) {
+			s, ok := rd.Text(n, what, ".confidence")
+			if !ok {
+				return
+			}
+			// The constants, not the parsed text, which shares the file's bytes.
+			switch c := Confidence(s); c {
+			case Low:
+				f.Confidence = Low
+			case Medium:
+				f.Confidence = Medium
+			case High:
+				f.Confidence = High
+			default:
+				rd.Errorf(n, "%s.confidence %q: use low, medium or high", what, s)
+			}
+		}},
+		{Key: "rationale", Decode: func(n *yaml.Node) { p.text(&f.Rationale, n, what, ".rationale") }},
+		{Key: "change", Decode: func(n *yaml.Node) { p.text(&f.Change, n, what, ".change") }},
+		{Key: "evidence", Decode: func(n *yaml.Node) {
+			rd.Seq(n, what+".evidence", func(i int, item *yaml.Node) {
+				f.Evidence = append(f.Evidence, Claim{Pos: rd.Pos(item)})
+				c = &f.Evidence[len(f.Evidence)-1]
+				cw = what + ".evidence[" + strconv.Itoa(i) + "]"
+				rd.Object(item, cw, claimFields...)
+			})
+		}},
+	}
 	rd.Entries(n, "findings", func(id string, k, v *yaml.Node) {
-		f := &Finding{Criterion: id, Pos: rd.Pos(k)}
-		what := "finding " + id
-		if rd.IsNull(v) {
-			// A scaffolded finding not yet written: kept so it can be warned about.
-			p.a.Findings[id] = f
-			return
+		f = &Finding{Criterion: id, Pos: rd.Pos(k)}
+		what = "finding " + id
+		if !rd.IsNull(v) {
+			rd.Object(v, what, fields...)
 		}
-		rd.Object(v, what,
-			yamlread.Field{Key: "level", Decode: func(n *yaml.Node) {
-				if rd.IsNull(n) {
-					return
-				}
-				// The position is kept even when the level is malformed, so
-				// validation knows a level was given and does not also
-				// report it as missing.
-				f.LevelPos = rd.Pos(n)
-				if l, ok := rd.Int(n, what+".level"); ok {
-					f.Level = &l
-				}
-			}},
-			yamlread.Field{Key: "confidence", Decode: func(n *yaml.Node) {
-				s, ok := rd.String(n, what+".confidence")
-				if !ok {
-					return
-				}
-				// The constants, not the parsed text, which shares the file's bytes.
-				switch c := Confidence(s); c {
-				case Low:
-					f.Confidence = Low
-				case Medium:
-					f.Confidence = Medium
-				case High:
-					f.Confidence = High
-				default:
-					rd.Errorf(n, "%s.confidence %q: use low, medium or high", what, s)
-				}
-			}},
-			yamlread.Field{Key: "rationale", Decode: p.str(&f.Rationale, what+".rationale")},
-			yamlread.Field{Key: "change", Decode: p.str(&f.Change, what+".change")},
-			yamlread.Field{Key: "evidence", Decode: func(n *yaml.Node) {
-				rd.Seq(n, what+".evidence", func(i int, item *yaml.Node) {
-					c := Claim{Pos: rd.Pos(item)}
-					cw := fmt.Sprintf("%s.evidence[%d]", what, i)
-					rd.Object(item, cw,
-						yamlread.Field{Key: "claim", Required: true, Decode: p.str(&c.Claim, cw+".claim")},
-						yamlread.Field{Key: "sources", Required: true, Decode: func(n *yaml.Node) { c.Sources = p.idList(n, cw+".sources") }},
-					)
-					f.Evidence = append(f.Evidence, c)
-				})
-			}},
-		)
+		// A scaffolded finding not yet written (null) is kept so it can be
+		// warned about.
 		p.a.Findings[id] = f
 	})
 }
