@@ -236,6 +236,9 @@ func (p *parser) findings(n *yaml.Node) {
 		{Key: "rationale", Decode: func(n *yaml.Node) { p.text(&f.Rationale, n, what, ".rationale") }},
 		{Key: "change", Decode: func(n *yaml.Node) { p.text(&f.Change, n, what, ".change") }},
 		{Key: "evidence", Decode: func(n *yaml.Node) {
+			if n.Kind == yaml.SequenceNode {
+				f.Evidence = make([]Claim, 0, len(n.Content))
+			}
 			rd.Seq(n, what+".evidence", func(i int, item *yaml.Node) {
 				f.Evidence = append(f.Evidence, Claim{Pos: rd.Pos(item)})
 				c = &f.Evidence[len(f.Evidence)-1]
@@ -260,7 +263,7 @@ func (p *parser) findings(n *yaml.Node) {
 // every defined source is cited, and nothing cited postdates as_of.
 func (p *parser) checkSources() {
 	a := p.a
-	cited := map[string]bool{}
+	cited := make(map[string]bool, len(a.Sources))
 	cite := func(ids []string, pos diag.Pos, where string) {
 		for _, id := range ids {
 			cited[id] = true

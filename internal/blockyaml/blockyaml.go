@@ -165,8 +165,12 @@ func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
 		p.slab = make([]yaml.Node, 0, 256)
 	}
-	p.slab = append(p.slab, yaml.Node{Kind: kind, Tag: tag, Line: ln + 1, Column: p.column(ln, off)})
-	return &p.slab[len(p.slab)-1]
+	// Set field by field on the zeroed slab: copying a whole node in would
+	// cost a write barrier over all of it while the collector runs.
+	p.slab = p.slab[:len(p.slab)+1]
+	n := &p.slab[len(p.slab)-1]
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, ln+1, p.column(ln, off)
+	return n
 }
 
 // deeper enters a collection, refusing to go past maxDepth.

@@ -139,7 +139,13 @@ func (p *parser) blockScalar(ln, off, parent int) *yaml.Node {
 	if ind <= parent {
 		return nil
 	}
+	// One allocation: the text is at most the lines it spans.
+	end := first
+	for end < len(p.lines) && (p.lines[end].indent >= ind || p.lines[end].start+p.lines[end].indent == p.lines[end].end) {
+		end++
+	}
 	var b strings.Builder
+	b.Grow(p.lines[end-1].end - p.lines[first].start + 1)
 	empties := 0 // blank lines since the last line of text
 	last := first
 	k := first
