@@ -3,10 +3,9 @@ package load_test
 import (
 	"bytes"
 	"context"
-	"runtime"
-	"sync"
 	"testing"
 
+	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
@@ -33,30 +32,32 @@ func perAssessment(b *testing.B, n int) {
 }
 
 // BenchmarkDecodeFloor is yaml.v3 alone decoding the same bytes into
-// yaml.Node on all cores: the floor BenchmarkLoadValidateScore is held to.
+// yaml.Node on all cores.
 func BenchmarkDecodeFloor(b *testing.B) {
+	floor(b, func(data []byte) bool {
+		var n yaml.Node
+		return yaml.NewDecoder(bytes.NewReader(data)).Decode(&n) == nil
+	})
+}
+
+// BenchmarkBlockFloor is the block reader alone, which the loader tries
+// first, on the same bytes: the floor BenchmarkLoadValidateScore is held to.
+func BenchmarkBlockFloor(b *testing.B) {
+	floor(b, func(data []byte) bool {
+		_, ok := blockyaml.Parse(data)
+		return ok
+	})
+}
+
+func floor(b *testing.B, decode func([]byte) bool) {
 	inputs := benchInputs(b)
 	b.ResetTimer()
 	for b.Loop() {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					var n yaml.Node
-					if err := yaml.NewDecoder(bytes.NewReader(inputs[i].Data)).Decode(&n); err != nil {
-						b.Error(err)
-					}
-				}
-			}()
-		}
-		for i := range inputs {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		load.Parallel(len(inputs), func(i int) {
+			if !decode(inputs[i].Data) {
+				b.Errorf("%s: not decoded", inputs[i].Name)
+			}
+		})
 	}
 	perAssessment(b, len(inputs))
 }
