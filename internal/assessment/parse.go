@@ -35,6 +35,8 @@ type parser struct {
 	rd     *yamlread.Reader
 	a      *Assessment
 	listed map[*yaml.Node]bool // source lists already checked for repeats
+	// The ids in the order the file gives them.
+	sourceOrder, factOrder, findingOrder []string
 }
 
 func (p *parser) str(dst *string, what string) func(*yaml.Node) {
@@ -146,6 +148,7 @@ func (p *parser) sources(n *yaml.Node) {
 		what = "source " + id
 		rd.Object(v, what, fields...)
 		p.a.Sources[id] = s
+		p.sourceOrder = append(p.sourceOrder, id)
 	})
 }
 
@@ -190,6 +193,7 @@ func (p *parser) facts(n *yaml.Node) {
 			yamlread.Field{Key: "note", Decode: p.str(&f.Note, what+".note")},
 		)
 		p.a.Facts[id] = f
+		p.factOrder = append(p.factOrder, id)
 	})
 }
 
@@ -256,6 +260,7 @@ func (p *parser) findings(n *yaml.Node) {
 		// A scaffolded finding not yet written (null) is kept so it can be
 		// warned about.
 		p.a.Findings[id] = f
+		p.findingOrder = append(p.findingOrder, id)
 	})
 }
 
@@ -264,24 +269,26 @@ func (p *parser) findings(n *yaml.Node) {
 func (p *parser) checkSources() {
 	a := p.a
 	cited := make(map[string]bool, len(a.Sources))
-	cite := func(ids []string, pos diag.Pos, where string) {
+	cite := func(ids []string, pos diag.Pos, kind, where string) {
 		for _, id := range ids {
 			cited[id] = true
 			if _, ok := a.Sources[id]; !ok {
-				p.rd.ErrorAt(pos, "%s cites source %q, which is not defined under sources%s", where, id, diag.DidYouMean(id, a.SourceIDs()))
+				p.rd.ErrorAt(pos, "%s %s cites source %q, which is not defined under sources%s", kind, where, id, diag.DidYouMean(id, a.SourceIDs()))
 			}
 		}
 	}
-	for _, id := range sortedKeys(a.Facts) {
+	// In the order of the file, which needs no sorting: the problems are
+	// sorted by position afterwards.
+	for _, id := range p.factOrder {
 		f := a.Facts[id]
-		cite(f.Sources, f.Pos, "fact "+id)
+		cite(f.Sources, f.Pos, "fact", id)
 	}
-	for _, id := range sortedKeys(a.Findings) {
+	for _, id := range p.findingOrder {
 		for _, c := range a.Findings[id].Evidence {
-			cite(c.Sources, c.Pos, "finding "+id)
+			cite(c.Sources, c.Pos, "finding", id)
 		}
 	}
-	for _, id := range a.SourceIDs() {
+	for _, id := range p.sourceOrder {
 		s := a.Sources[id]
 		if !cited[id] {
 			p.rd.WarnAt(s.Pos, "source %s is defined but never cited; cite it or remove it", id)
@@ -290,7 +297,7 @@ func (p *parser) checkSources() {
 			p.rd.ErrorAt(s.Pos, "source %s is dated %s, after the assessment's as_of %s; an assessment cannot cite what did not yet exist", id, s.Date, a.AsOf)
 		}
 	}
-	for _, id := range sortedKeys(a.Facts) {
+	for _, id := range p.factOrder {
 		f := a.Facts[id]
 		if !a.AsOf.IsZero() && !f.AsOf.IsZero() && f.AsOf.After(a.AsOf) {
 			p.rd.ErrorAt(f.Pos, "fact %s is as of %s, after the assessment's as_of %s", id, f.AsOf, a.AsOf)
