@@ -17,9 +17,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxDepth bounds nesting; deeper documents go to yaml.v3, whose caller
-// refuses them with a position.
-const maxDepth = 64
+// MaxDepth bounds the nesting of collections; deeper documents are
+// declined, and go to yaml.v3, whose caller refuses them with a position.
+const MaxDepth = 64
 
 // maxKey is the longest simple key YAML allows.
 const maxKey = 1024
@@ -173,10 +173,10 @@ func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
 	return n
 }
 
-// deeper enters a collection, refusing to go past maxDepth.
+// deeper enters a collection, refusing to go past MaxDepth.
 func (p *parser) deeper() bool {
 	p.depth++
-	return p.depth <= maxDepth
+	return p.depth <= MaxDepth
 }
 
 func (p *parser) shallower() { p.depth-- }

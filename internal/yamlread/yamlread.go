@@ -27,8 +27,9 @@ const MaxFileSize = 8 << 20
 // are followed, so a "billion laughs" document is refused quickly.
 const maxVisits = 1_000_000
 
-// maxDepth bounds nesting; no valid file comes near it.
-const maxDepth = 64
+// maxDepth bounds nesting; no valid file comes near it. It is the block
+// reader's, so that the trees it builds never need checking.
+const maxDepth = blockyaml.MaxDepth
 
 // maxStructure bounds the bytes that can start or separate YAML nodes
 // (, [ { - : ? and line breaks), counted before decoding. The YAML library
@@ -72,10 +73,9 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	// checkBytes; what it declines is checked and decoded the slow way.
 	if structure(data) <= maxStructure {
 		if root, ok := blockyaml.Parse(data); ok {
+			// The block reader declines nesting deeper than checkDepth
+			// allows, so its trees need no second walk.
 			r.setEnd(data)
-			if !r.checkDepth(root, 0) {
-				return r, nil
-			}
 			return r, root
 		}
 	}
@@ -447,7 +447,7 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 			r.Errorf(k, "%s: keys must be plain text", what)
 			continue
 		}
-		if i := strings.IndexFunc(k.Value, isControl); i >= 0 {
+		if i := controlIn(k); i >= 0 {
 			// Keys become ids that printers show as they are.
 			r.Errorf(k, "%s: control character %U in key %q; remove it", what, []rune(k.Value[i:])[0], k.Value)
 			continue
@@ -475,6 +475,16 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 		fn(k.Value, k, v)
 	}
 	return true
+}
+
+// controlIn returns where the first control character in a scalar's
+// value is, or -1. Only escapes in double-quoted text can make one: the
+// raw text was checked before decoding.
+func controlIn(n *yaml.Node) int {
+	if n.Style&yaml.DoubleQuotedStyle == 0 {
+		return -1
+	}
+	return strings.IndexFunc(n.Value, isControl)
 }
 
 // Seq walks a list. It reports whether n was a list.
@@ -518,12 +528,7 @@ func (r *Reader) Text(n *yaml.Node, what, field string) (string, bool) {
 		r.Errorf(n, "%s%s: expected text, got %s", what, field, kindName(n))
 		return "", false
 	}
-	// checkBytes refused control characters in the raw text; only escapes
-	// in double-quoted text can make new ones.
-	if n.Style&yaml.DoubleQuotedStyle == 0 {
-		return n.Value, true
-	}
-	if i := strings.IndexFunc(n.Value, isControl); i >= 0 {
+	if i := controlIn(n); i >= 0 {
 		r.Errorf(n, "%s%s: control character %U in text; remove it", what, field, []rune(n.Value[i:])[0])
 		return "", false
 	}

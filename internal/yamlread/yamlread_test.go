@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -119,5 +120,34 @@ func TestCheck(t *testing.T) {
 		if (tt.want == "") != (len(got) == 0) || !strings.Contains(got.Error(), tt.want) {
 			t.Errorf("Check(%.40q) = %v, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// The block reader's depth limit and checkDepth's agree: at the limit the
+// fast path reads the file and nothing is wrong; one level more is declined
+// and refused with a position.
+func TestDepthLimitOnBothPaths(t *testing.T) {
+	nested := func(levels int) []byte {
+		var b strings.Builder
+		for i := 0; i < levels; i++ {
+			fmt.Fprintf(&b, "%sk:\n", strings.Repeat(" ", i))
+		}
+		fmt.Fprintf(&b, "%sk: v\n", strings.Repeat(" ", levels))
+		return []byte(b.String())
+	}
+	atLimit := nested(maxDepth - 1)
+	if _, ok := blockyaml.Parse(atLimit); !ok {
+		t.Fatal("the block reader declined a document at the depth limit")
+	}
+	if r, root := Parse("f", atLimit); root == nil || len(r.Diags) > 0 {
+		t.Fatalf("at the limit: %v", r.Diags)
+	}
+	over := nested(maxDepth)
+	if _, ok := blockyaml.Parse(over); ok {
+		t.Fatal("the block reader read a document past the depth limit")
+	}
+	r, root := Parse("f", over)
+	if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
+		t.Fatalf("past the limit: %v", r.Diags)
 	}
 }
