@@ -483,8 +483,9 @@ func orderStat(q float64, n int) int { return min(max(int(math.Ceil(q*float64(n)
 // percentiles finds each assessment's exact percentiles: the histogram
 // tells which bin holds each wanted order statistic, a second pass over the
 // same streams collects the scores in those bins, and a sort of those few
-// picks the value. Collected values are sorted, so the order in which
-// workers deliver them does not matter.
+// picks the value. Each worker collects into its own lists, so workers
+// never wait on each other; the lists are sorted once joined, so the order
+// in which workers deliver values does not matter.
 func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int, pr *progress, hist []uint32, store []float64, dist []Distribution) error {
 	n := m.n
 	type target struct {
@@ -492,9 +493,6 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 	}
 	tgt := make([][3]target, n)
 	binIdx := make([]int32, n*3) // the distinct bins to collect per assessment, -1 unused
-	slot := make([]int, n*3)     // offset of each collected bin's values in buf
-	fill := make([]atomic.Int64, n*3)
-	size := 0
 	for i := range n {
 		h := hist[i*bins : (i+1)*bins]
 		for q, p := range quantiles() {
@@ -510,57 +508,72 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 		}
 		for q := range 3 {
 			binIdx[i*3+q] = -1
-			b := tgt[i][q].bin
-			if !slices.Contains(binIdx[i*3:i*3+q], int32(b)) {
-				binIdx[i*3+q] = int32(b)
-				slot[i*3+q] = size
-				size += int(h[b])
+			b := int32(tgt[i][q].bin)
+			if !slices.Contains(binIdx[i*3:i*3+q], b) {
+				binIdx[i*3+q] = b
 			}
 		}
 	}
-	buf := make([]float64, size)
-	collect := func(i int, v float64) {
+	// collect adds score v of assessment i to got if it lies in a
+	// wanted bin.
+	collect := func(got [][]float64, i int, v float64) {
 		b := int32(bin(v))
 		for q := i * 3; q < i*3+3; q++ {
 			if binIdx[q] == b {
-				buf[slot[q]+int(fill[q].Add(1)-1)] = v
+				got[q] = append(got[q], v)
 				return
 			}
 		}
 	}
+	var lists [][][]float64 // per worker, per assessment and wanted bin
 	if store != nil {
+		got := make([][]float64, n*3)
 		for i := range n {
 			for _, v := range store[i*cfg.Samples : (i+1)*cfg.Samples] {
-				collect(i, v)
+				collect(got, i, v)
 			}
 		}
+		lists = [][][]float64{got}
 		pr.skip(chunks)
 	} else {
-		_, err := forChunks(ctx, workers, chunks, pr, func() *worker { return newWorker(m, cfg) }, func(k *worker, c int) {
-			k.seed(streamMonteCarlo, c)
+		type state struct {
+			k   *worker
+			got [][]float64
+		}
+		states, err := forChunks(ctx, workers, chunks, pr, func() *state {
+			return &state{k: newWorker(m, cfg), got: make([][]float64, n*3)}
+		}, func(s *state, c int) {
+			s.k.seed(streamMonteCarlo, c)
 			for range chunkLen(cfg.Samples, c) {
-				k.sample(false)
-				for i, v := range k.o {
-					collect(i, v)
+				s.k.sample(false)
+				for i, v := range s.k.o {
+					collect(s.got, i, v)
 				}
 			}
 		})
 		if err != nil {
 			return err
 		}
-	}
-	for i := range n {
-		for q := i * 3; q < i*3+3; q++ {
-			if binIdx[q] >= 0 {
-				slices.Sort(buf[slot[q] : slot[q]+int(fill[q].Load())])
-			}
+		for _, s := range states {
+			lists = append(lists, s.got)
 		}
-		vals := [3]*float64{&dist[i].P05, &dist[i].P50, &dist[i].P95}
-		for q, p := range quantiles() {
-			t := tgt[i][q]
-			for u := i * 3; u < i*3+3; u++ {
-				if binIdx[u] == int32(t.bin) {
-					*vals[q] = buf[slot[u]+orderStat(p, cfg.Samples)-t.below-1]
+	}
+	var vals []float64
+	for i := range n {
+		ps := [3]*float64{&dist[i].P05, &dist[i].P50, &dist[i].P95}
+		for u := i * 3; u < i*3+3; u++ {
+			if binIdx[u] < 0 {
+				continue
+			}
+			vals = vals[:0]
+			for _, l := range lists {
+				vals = append(vals, l[u]...)
+				l[u] = nil
+			}
+			slices.Sort(vals)
+			for q, p := range quantiles() {
+				if t := tgt[i][q]; t.bin == int(binIdx[u]) {
+					*ps[q] = vals[orderStat(p, cfg.Samples)-t.below-1]
 				}
 			}
 		}
