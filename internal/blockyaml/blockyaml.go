@@ -21,8 +21,9 @@ import (
 // declined, and go to yaml.v3, whose caller refuses them with a position.
 const MaxDepth = 64
 
-// maxKey is the longest simple key YAML allows.
-const maxKey = 1024
+// maxKey bounds the keys read: YAML refuses simple keys over 1024
+// characters, and no capscore key comes near this.
+const maxKey = 256
 
 // span is a line's bytes, without its line break, and its indentation.
 type span struct{ start, end, indent int }
