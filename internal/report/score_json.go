@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -14,22 +13,20 @@ import (
 // workers still loading files, and keep no result in memory. The bytes are
 // those of encoding the whole document at once.
 type ScoresJSON struct {
-	body bytes.Buffer
-	n    int
+	// Each result's bytes are kept apart: one growing buffer would copy
+	// the whole output again at every growth.
+	parts [][]byte
+	last  int // the size of the last part, to size the next
 }
 
 // Add encodes one result.
 func (j *ScoresJSON) Add(res *score.Result) error {
-	b, err := marshalIndent(res, "    ", "  ")
+	b, err := appendResult(append(make([]byte, 0, j.last+j.last/8+1024), "    "...), res, "    ")
 	if err != nil {
 		return err
 	}
-	if j.n > 0 {
-		j.body.WriteString(",\n")
-	}
-	j.body.WriteString("    ")
-	j.body.Write(b)
-	j.n++
+	j.parts = append(j.parts, b)
+	j.last = len(b)
 	return nil
 }
 
@@ -51,12 +48,18 @@ func (j *ScoresJSON) WriteTo(w io.Writer, s Scores) error {
 	if _, err := io.WriteString(w, open); err != nil {
 		return err
 	}
-	if j.n > 0 {
-		if _, err := io.WriteString(w, "\n"); err != nil {
-			return err
-		}
-		if _, err := w.Write(j.body.Bytes()); err != nil {
-			return err
+	if len(j.parts) > 0 {
+		for i, b := range j.parts {
+			sep := ",\n"
+			if i == 0 {
+				sep = "\n"
+			}
+			if _, err := io.WriteString(w, sep); err != nil {
+				return err
+			}
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
 		}
 		if _, err := io.WriteString(w, "\n  "); err != nil {
 			return err
