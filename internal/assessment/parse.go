@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/yamlread"
 	"go.yaml.in/yaml/v3"
@@ -12,7 +13,14 @@ import (
 // Parse reads an assessment's structure. Checks that need the rubric are in
 // Validate. The assessment is nil when the file could not be decoded at all.
 func Parse(file string, data []byte) (*Assessment, diag.List) {
-	rd, root := yamlread.Parse(file, data)
+	return ParseWith(nil, file, data)
+}
+
+// ParseWith is Parse decoding through dec, whose memory it reuses: a
+// loader reading file after file gives each worker one. No node of the
+// tree outlives the call.
+func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, diag.List) {
+	rd, root := yamlread.ParseWith(dec, file, data)
 	if root == nil {
 		return nil, rd.Diags
 	}

@@ -28,6 +28,17 @@ const maxKey = 256
 // span is a line's bytes, without its line break, and its indentation.
 type span struct{ start, end, indent int }
 
+// A Decoder reads one document after another into the same memory, so a
+// loader that walks each tree and lets it go allocates next to nothing for
+// the trees themselves. The nodes Parse returns are valid until its next
+// call; the text in them stays valid for good.
+type Decoder struct {
+	lines []span
+	slab  []yaml.Node
+	kids  []*yaml.Node
+	stack []*yaml.Node
+}
+
 type parser struct {
 	src   string
 	lines []span
@@ -42,6 +53,12 @@ type parser struct {
 // Parse returns the root node of data, or false when data uses anything
 // outside the subset (or is not valid YAML at all).
 func Parse(data []byte) (*yaml.Node, bool) {
+	var d Decoder
+	return d.Parse(data)
+}
+
+// Parse is the package's Parse reusing d's memory.
+func (d *Decoder) Parse(data []byte) (*yaml.Node, bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
@@ -49,16 +66,27 @@ func Parse(data []byte) (*yaml.Node, bool) {
 	if !ok {
 		return nil, false
 	}
-	p := &parser{src: string(data), ascii: ascii}
-	p.split()
-	if p.lines == nil {
+	p := &parser{src: string(data), ascii: ascii, lines: d.lines[:0], stack: d.stack[:0]}
+	ok = p.split()
+	d.lines = p.lines
+	if !ok {
 		return nil, false
 	}
+	// capscore files hold about 1.7 nodes a line. The slab and the
+	// children's array are kept for the next document; a document that
+	// needs more takes new chunks.
+	n := len(p.lines)
+	if size := n + n*3/4 + 8; cap(d.slab) < size {
+		d.slab = make([]yaml.Node, 0, size)
+		d.kids = make([]*yaml.Node, 0, size)
+	}
+	p.slab, p.kids = d.slab[:0], d.kids[:0]
 	first := p.next(0)
 	if first == len(p.lines) || p.indent(first) != 0 {
 		return nil, false
 	}
 	root := p.block(first, 0, -1)
+	d.stack = p.stack
 	if root == nil || root.Kind == yaml.ScalarNode || p.next(p.ln) != len(p.lines) {
 		return nil, false
 	}
@@ -109,30 +137,24 @@ func plainWord(w uint64) bool {
 	return w&highs == 0 && (atLeast20|isNL)&highs == highs && isDel&highs == 0
 }
 
-// split records where each line starts and ends. It leaves lines nil when a
+// split records where each line starts and ends. It reports false when a
 // line begins with a document marker or a directive, which the subset
 // leaves to yaml.v3.
-func (p *parser) split() {
-	n := strings.Count(p.src, "\n")
-	lines := make([]span, 0, n)
+func (p *parser) split() bool {
 	for start := 0; start < len(p.src); {
 		end := start + strings.IndexByte(p.src[start:], '\n')
 		l := p.src[start:end]
 		if strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
-			return
+			return false
 		}
 		ind := 0
 		for ind < len(l) && l[ind] == ' ' {
 			ind++
 		}
-		lines = append(lines, span{start, end, ind})
+		p.lines = append(p.lines, span{start, end, ind})
 		start = end + 1
 	}
-	p.lines = lines
-	// capscore files hold about 1.7 nodes a line; slabs keep them in few
-	// allocations.
-	p.slab = make([]yaml.Node, 0, n+n*3/4+8)
-	p.kids = make([]*yaml.Node, 0, n+n*3/4+8)
+	return true
 }
 
 func (p *parser) text(ln int) string { return p.src[p.lines[ln].start:p.lines[ln].end] }
@@ -166,11 +188,13 @@ func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
 		p.slab = make([]yaml.Node, 0, 256)
 	}
-	// Set field by field on the zeroed slab: copying a whole node in would
-	// cost a write barrier over all of it while the collector runs.
+	// Set field by field, clearing what the last document may have left:
+	// copying a whole node in would cost a write barrier over all of it
+	// while the collector runs. No other field is ever set.
 	p.slab = p.slab[:len(p.slab)+1]
 	n := &p.slab[len(p.slab)-1]
 	n.Kind, n.Tag, n.Line, n.Column = kind, tag, ln+1, p.column(ln, off)
+	n.Style, n.Value, n.Content = 0, "", nil
 	return n
 }
 

@@ -53,9 +53,22 @@ func diff(got, want *yaml.Node, path string) string {
 	return ""
 }
 
-// agree checks that whatever Parse accepts, yaml.v3 reads the same way.
+// dirty is a document a reused Decoder reads before the one under test,
+// so that whatever the last document left in its memory would show.
+const dirty = "a: [x, \"y\"]\nb:\n  - c: |\n      text\n    d: 2021-06-28\n  - e: >-\n      more\nf: 1\n"
+
+// agree checks that whatever Parse accepts, yaml.v3 reads the same way,
+// and that a Decoder reused after another document reads it alike.
 func agree(t testing.TB, data []byte) bool {
 	got, ok := blockyaml.Parse(data)
+	var d blockyaml.Decoder
+	if _, ok := d.Parse([]byte(dirty)); !ok {
+		t.Fatal("the dirtying document was declined")
+	}
+	again, okAgain := d.Parse(data)
+	if ok != okAgain {
+		t.Fatalf("a fresh parse says %v, a reused Decoder %v:\n%s", ok, okAgain, data)
+	}
 	if !ok {
 		return false
 	}
@@ -65,6 +78,9 @@ func agree(t testing.TB, data []byte) bool {
 	}
 	if d := diff(got, want, ""); d != "" {
 		t.Fatalf("differs from yaml.v3 at %s\ninput:\n%s", d, data)
+	}
+	if d := diff(again, want, ""); d != "" {
+		t.Fatalf("reused Decoder: differs from yaml.v3 at %s\ninput:\n%s", d, data)
 	}
 	return true
 }

@@ -162,7 +162,7 @@ func Read(names []string) ([]Input, error) {
 // Assessments with errors are left out of the returned slice.
 func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List) {
 	loaded := make([]Loaded, len(inputs))
-	Parallel(len(inputs), func(i int) { loaded[i] = parseValidate(inputs[i], r) })
+	Parallel(len(inputs), func(i int) { loaded[i] = parseValidate(nil, inputs[i], r) })
 	var out []*assessment.Assessment
 	var all diag.List
 	for _, l := range loaded {

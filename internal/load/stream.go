@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/rubric"
 )
@@ -28,24 +29,25 @@ type Loaded struct {
 // the assessment go. The first error fn returns stops the stream and is
 // returned, as is the context's error when it is cancelled.
 func Stream(ctx context.Context, names []string, r *rubric.Rubric, fn func(Loaded) error) error {
-	return stream(ctx, len(names), func(i int) Loaded {
+	return stream(ctx, len(names), func(dec *blockyaml.Decoder, i int) Loaded {
 		data, err := ReadFile(names[i])
 		if err != nil {
 			return Loaded{Name: names[i], Err: err}
 		}
-		return parseValidate(Input{Name: names[i], Data: data}, r)
+		return parseValidate(dec, Input{Name: names[i], Data: data}, r)
 	}, fn)
 }
 
 // StreamInputs is Stream over inputs already in memory, such as the
 // bundled assessments.
 func StreamInputs(ctx context.Context, inputs []Input, r *rubric.Rubric, fn func(Loaded) error) error {
-	return stream(ctx, len(inputs), func(i int) Loaded { return parseValidate(inputs[i], r) }, fn)
+	return stream(ctx, len(inputs), func(dec *blockyaml.Decoder, i int) Loaded { return parseValidate(dec, inputs[i], r) }, fn)
 }
 
-// parseValidate parses one assessment and validates it against r.
-func parseValidate(in Input, r *rubric.Rubric) Loaded {
-	a, d := assessment.Parse(in.Name, in.Data)
+// parseValidate parses one assessment, through dec when it is not nil, and
+// validates it against r.
+func parseValidate(dec *blockyaml.Decoder, in Input, r *rubric.Rubric) Loaded {
+	a, d := assessment.ParseWith(dec, in.Name, in.Data)
 	if a != nil {
 		// Checked against the rubric even when the structure has errors,
 		// so every problem in the file is reported in one run.
@@ -67,7 +69,7 @@ const windowPerWorker = 8
 // index order. Result i is written to slot i%window; the dispatcher takes a
 // token before handing out an index and fn's caller returns it after fn, so
 // at most window results are in flight and no two share a slot.
-func stream(ctx context.Context, n int, load func(i int) Loaded, fn func(Loaded) error) error {
+func stream(ctx context.Context, n int, load func(dec *blockyaml.Decoder, i int) Loaded, fn func(Loaded) error) error {
 	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	window := workers * windowPerWorker
 	slots := make([]chan Loaded, window)
@@ -97,8 +99,11 @@ func stream(ctx context.Context, n int, load func(i int) Loaded, fn func(Loaded)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Each worker decodes through its own Decoder, reusing the
+			// memory of the trees it has walked and let go.
+			var dec blockyaml.Decoder
 			for i := range jobs {
-				slots[i%window] <- load(i)
+				slots[i%window] <- load(&dec, i)
 			}
 		}()
 	}

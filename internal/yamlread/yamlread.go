@@ -63,6 +63,15 @@ type Reader struct {
 // It returns nil when the file cannot be read as YAML at all; the problems
 // are in r.Diags.
 func Parse(file string, data []byte) (*Reader, *yaml.Node) {
+	return ParseWith(nil, file, data)
+}
+
+// ParseWith is Parse reading through dec, whose memory it reuses (nil
+// gives a fresh one): the tree is valid only until dec's next document.
+func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *yaml.Node) {
+	if block == nil {
+		block = new(blockyaml.Decoder)
+	}
 	r := &Reader{File: file}
 	if len(data) > MaxFileSize {
 		r.Diags.Errorf(diag.Pos{File: file}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
@@ -72,7 +81,7 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	// The fast path checks the bytes as it reads them, more strictly than
 	// checkBytes; what it declines is checked and decoded the slow way.
 	if structure(data) <= maxStructure {
-		if root, ok := blockyaml.Parse(data); ok {
+		if root, ok := block.Parse(data); ok {
 			// The block reader declines nesting deeper than checkDepth
 			// allows, so its trees need no second walk.
 			r.setEnd(data)
