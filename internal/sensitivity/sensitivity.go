@@ -514,14 +514,19 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 			}
 		}
 	}
-	// collect adds score v of assessment i to got if it lies in a
-	// wanted bin.
-	collect := func(got [][]float64, i int, v float64) {
-		b := int32(bin(v))
-		for q := i * 3; q < i*3+3; q++ {
-			if binIdx[q] == b {
-				got[q] = append(got[q], v)
-				return
+	// collect adds the scores o of assessments from on to got where they
+	// lie in a wanted bin. Nearly every score lies in none.
+	collect := func(got [][]float64, from int, o []float64) {
+		want := binIdx[from*3 : (from+len(o))*3]
+		for j, v := range o {
+			b, w := int32(bin(v)), want[j*3:j*3+3]
+			if b != w[0] && b != w[1] && b != w[2] {
+				continue
+			}
+			for u := range 3 {
+				if w[u] == b {
+					got[(from+j)*3+u] = append(got[(from+j)*3+u], v)
+				}
 			}
 		}
 	}
@@ -529,8 +534,8 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 	if store != nil {
 		got := make([][]float64, n*3)
 		for i := range n {
-			for _, v := range store[i*cfg.Samples : (i+1)*cfg.Samples] {
-				collect(got, i, v)
+			for at := i * cfg.Samples; at < (i+1)*cfg.Samples; at++ {
+				collect(got, i, store[at:at+1])
 			}
 		}
 		lists = [][][]float64{got}
@@ -546,9 +551,7 @@ func percentiles(ctx context.Context, m *model, cfg *Config, workers, chunks int
 			s.k.seed(streamMonteCarlo, c)
 			for range chunkLen(cfg.Samples, c) {
 				s.k.sample(false)
-				for i, v := range s.k.o {
-					collect(s.got, i, v)
-				}
+				collect(s.got, 0, s.k.o)
 			}
 		})
 		if err != nil {
