@@ -275,20 +275,30 @@ func (p *parser) mapping(ln, col int) *yaml.Node {
 			return nil
 		}
 		p.stack = append(p.stack, k, v)
-		ln = p.next(p.ln)
-		if ln == len(p.lines) {
-			break
-		}
-		ind := p.indent(ln)
-		if ind < col {
-			break
-		}
-		if ind > col {
+		var more, ok bool
+		if ln, more, ok = p.following(col); !ok {
 			return nil
+		} else if !more {
+			break
 		}
 	}
 	p.seal(m, base)
 	return m
+}
+
+// following finds the next content line after a member of a collection
+// indented col columns. more is false when the collection ends before it;
+// ok is false when it is indented past col, which YAML would read as more
+// of the member (or as an error) and the subset leaves to yaml.v3.
+func (p *parser) following(col int) (ln int, more, ok bool) {
+	ln = p.next(p.ln)
+	switch {
+	case ln == len(p.lines) || p.indent(ln) < col:
+		return ln, false, true
+	case p.indent(ln) > col:
+		return ln, false, false
+	}
+	return ln, true, true
 }
 
 // value parses what follows a key's colon at byte off of line ln, for a
@@ -333,16 +343,11 @@ func (p *parser) sequence(ln, col int) *yaml.Node {
 			return nil
 		}
 		p.stack = append(p.stack, item)
-		ln = p.next(p.ln)
-		if ln == len(p.lines) {
-			break
-		}
-		ind := p.indent(ln)
-		if ind < col {
-			break
-		}
-		if ind > col {
+		var more, ok bool
+		if ln, more, ok = p.following(col); !ok {
 			return nil
+		} else if !more {
+			break
 		}
 		if !entry(p.text(ln), col) {
 			break // the mapping this sequence is a value of goes on

@@ -44,29 +44,24 @@ func appendResult(dst []byte, res *score.Result, prefix string) ([]byte, error) 
 	b = w.key(b, "coverage")
 	b = w.float(b, res.Coverage)
 	b = w.key(b, "pillars")
-	if res.Pillars == nil {
-		b = w.null(b)
-	} else {
-		b = w.open(b, '[')
-		for i := range res.Pillars {
-			b = w.elem(b)
-			b = w.pillar(b, &res.Pillars[i])
-		}
-		b = w.close(b, ']')
-	}
+	b = array(&w, b, res.Pillars, w.pillar)
 	b = w.key(b, "warnings")
-	if res.Warnings == nil {
-		b = w.null(b)
-	} else {
-		b = w.open(b, '[')
-		for _, s := range res.Warnings {
-			b = w.elem(b)
-			b = w.str(b, s)
-		}
-		b = w.close(b, ']')
-	}
+	b = array(&w, b, res.Warnings, func(b []byte, s *string) []byte { return w.str(b, *s) })
 	b = w.close(b, '}')
 	return b, w.err
+}
+
+// array writes items as a JSON array, a nil slice as null.
+func array[T any](w *jsonWriter, b []byte, items []T, each func([]byte, *T) []byte) []byte {
+	if items == nil {
+		return w.null(b)
+	}
+	b = w.open(b, '[')
+	for i := range items {
+		b = w.elem(b)
+		b = each(b, &items[i])
+	}
+	return w.close(b, ']')
 }
 
 func (w *jsonWriter) pillar(b []byte, p *score.Pillar) []byte {
@@ -82,16 +77,7 @@ func (w *jsonWriter) pillar(b []byte, p *score.Pillar) []byte {
 	b = w.key(b, "contribution")
 	b = w.floatPtr(b, p.Contribution)
 	b = w.key(b, "criteria")
-	if p.Criteria == nil {
-		b = w.null(b)
-	} else {
-		b = w.open(b, '[')
-		for i := range p.Criteria {
-			b = w.elem(b)
-			b = w.criterion(b, &p.Criteria[i])
-		}
-		b = w.close(b, ']')
-	}
+	b = array(w, b, p.Criteria, w.criterion)
 	b = w.close(b, '}')
 	return b
 }
