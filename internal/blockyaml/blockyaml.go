@@ -555,8 +555,11 @@ func (p *parser) flow(ln, off int) (*yaml.Node, int) {
 		case indicator(c):
 			return nil, -1
 		default:
-			end = i + strings.IndexAny(t[i:], ",]")
-			if end < i {
+			end = i
+			for end < len(t) && t[end] != ',' && t[end] != ']' {
+				end++
+			}
+			if end == len(t) {
 				return nil, -1
 			}
 			v := strings.TrimRight(t[i:end], " ")

@@ -14,11 +14,12 @@ import (
 // what the subset leaves to yaml.v3 (an open quote, a rare escape).
 func doubleQuoted(t string, off int) (string, int) {
 	i := off + 1
-	j := strings.IndexAny(t[i:], "\"\\")
+	// Most quoted text has no escape: it is the text up to the next quote.
+	j := strings.IndexByte(t[i:], '"')
 	if j < 0 {
 		return "", -1
 	}
-	if t[i+j] == '"' {
+	if strings.IndexByte(t[i:i+j], '\\') < 0 {
 		return t[i : i+j], i + j + 1
 	}
 	var b strings.Builder
