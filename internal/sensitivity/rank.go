@@ -5,26 +5,25 @@ package sensitivity
 //
 // A comparison sort of n scores per sample costs n·log2(n) comparisons:
 // about 22,000 for 2,000 assessments, 2·10^9 over 10^5 samples. Scores
-// lie in a known range, so a counting sort into 2n buckets spread over the
-// sample's [min, max] puts nearly every score in its place in O(n); an
-// insertion sort then only fixes order inside buckets. Scores bunch in the
-// middle of their range: with n buckets about a quarter of neighbours
-// shared one and the insertion sort's mispredicted branches cost as much
-// as the counting sort; with 2n they cost a third of that. Small sets keep
-// the previous sample's order and insertion-sort it, which is near-sorted
-// already.
+// lie in a known range, so each gets a 16-bit key, its place in the
+// sample's [min, max], and two counting-sort passes of 8 bits each (least
+// significant first, each stable) order the keys in O(n) with counters
+// that fit in a few cache lines. An insertion sort then only fixes the
+// rare neighbours that share a key. With one pass into 2n buckets,
+// scores bunched in the middle of their range shared buckets often enough
+// that the insertion sort's mispredicted branches cost as much as the
+// counting. Small sets keep the previous sample's order and
+// insertion-sort it, which is near-sorted already.
 type ranker struct {
 	order []int32   // order[r] is the assessment at rank r+1
 	v     []float64 // v[r] is its score, kept beside it so sorting reads memory in order
-	key   []int32
-	cnt   []int32
+	key   []uint16  // per assessment
+	byLow []uint16  // keys ordered by their low byte
+	idx   []int32   // the assessments in that order
 }
 
 // smallRank is the size up to which plain insertion sort wins.
 const smallRank = 64
-
-// bucketsPer is the number of buckets per score.
-const bucketsPer = 2
 
 func newRanker(n int) *ranker {
 	r := &ranker{order: make([]int32, n), v: make([]float64, n)}
@@ -32,7 +31,7 @@ func newRanker(n int) *ranker {
 		r.order[i] = int32(i)
 	}
 	if n > smallRank {
-		r.key, r.cnt = make([]int32, n), make([]int32, bucketsPer*n)
+		r.key, r.byLow, r.idx = make([]uint16, n), make([]uint16, n), make([]int32, n)
 	}
 	return r
 }
@@ -41,7 +40,7 @@ func newRanker(n int) *ranker {
 func (r *ranker) rank(o []float64) []int32 {
 	n := len(o)
 	if n > smallRank {
-		r.bucket(o)
+		r.radix(o)
 	} else {
 		for j, i := range r.order {
 			r.v[j] = o[i]
@@ -50,7 +49,7 @@ func (r *ranker) rank(o []float64) []int32 {
 	ord, v := r.order[:n], r.v[:n]
 	for j := 1; j < n; j++ {
 		x, xv := ord[j], v[j]
-		// Most scores already follow their neighbour.
+		// Nearly every score already follows its neighbour.
 		if !(xv > v[j-1] || xv == v[j-1] && x < ord[j-1]) {
 			continue
 		}
@@ -64,38 +63,44 @@ func (r *ranker) rank(o []float64) []int32 {
 	return ord
 }
 
-// bucket places every index in its bucket by counting sort, highest
-// scores first, indices ascending within a bucket.
-func (r *ranker) bucket(o []float64) {
+// radix orders the indices by key, highest scores first, indices
+// ascending among equal keys.
+func (r *ranker) radix(o []float64) {
 	n := len(o)
 	lo, hi := o[0], o[0]
 	for _, v := range o {
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	cnt, key := r.cnt, r.key[:n]
-	clear(cnt)
 	scale := 0.0
 	if hi > lo {
-		scale = float64(len(cnt)) / (hi - lo)
+		scale = 0xffff / (hi - lo)
 	}
-	last := int32(len(cnt) - 1)
+	var low, high [256]int32
+	key := r.key[:n]
 	for i, v := range o {
-		k := min(int32((hi-v)*scale), last)
+		k := uint16((hi - v) * scale)
 		key[i] = k
-		cnt[k]++
+		low[k&0xff]++
+		high[k>>8]++
 	}
-	// Each bucket's count becomes its first place; the running total
-	// stays in a register rather than being read back from memory.
-	sum := int32(0)
-	for b, c := range cnt {
-		cnt[b] = sum
-		sum += c
+	// Each count becomes its byte's first place.
+	var sl, sh int32
+	for b := range 256 {
+		cl, ch := low[b], high[b]
+		low[b], high[b] = sl, sh
+		sl, sh = sl+cl, sh+ch
+	}
+	byLow, idx := r.byLow[:n], r.idx[:n]
+	for i, k := range key {
+		at := low[k&0xff]
+		byLow[at], idx[at] = k, int32(i)
+		low[k&0xff] = at + 1
 	}
 	ord, vs := r.order[:n], r.v[:n]
-	for i, v := range o {
-		k := key[i]
-		at := cnt[k]
-		ord[at], vs[at] = int32(i), v
-		cnt[k] = at + 1
+	for j, k := range byLow {
+		at := high[k>>8]
+		i := idx[j]
+		ord[at], vs[at] = i, o[i]
+		high[k>>8] = at + 1
 	}
 }
