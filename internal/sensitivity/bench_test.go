@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -112,6 +113,29 @@ func BenchmarkRank(b *testing.B) {
 	for b.Loop() {
 		rk.rank(os[j%len(os)])
 		j++
+	}
+}
+
+// BenchmarkMonteCarlo is the Monte Carlo pass with its percentile replay
+// on all cores: 8,192 samples over 200 generated assessments, 2,000 with
+// CAPSCORE_BENCH_FULL.
+func BenchmarkMonteCarlo(b *testing.B) {
+	n := 200
+	if full() {
+		n = 2000
+	}
+	m, err := prepare(benchInput(b, n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := Config{Samples: 8192, Seed: 1, Noise: 0.25}
+	chunks := cfg.Samples / ChunkSize
+	b.ResetTimer()
+	for b.Loop() {
+		// keep 0: replay, as a run at full size does.
+		if _, err := monteCarlo(context.Background(), m, &cfg, runtime.GOMAXPROCS(0), chunks, 0, &progress{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
