@@ -375,11 +375,25 @@ func padPillars(np int) int { return (np + 3) &^ 3 }
 func (k *worker) weighted(w4, pS []float64, sw float64) {
 	n := len(k.o)
 	acc, o := k.acc[:n], k.o[:n]
-	clear(acc)
 	for p := 0; p < len(w4); p += 4 {
 		r0, r1, r2, r3 := pS[p*n:(p+1)*n], pS[(p+1)*n:(p+2)*n], pS[(p+2)*n:(p+3)*n], pS[(p+3)*n:(p+4)*n]
 		r0, r1, r2, r3 = r0[:len(acc)], r1[:len(acc)], r2[:len(acc)], r3[:len(acc)] // no bounds checks inside
 		W0, W1, W2, W3 := w4[p], w4[p+1], w4[p+2], w4[p+3]
+		if p == 0 && len(w4) > 4 {
+			// The first sweep need not read sums back: 0 + t is t for
+			// every term here, none being -0.
+			for i := range acc {
+				x := float64(W0 * r0[i])
+				x += float64(W1 * r1[i])
+				x += float64(W2 * r2[i])
+				x += float64(W3 * r3[i])
+				acc[i] = x
+			}
+			continue
+		}
+		if p == 0 {
+			clear(acc)
+		}
 		if p+4 < len(w4) {
 			for i, x := range acc {
 				x += float64(W0 * r0[i])
