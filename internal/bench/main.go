@@ -35,6 +35,13 @@ import (
 )
 
 func main() {
+	if os.Getenv(spawnEnv) != "" {
+		if err := spawn(os.Args[1:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var o corpus.Options
 	flag.IntVar(&o.Countries, "countries", 200, "countries in the generated corpus")
 	flag.IntVar(&o.Revisions, "revisions", 10, "revisions per country")

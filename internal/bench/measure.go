@@ -244,19 +244,46 @@ func cpuTime() time.Duration {
 }
 
 // child runs the binary with output to the null device and returns its
-// wall and CPU time and its peak resident set in bytes.
+// wall and CPU time and its peak resident set in bytes. It is started from
+// a fresh copy of this runner (see spawn): Linux counts in a child's peak
+// whatever its parent held when it started it, and this process holds
+// thousands of assessments by then.
 func child(bin string, args ...string) (timing, int64, error) {
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	self, err := os.Executable()
 	if err != nil {
 		return timing{}, 0, err
 	}
-	defer null.Close()
-	var stderr bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = null, &stderr
-	start := time.Now()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(self, append([]string{bin}, args...)...)
+	cmd.Env = append(os.Environ(), spawnEnv+"=1")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return timing{}, 0, fmt.Errorf("%s %v: %w\n%s", bin, args, err, stderr.Bytes())
+	}
+	var wall, cpu time.Duration
+	var rss int64
+	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rss); err != nil {
+		return timing{}, 0, fmt.Errorf("%s %v: reading the measurement %q: %w", bin, args, stdout.String(), err)
+	}
+	return timing{wall: wall, cpu: cpu}, rss, nil
+}
+
+// spawnEnv, when set, makes the runner a go-between: it runs the command
+// its arguments name and prints wall time, CPU time and peak resident set.
+const spawnEnv = "CAPSCORE_BENCH_SPAWN"
+
+// spawn is the go-between's work: args are the binary and its arguments.
+func spawn(args []string, out io.Writer) error {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer null.Close()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = null, os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return err
 	}
 	wall := time.Since(start)
 	st := cmd.ProcessState
@@ -264,7 +291,8 @@ func child(bin string, args ...string) (timing, int64, error) {
 	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	return timing{wall: wall, cpu: st.UserTime() + st.SystemTime()}, rss, nil
+	_, err = fmt.Fprintln(out, int64(wall), int64(st.UserTime()+st.SystemTime()), rss)
+	return err
 }
 
 func median(ts []timing) timing {
