@@ -22,7 +22,7 @@ func ParseDate(s string) (Date, error) {
 	var d Date
 	nums := []*int{&d.Year, &d.Month, &d.Day}
 	for i, p := range parts {
-		if (i > 0 && len(p) != 2) || strings.TrimLeft(p, "0123456789") != "" {
+		if (i > 0 && len(p) != 2) || digits(p) != len(p) {
 			return Date{}, fmt.Errorf("date %q: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 		}
 		*nums[i], _ = strconv.Atoi(p)

@@ -423,17 +423,39 @@ func indicator(c byte) bool {
 // holding ": " or ending in ":", which YAML reads as a key or an error.
 func plainLine(t string, off int) (string, int) {
 	end := len(t)
-	if i := strings.Index(t[off:], " #"); i >= 0 {
+	if i := comment(t[off:]); i >= 0 {
 		end = off + i
 	}
 	for end > off && t[end-1] == ' ' {
 		end--
 	}
 	v := t[off:end]
-	if strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
+	if colon(v) >= 0 || strings.HasSuffix(v, ":") {
 		return "", -1
 	}
 	return v, end
+}
+
+// colon returns the index of the first ": " in t, or -1; comment that of
+// the first " #". Each looks for its rarer byte: a search for " #" that
+// starts from the space stops at every word.
+func colon(t string) int { return pair(t, ':', ' ', 1) }
+
+func comment(t string) int { return pair(t, '#', ' ', -1) }
+
+// pair finds c with the byte next at offset side (1 after it, -1 before)
+// and returns where the two-byte run starts.
+func pair(t string, c, next byte, side int) int {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(t[i:], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if k := i + side; k >= 0 && k < len(t) && t[k] == next {
+			return min(i, k)
+		}
+	}
 }
 
 // restBlank reports whether t from off holds only spaces and a comment.
@@ -480,7 +502,7 @@ func keyText(t string, off int) (string, int) {
 	case indicator(c):
 		return "", 0
 	default:
-		i := strings.Index(t[off:], ": ")
+		i := colon(t[off:])
 		if i < 0 {
 			if !strings.HasSuffix(t, ":") {
 				return "", 0
@@ -488,7 +510,7 @@ func keyText(t string, off int) (string, int) {
 			i = len(t) - 1 - off
 		}
 		end = off + i
-		if strings.Contains(t[off:end], " #") {
+		if comment(t[off:end]) >= 0 {
 			return "", 0
 		}
 	}

@@ -2,6 +2,7 @@ package blockyaml
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,25 @@ func TestPlainWord(t *testing.T) {
 			w |= uint64(edges[rng.IntN(len(edges))]) << (8 * j)
 		}
 		check(w)
+	}
+}
+
+// colon and comment find what strings.Index finds, on strings dense with
+// the bytes they look for.
+func TestColonAndComment(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const alphabet = ": #a"
+	for i := 0; i < 200_000; i++ {
+		b := make([]byte, rng.IntN(12))
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if got, want := colon(s), strings.Index(s, ": "); got != want {
+			t.Fatalf("colon(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := comment(s), strings.Index(s, " #"); got != want {
+			t.Fatalf("comment(%q) = %d, want %d", s, got, want)
+		}
 	}
 }
