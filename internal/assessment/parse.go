@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,6 +152,9 @@ func (p *parser) sources(n *yaml.Node) {
 		{Key: "date", Decode: func(n *yaml.Node) { p.dateIn(&s.Date, n, what, ".date") }},
 		{Key: "url", Decode: func(n *yaml.Node) { p.text(&s.URL, n, what, ".url") }},
 	}
+	if n.Kind == yaml.MappingNode {
+		p.a.Sources = make(map[string]*Source, len(n.Content)/2)
+	}
 	rd.Entries(n, "sources", func(id string, k, v *yaml.Node) {
 		s = &Source{ID: id, Pos: rd.Pos(k)}
 		what = "source " + id
@@ -162,27 +166,39 @@ func (p *parser) sources(n *yaml.Node) {
 
 func (p *parser) idList(n *yaml.Node, what string) []string {
 	ids := p.rd.Strings(n, what)
-	// A list reached again through aliases was checked the first time;
-	// checking it again costs a message per id for nothing.
-	list := n
-	for list != nil && list.Kind == yaml.AliasNode {
-		list = list.Alias
+	if p.rd.Revisits() {
+		// A list reached again through aliases was checked the first
+		// time; checking it again costs a message per id for nothing.
+		list := n
+		for list != nil && list.Kind == yaml.AliasNode {
+			list = list.Alias
+		}
+		if p.listed[list] {
+			return ids
+		}
+		if p.listed == nil {
+			p.listed = map[*yaml.Node]bool{}
+		}
+		p.listed[list] = true
 	}
-	if p.listed[list] {
-		return ids
+	// Lists are short: each id is looked for among those before it, and a
+	// set is built only for a long list.
+	var seen map[string]bool
+	if len(ids) > 32 {
+		seen = make(map[string]bool, len(ids))
 	}
-	if p.listed == nil {
-		p.listed = map[*yaml.Node]bool{}
-	}
-	p.listed[list] = true
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
+	for i, id := range ids {
+		var twice bool
+		if seen != nil {
+			twice, seen[id] = seen[id], true
+		} else {
+			twice = slices.Contains(ids[:i], id)
+		}
+		if twice {
 			// Not named by finding: a list shared through an alias is
 			// then reported once.
 			p.rd.Warnf(n, "source %s is cited twice in this list; it counts once", id)
 		}
-		seen[id] = true
 	}
 	return ids
 }
@@ -258,6 +274,9 @@ func (p *parser) findings(n *yaml.Node) {
 				rd.Object(item, cw, claimFields...)
 			})
 		}},
+	}
+	if n.Kind == yaml.MappingNode {
+		p.a.Findings = make(map[string]*Finding, len(n.Content)/2)
 	}
 	rd.Entries(n, "findings", func(id string, k, v *yaml.Node) {
 		f = &Finding{Criterion: id, Pos: rd.Pos(k)}

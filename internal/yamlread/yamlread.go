@@ -57,7 +57,15 @@ type Reader struct {
 	// endLine and endCol are where the text ends: the parser places
 	// empty values at the end of a file on a line that does not exist.
 	endLine, endCol int
+	// tree is set when the block reader built the document: it takes no
+	// anchors, so no node can be reached twice.
+	tree bool
 }
+
+// Revisits reports whether a walk may reach a node more than once,
+// through aliases; walkers that remember what they have seen need not
+// when it cannot.
+func (r *Reader) Revisits() bool { return !r.tree }
 
 // Parse checks the raw bytes and decodes them into the document's root node.
 // It returns nil when the file cannot be read as YAML at all; the problems
@@ -85,6 +93,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 			// The block reader declines nesting deeper than checkDepth
 			// allows, so its trees need no second walk.
 			r.setEnd(data)
+			r.tree = true
 			return r, root
 		}
 	}
