@@ -4,6 +4,7 @@
 package assessment
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/capscore/capscore/internal/diag"
@@ -96,17 +97,41 @@ func (a *Assessment) Label() string {
 
 // CitedSources returns the distinct sources a finding cites.
 func (f *Finding) CitedSources() []string {
-	seen := map[string]bool{}
-	var out []string
+	var set idSet
 	for _, c := range f.Evidence {
 		for _, s := range c.Sources {
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
+			set.add(s)
 		}
 	}
-	return out
+	return set.list
+}
+
+// idSet gathers distinct ids in order. A short list is searched, a long
+// one also hashed: source lists are short, and a map for each would cost
+// more than the search.
+type idSet struct {
+	list []string
+	hash map[string]bool
+}
+
+// add reports whether id is new, and keeps it if it is.
+func (s *idSet) add(id string) bool {
+	if s.hash != nil {
+		if s.hash[id] {
+			return false
+		}
+		s.hash[id] = true
+	} else if slices.Contains(s.list, id) {
+		return false
+	}
+	s.list = append(s.list, id)
+	if s.hash == nil && len(s.list) > 32 {
+		s.hash = make(map[string]bool, 2*len(s.list))
+		for _, x := range s.list {
+			s.hash[x] = true
+		}
+	}
+	return true
 }
 
 // SourceIDs returns source ids in natural order (n2 before n10).

@@ -1,7 +1,6 @@
 package assessment
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -181,20 +180,9 @@ func (p *parser) idList(n *yaml.Node, what string) []string {
 		}
 		p.listed[list] = true
 	}
-	// Lists are short: each id is looked for among those before it, and a
-	// set is built only for a long list.
-	var seen map[string]bool
-	if len(ids) > 32 {
-		seen = make(map[string]bool, len(ids))
-	}
-	for i, id := range ids {
-		var twice bool
-		if seen != nil {
-			twice, seen[id] = seen[id], true
-		} else {
-			twice = slices.Contains(ids[:i], id)
-		}
-		if twice {
+	var set idSet
+	for _, id := range ids {
+		if !set.add(id) {
 			// Not named by finding: a list shared through an alias is
 			// then reported once.
 			p.rd.Warnf(n, "source %s is cited twice in this list; it counts once", id)

@@ -602,6 +602,9 @@ func (r *Reader) Int(n *yaml.Node, what string) (int, bool) {
 // Strings reads a list of text scalars.
 func (r *Reader) Strings(n *yaml.Node, what string) []string {
 	var out []string
+	if n.Kind == yaml.SequenceNode {
+		out = make([]string, 0, len(n.Content))
+	}
 	r.Seq(n, what, func(_ int, item *yaml.Node) {
 		if s, ok := r.String(item, what); ok {
 			out = append(out, s)
