@@ -97,25 +97,36 @@ func (a *Assessment) Label() string {
 
 // CitedSources returns the distinct sources a finding cites.
 func (f *Finding) CitedSources() []string {
-	var set idSet
+	n := 0
+	for _, c := range f.Evidence {
+		n += len(c.Sources)
+	}
+	var set IDSet
+	set.Grow(n)
 	for _, c := range f.Evidence {
 		for _, s := range c.Sources {
-			set.add(s)
+			set.Add(s)
 		}
 	}
-	return set.list
+	return set.IDs()
 }
 
-// idSet gathers distinct ids in order. A short list is searched, a long
+// IDSet gathers distinct ids in order. A short list is searched, a long
 // one also hashed: source lists are short, and a map for each would cost
 // more than the search.
-type idSet struct {
+type IDSet struct {
 	list []string
 	hash map[string]bool
 }
 
-// add reports whether id is new, and keeps it if it is.
-func (s *idSet) add(id string) bool {
+// Grow makes room for n more ids.
+func (s *IDSet) Grow(n int) { s.list = slices.Grow(s.list, n) }
+
+// IDs returns the distinct ids in the order they were first added.
+func (s *IDSet) IDs() []string { return s.list }
+
+// Add reports whether id is new, and keeps it if it is.
+func (s *IDSet) Add(id string) bool {
 	if s.hash != nil {
 		if s.hash[id] {
 			return false

@@ -180,9 +180,9 @@ func (p *parser) idList(n *yaml.Node, what string) []string {
 		}
 		p.listed[list] = true
 	}
-	var set idSet
+	var set IDSet
 	for _, id := range ids {
-		if !set.add(id) {
+		if !set.Add(id) {
 			// Not named by finding: a list shared through an alias is
 			// then reported once.
 			p.rd.Warnf(n, "source %s is cited twice in this list; it counts once", id)

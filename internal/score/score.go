@@ -95,12 +95,21 @@ func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
 		Has:      make([][]bool, len(r.Pillars)),
 		Criteria: make([][]Criterion, len(r.Pillars)),
 	}
+	// One array of each kind for the whole rubric, sliced per pillar: a
+	// result's numbers are pointers, and one allocation each would be
+	// about 150 an assessment.
+	n := 0
+	for _, pl := range r.Pillars {
+		n += len(pl.Criteria)
+	}
+	scores, has, crits := make([]float64, n), make([]bool, n), make([]Criterion, n)
+	slots := make([]slot, n)
+	at := 0
 	for p, pl := range r.Pillars {
-		ev.Scores[p] = make([]float64, len(pl.Criteria))
-		ev.Has[p] = make([]bool, len(pl.Criteria))
-		ev.Criteria[p] = make([]Criterion, len(pl.Criteria))
+		k := len(pl.Criteria)
+		ev.Scores[p], ev.Has[p], ev.Criteria[p] = scores[at:at+k:at+k], has[at:at+k:at+k], crits[at:at+k:at+k]
 		for c := range pl.Criteria {
-			cr, warn := credit(r, &pl.Criteria[c], a)
+			cr, warn := credit(r, &pl.Criteria[c], a, &slots[at+c])
 			ev.Criteria[p][c] = cr
 			if cr.Score != nil {
 				ev.Scores[p][c] = *cr.Score
@@ -110,12 +119,19 @@ func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
 				ev.Warnings = append(ev.Warnings, warn)
 			}
 		}
+		at += k
 	}
 	return ev
 }
 
+// slot holds the numbers one criterion's result points to.
+type slot struct {
+	measured, level int
+	score           float64
+}
+
 // credit applies measured levels and the evidence rule to one criterion.
-func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment) (Criterion, string) {
+func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment, sl *slot) (Criterion, string) {
 	out := Criterion{ID: c.ID}
 	f := a.Findings[c.ID]
 	var sources []string
@@ -130,9 +146,9 @@ func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment) (Cr
 		if !ok {
 			return out, ""
 		}
-		m := c.Measure.Level(r.Scale.Min, fact.Value)
-		out.MeasuredLevel = &m
-		stated = &m
+		sl.measured = c.Measure.Level(r.Scale.Min, fact.Value)
+		out.MeasuredLevel = &sl.measured
+		stated = &sl.measured
 		sources = union(sources, fact.Sources)
 	}
 	out.Sources = len(sources)
@@ -149,22 +165,22 @@ func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment) (Cr
 		warn = fmt.Sprintf("%s: stated level %d credited at %d: %d distinct source(s) cited, level %d needs %d; cite more sources or lower the level",
 			c.ID, *stated, level, len(sources), *stated, r.RequiredSources(*stated))
 	}
-	s := 100 * float64(level-r.Scale.Min) / float64(r.Scale.Max-r.Scale.Min)
-	out.Level = &level
-	out.Score = &s
+	sl.level = level
+	sl.score = 100 * float64(level-r.Scale.Min) / float64(r.Scale.Max-r.Scale.Min)
+	out.Level = &sl.level
+	out.Score = &sl.score
 	return out, warn
 }
 
 func union(a, b []string) []string {
-	seen := make(map[string]bool, len(a)+len(b))
-	out := make([]string, 0, len(a)+len(b))
-	for _, s := range append(append([]string(nil), a...), b...) {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+	var set assessment.IDSet
+	set.Grow(len(a) + len(b))
+	for _, ids := range [][]string{a, b} {
+		for _, s := range ids {
+			set.Add(s)
 		}
 	}
-	return out
+	return set.IDs()
 }
 
 // Score evaluates and aggregates one assessment.
@@ -254,14 +270,23 @@ func clamp(v float64) float64 { return min(max(v, 0), 100) }
 // contributions splits the arithmetic overall into the points each pillar
 // and each counted criterion adds; they sum to the overall.
 func contributions(res *Result, w *weights.Set, scoredW float64) {
+	// The numbers live in one array; see Evaluate.
+	n := len(res.Pillars)
+	for _, pl := range res.Pillars {
+		n += len(pl.Criteria)
+	}
+	nums := make([]float64, 0, n)
+	ptr := func(v float64) *float64 {
+		nums = append(nums, v)
+		return &nums[len(nums)-1]
+	}
 	for p := range res.Pillars {
 		pl := &res.Pillars[p]
 		if pl.Score == nil {
 			continue
 		}
 		share := w.Pillar[p] / scoredW
-		c := share * *pl.Score
-		pl.Contribution = &c
+		pl.Contribution = ptr(share * *pl.Score)
 		den := 0.0
 		for i, cr := range pl.Criteria {
 			if cr.Counted {
@@ -271,8 +296,7 @@ func contributions(res *Result, w *weights.Set, scoredW float64) {
 		for i := range pl.Criteria {
 			cr := &pl.Criteria[i]
 			if cr.Counted {
-				v := share * w.Criterion[p][i] / den * *cr.Score
-				cr.Contribution = &v
+				cr.Contribution = ptr(share * w.Criterion[p][i] / den * *cr.Score)
 			}
 		}
 	}
