@@ -25,6 +25,9 @@ const MaxDepth = 64
 // characters, and no capscore key comes near this.
 const maxKey = 256
 
+// lastColumn is a byte offset on a line and the characters before it.
+type lastColumn struct{ line, off, col int }
+
 // span is a line's bytes, without its line break, and its indentation.
 type span struct{ start, end, indent int }
 
@@ -45,9 +48,11 @@ type parser struct {
 	ln    int // the first line not yet consumed
 	depth int
 	ascii bool // src holds no multi-byte characters, so columns are byte offsets
-	slab  []yaml.Node
-	kids  []*yaml.Node // the children of sealed collections, in one array
-	stack []*yaml.Node // the children of the collections being read
+	// lastCol is the last column counted, for column.
+	lastCol lastColumn
+	slab    []yaml.Node
+	kids    []*yaml.Node // the children of sealed collections, in one array
+	stack   []*yaml.Node // the children of the collections being read
 }
 
 // Parse returns the root node of data, or false when data uses anything
@@ -181,7 +186,15 @@ func (p *parser) column(ln, off int) int {
 	if p.ascii {
 		return off + 1
 	}
-	return utf8.RuneCountInString(p.text(ln)[:off]) + 1
+	// Nodes on a line come left to right: count on from the last one,
+	// or a long line of short items would be counted over and over.
+	c := &p.lastCol
+	if c.line != ln || c.off > off {
+		*c = lastColumn{line: ln}
+	}
+	c.col += utf8.RuneCountInString(p.text(ln)[c.off:off])
+	c.off = off
+	return c.col + 1
 }
 
 func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
@@ -545,7 +558,7 @@ func (p *parser) key(ln, off int) (*yaml.Node, int) {
 	}
 	v := strings.TrimRight(raw, " ")
 	tag, ok := resolve(v)
-	if !ok || v == "" {
+	if !ok {
 		return nil, 0
 	}
 	n := p.node(yaml.ScalarNode, tag, ln, off)
@@ -555,6 +568,10 @@ func (p *parser) key(ln, off int) (*yaml.Node, int) {
 
 // flow reads a flow sequence of scalars that opens and closes on one line.
 func (p *parser) flow(ln, off int) (*yaml.Node, int) {
+	if !p.deeper() {
+		return nil, -1
+	}
+	defer p.shallower()
 	t := p.text(ln)
 	s := p.node(yaml.SequenceNode, "!!seq", ln, off)
 	s.Style = yaml.FlowStyle
@@ -580,7 +597,8 @@ func (p *parser) flow(ln, off int) (*yaml.Node, int) {
 				return nil, -1
 			}
 			v := strings.TrimRight(t[i:end], " ")
-			if strings.ContainsAny(v, ":#[{}") {
+			// In a flow, yaml.v3 ends plain text at these too.
+			if strings.ContainsAny(v, ":#?[{}") {
 				return nil, -1
 			}
 			tag, ok := resolve(v)

@@ -217,6 +217,8 @@ var snippets = []struct {
 	{"scalar root", "hello\n", false},
 	{"comments only", "# x\n", false},
 	{"rare escape", "a: \"\\N\"\n", false},
+	{"slash escape", "a: \"\\/\"\n", false},
+	{"question mark in flow", "a: [a?b]\n", false},
 	{"surrogate", "a: \"\\ud800\"\n", false},
 	{"block below parent", "a:\n  b: >\n  x\n", false},
 	{"key at end", "a: 1\nb\n", false},

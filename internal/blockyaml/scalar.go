@@ -71,7 +71,7 @@ func hexWidth(e byte) int {
 
 func simpleEscape(e byte) (byte, bool) {
 	switch e {
-	case '\\', '"', '/':
+	case '\\', '"':
 		return e, true
 	case 'n':
 		return '\n', true
@@ -129,7 +129,7 @@ func (p *parser) blockScalar(ln, off, parent int) *yaml.Node {
 	if strip {
 		i++
 	}
-	if !restBlank(t, i) || (i < len(t) && t[i] != ' ') {
+	if !restBlank(t, i) {
 		return nil
 	}
 	first := ln + 1

@@ -159,6 +159,12 @@ var generators = map[string]func() []byte{
 	"deep": func() []byte {
 		return []byte("country: X\nfindings: {}\nsummary: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n")
 	},
+	// A hundred thousand short items on one line after a character
+	// outside ASCII: columns must not be counted from the line's start
+	// for each.
+	"long-line": func() []byte {
+		return []byte("country: X\nfindings: {}\nassessors: [é" + strings.Repeat(", a", 100_000) + "]\n")
+	},
 	// Two thousand nested block mappings, each line a level deeper.
 	"deep-block": func() []byte {
 		var b strings.Builder

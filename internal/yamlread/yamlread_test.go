@@ -127,27 +127,35 @@ func TestCheck(t *testing.T) {
 // fast path reads the file and nothing is wrong; one level more is declined
 // and refused with a position.
 func TestDepthLimitOnBothPaths(t *testing.T) {
-	nested := func(levels int) []byte {
+	// maps block mappings, then a last value: a scalar or a flow list.
+	nested := func(maps int, last string) []byte {
 		var b strings.Builder
-		for i := 0; i < levels; i++ {
+		for i := 0; i < maps-1; i++ {
 			fmt.Fprintf(&b, "%sk:\n", strings.Repeat(" ", i))
 		}
-		fmt.Fprintf(&b, "%sk: v\n", strings.Repeat(" ", levels))
+		fmt.Fprintf(&b, "%sk: %s\n", strings.Repeat(" ", maps-1), last)
 		return []byte(b.String())
 	}
-	atLimit := nested(maxDepth - 1)
-	if _, ok := blockyaml.Parse(atLimit); !ok {
-		t.Fatal("the block reader declined a document at the depth limit")
-	}
-	if r, root := Parse("f", atLimit); root == nil || len(r.Diags) > 0 {
-		t.Fatalf("at the limit: %v", r.Diags)
-	}
-	over := nested(maxDepth)
-	if _, ok := blockyaml.Parse(over); ok {
-		t.Fatal("the block reader read a document past the depth limit")
-	}
-	r, root := Parse("f", over)
-	if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
-		t.Fatalf("past the limit: %v", r.Diags)
+	for _, c := range []struct {
+		name      string
+		atLimit   []byte
+		overLimit []byte
+	}{
+		{"mappings", nested(maxDepth, "v"), nested(maxDepth+1, "v")},
+		{"a flow list last", nested(maxDepth-1, "[x]"), nested(maxDepth, "[x]")},
+	} {
+		if _, ok := blockyaml.Parse(c.atLimit); !ok {
+			t.Fatalf("%s: the block reader declined a document at the depth limit", c.name)
+		}
+		if r, root := Parse("f", c.atLimit); root == nil || len(r.Diags) > 0 {
+			t.Fatalf("%s at the limit: %v", c.name, r.Diags)
+		}
+		if _, ok := blockyaml.Parse(c.overLimit); ok {
+			t.Fatalf("%s: the block reader read a document past the depth limit", c.name)
+		}
+		r, root := Parse("f", c.overLimit)
+		if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
+			t.Fatalf("%s past the limit: %v", c.name, r.Diags)
+		}
 	}
 }
