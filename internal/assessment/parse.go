@@ -238,7 +238,7 @@ func (p *parser) findings(n *yaml.Node) {
 				return
 			}
 			// The constants, not the parsed text, which shares the file's bytes.
-			switch c := Confidence(s); c {
+			switch Confidence(s) {
 			case Low:
 				f.Confidence = Low
 			case Medium:

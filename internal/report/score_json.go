@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"strings"
@@ -43,28 +44,22 @@ func (j *ScoresJSON) WriteTo(w io.Writer, s Scores) error {
 		return err
 	}
 	// The header ends `"assessments": []\n}`; the results go between the
-	// brackets.
-	open := strings.TrimSuffix(string(head), "]\n}")
-	if _, err := io.WriteString(w, open); err != nil {
-		return err
+	// brackets. The parts are many and small: one buffer gathers them
+	// into few writes.
+	bw := bufio.NewWriterSize(w, 256<<10)
+	bw.WriteString(strings.TrimSuffix(string(head), "]\n}"))
+	for i, b := range j.parts {
+		if i == 0 {
+			bw.WriteString("\n")
+		} else {
+			bw.WriteString(",\n")
+		}
+		bw.Write(b)
 	}
 	if len(j.parts) > 0 {
-		for i, b := range j.parts {
-			sep := ",\n"
-			if i == 0 {
-				sep = "\n"
-			}
-			if _, err := io.WriteString(w, sep); err != nil {
-				return err
-			}
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-		}
-		if _, err := io.WriteString(w, "\n  "); err != nil {
-			return err
-		}
+		bw.WriteString("\n  ")
 	}
-	_, err = io.WriteString(w, "]\n}\n")
-	return err
+	bw.WriteString("]\n}\n")
+	// A bufio.Writer keeps its first error and returns it from Flush.
+	return bw.Flush()
 }
