@@ -93,6 +93,7 @@ type Criterion struct {
 
 // Rating is one member's finding on a criterion.
 type Rating struct {
+	Assessor   string `json:"assessor"`
 	Stated     *int   `json:"stated"`
 	Credited   *int   `json:"credited"`
 	Confidence string `json:"confidence"`
@@ -176,13 +177,13 @@ func Analyse(ctx context.Context, r *rubric.Rubric, w *weights.Set, opt score.Op
 		for c, cr := range pl.Criteria {
 			row := Criterion{ID: cr.ID, Pillar: pl.ID, Title: cr.Title}
 			var values []int
-			for _, res := range results {
+			for i, res := range results {
 				rc := res.Pillars[p].Criteria[c]
 				stated := rc.StatedLevel
 				if stated == nil {
 					stated = rc.MeasuredLevel
 				}
-				row.Ratings = append(row.Ratings, Rating{Stated: stated, Credited: rc.Level, Confidence: rc.Confidence})
+				row.Ratings = append(row.Ratings, Rating{Assessor: labels[i], Stated: stated, Credited: rc.Level, Confidence: rc.Confidence})
 				v := rc.Level
 				if o.Stated {
 					v = stated

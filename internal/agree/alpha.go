@@ -49,8 +49,8 @@ type Reliability struct {
 	Alpha float64 `json:"alpha"`
 	// Pairable is n.., the number of values in units with two or more.
 	Pairable int `json:"pairable"`
-	// Units is the number of units with two values or more.
-	Units int `json:"units"`
+	// Units is the number of units (criteria) with two values or more.
+	Units int `json:"criteria"`
 	// Observed and Expected are the disagreements D_o and D_e.
 	Observed float64 `json:"observed_disagreement"`
 	Expected float64 `json:"expected_disagreement"`
