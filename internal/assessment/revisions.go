@@ -136,8 +136,13 @@ func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
 }
 
 // Identity returns a copy of a holding only what CheckRevisions reads, so a
-// caller streaming thousands of assessments can keep them all.
+// caller streaming thousands of assessments can keep them all. Assessors
+// are copied: parsed text shares the file's bytes.
 func (a *Assessment) Identity() *Assessment {
+	var assessors []string
+	for _, n := range a.Assessors {
+		assessors = append(assessors, strings.Clone(n))
+	}
 	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
-		Supersedes: a.Supersedes, Assessors: a.Assessors, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
+		Supersedes: a.Supersedes, Assessors: assessors, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
 }
