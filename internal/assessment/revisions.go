@@ -9,7 +9,8 @@ import (
 
 // CheckRevisions checks the supersedes links among assessments given
 // together. Where two or more assessments of one country are given, each
-// revision label appears once, every supersedes names a revision among
+// revision label appears once per set of assessors (a panel: several files of
+// one revision by different assessors), every supersedes names a revision among
 // them, no chain of supersedes comes back to where it started, and a
 // revision is not dated before the one it supersedes. A lone assessment of a
 // country is not checked: the revision it supersedes is simply not in view.
@@ -43,17 +44,29 @@ func checkCountry(country string, group []*Assessment) diag.List {
 	var l diag.List
 	byRev := map[string]*Assessment{}
 	var labels []string
+	panel := map[string][]*Assessment{}
+	dup := map[*Assessment]bool{}
 	for _, a := range group {
-		if first, dup := byRev[a.Revision]; dup {
-			l.Errorf(a.Pos, "revision %q of %s is also given in %s; each revision of a country is one file", a.Revision, country, first.File)
+		if _, seen := byRev[a.Revision]; seen {
+			for _, other := range panel[a.Revision] {
+				if sameAssessors(other.Assessors, a.Assessors) {
+					l.Errorf(a.Pos, "revision %q of %s is also given in %s by the same assessors; each revision of a country is one file, or one per assessor of a panel", a.Revision, country, other.File)
+					dup[a] = true
+					break
+				}
+			}
+			if !dup[a] {
+				panel[a.Revision] = append(panel[a.Revision], a)
+			}
 			continue
 		}
 		byRev[a.Revision] = a
+		panel[a.Revision] = []*Assessment{a}
 		labels = append(labels, a.Revision)
 	}
 	reported := map[string]bool{}
 	for _, a := range group {
-		if a.Supersedes == "" || byRev[a.Revision] != a {
+		if a.Supersedes == "" || dup[a] {
 			continue
 		}
 		old, ok := byRev[a.Supersedes]
@@ -75,6 +88,29 @@ func checkCountry(country string, group []*Assessment) diag.List {
 		}
 	}
 	return l
+}
+
+// sameAssessors compares two lists of assessors as sets of trimmed names.
+func sameAssessors(a, b []string) bool {
+	set := func(names []string) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range names {
+			if n = strings.TrimSpace(n); n != "" {
+				m[n] = true
+			}
+		}
+		return m
+	}
+	sa, sb := set(a), set(b)
+	if len(sa) != len(sb) {
+		return false
+	}
+	for n := range sa {
+		if !sb[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // cycleFrom follows supersedes from a and returns the revisions of the cycle
@@ -100,8 +136,13 @@ func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
 }
 
 // Identity returns a copy of a holding only what CheckRevisions reads, so a
-// caller streaming thousands of assessments can keep them all.
+// caller streaming thousands of assessments can keep them all. Assessors
+// are copied: parsed text shares the file's bytes.
 func (a *Assessment) Identity() *Assessment {
+	var assessors []string
+	for _, n := range a.Assessors {
+		assessors = append(assessors, strings.Clone(n))
+	}
 	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
-		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
+		Supersedes: a.Supersedes, Assessors: assessors, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
 }
