@@ -149,6 +149,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newCompareCmd(nil),
 		a.newSensitivityCmd(nil),
 		a.newNewCmd(nil),
+		a.newAuditCmd(nil),
 	)
 	return root
 }
