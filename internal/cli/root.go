@@ -150,6 +150,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newSensitivityCmd(nil),
 		a.newNewCmd(nil),
 		a.newAgreeCmd(nil),
+		a.newAuditCmd(nil),
 	)
 	return root
 }

@@ -362,6 +362,14 @@ func (p *parser) criterion(n *yaml.Node, what string) (Criterion, pendingCriteri
 			rd.Object(v, what+".measure",
 				yamlread.Field{Key: "fact", Required: true, Decode: p.str(&m.Fact, what+".measure.fact")},
 				yamlread.Field{Key: "unit", Decode: p.str(&m.Unit, what+".measure.unit")},
+				yamlread.Field{Key: "max_age", Decode: func(x *yaml.Node) {
+					if years, ok := rd.Int(x, what+".measure.max_age"); ok {
+						if years < 1 || years > 100 {
+							rd.Errorf(x, "%s.measure.max_age: %d years; give a whole number of years from 1 to 100", what, years)
+						}
+						m.MaxAge = years
+					}
+				}},
 				yamlread.Field{Key: "thresholds", Required: true, Decode: func(t *yaml.Node) {
 					thr = t
 					rd.Seq(t, what+".measure.thresholds", func(_ int, x *yaml.Node) {

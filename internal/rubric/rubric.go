@@ -125,6 +125,9 @@ type Measure struct {
 	Fact       string
 	Unit       string
 	Thresholds []float64
+	// MaxAge is how many years old the fact may be at the assessment's
+	// as_of before audit calls it stale; 0 leaves it to audit's --stale.
+	MaxAge int
 }
 
 // Level returns min plus the number of thresholds value reaches.

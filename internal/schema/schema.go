@@ -54,6 +54,7 @@ func Rubric() obj {
 		"measure": object([]string{"fact", "thresholds"}, obj{
 			"fact":       obj{"type": "string", "pattern": idPattern, "description": "fact id in the assessment"},
 			"unit":       text("unit of the fact"),
+			"max_age":    obj{"type": "integer", "minimum": 1, "maximum": 100, "description": "years the fact may be old at as_of before audit calls it stale"},
 			"thresholds": obj{"type": "array", "items": obj{"type": "number"}, "description": "exactly max-min values, strictly ascending"},
 		}),
 	})
