@@ -132,9 +132,20 @@ func (a *app) newRoot() *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd == cmd.Root() {
+				// Only --version and help run here; neither reads settings.
+				return nil
+			}
 			return a.globals.load(a, cmd)
 		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return a.printVersion(report.Table)
+			}
+			return cmd.Help()
+		},
 	}
+	root.Flags().Bool("version", false, "print the version, VCS revision, Go version and bundled rubric")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	a.globals.register(root)
 	a.registerCompletions(root)
@@ -149,6 +160,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newCompareCmd(nil),
 		a.newSensitivityCmd(nil),
 		a.newNewCmd(nil),
+		a.newVersionCmd(),
 	)
 	return root
 }
