@@ -161,6 +161,7 @@ func (a *app) newRoot() *cobra.Command {
 		a.newSensitivityCmd(nil),
 		a.newNewCmd(nil),
 		a.newVersionCmd(),
+		a.newDocsCmd(),
 	)
 	return root
 }
