@@ -132,9 +132,20 @@ func (a *app) newRoot() *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd == cmd.Root() {
+				// Only --version and help run here; neither reads settings.
+				return nil
+			}
 			return a.globals.load(a, cmd)
 		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return a.printVersion(report.Table)
+			}
+			return cmd.Help()
+		},
 	}
+	root.Flags().Bool("version", false, "print the version, VCS revision, Go version and bundled rubric")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	a.globals.register(root)
 	a.registerCompletions(root)
@@ -151,6 +162,8 @@ func (a *app) newRoot() *cobra.Command {
 		a.newNewCmd(nil),
 		a.newAgreeCmd(nil),
 		a.newAuditCmd(nil),
+		a.newVersionCmd(),
+		a.newDocsCmd(),
 	)
 	return root
 }
