@@ -248,12 +248,17 @@ func Exponent(ws []float64) int {
 
 // Scale divides sibling weights by 2 to the power e (see Exponent) into
 // dst, which must be as long as ws. Dividing by a power of two is exact
-// except where a weight falls below the smallest float64 relative to the
+// unless a weight falls below the smallest normal float64 relative to the
 // largest, so a weighted mean of scaled weights is the very number the
-// unscaled weights give when their sum does not overflow.
+// unscaled weights give when their sum does not overflow. A positive
+// weight stays positive: where it would round to 0 it becomes the smallest
+// float64, so scaling never changes which weights count.
 func Scale(dst, ws []float64, e int) {
 	for i, w := range ws {
 		dst[i] = math.Ldexp(w, -e)
+		if dst[i] == 0 && w > 0 {
+			dst[i] = math.SmallestNonzeroFloat64
+		}
 	}
 }
 
