@@ -287,7 +287,7 @@ func TestPropertyExtremeWeights(t *testing.T) {
 				res := Score(r, a, w, opt)
 				eachScore(res, func(what string, v float64) {
 					if !(v >= 0 && v <= 100) {
-						t.Fatalf("%s %s: score %v out of [0,100] under weights %v", agg, what, v, w)
+						t.Fatalf("%s %s: score %v out of [0,100] under pillar weights %v, criterion weights %v", agg, what, v, w.Pillar, w.Criterion)
 					}
 				})
 				if !(res.Coverage >= 0 && res.Coverage <= 1) {
