@@ -122,14 +122,25 @@ func (e *Error) Error() string {
 	if e.Origin.Layer == Flag {
 		where := e.Origin.Source
 		if e.Text != "" {
-			where = "--weight " + e.Text
+			where = "--weight " + shown(e.Text)
 		}
 		return fmt.Sprintf("%s: %v", where, e.Err)
 	}
 	if e.Text != "" {
-		return fmt.Sprintf("%s: %s: %v", e.Origin, e.Text, e.Err)
+		return fmt.Sprintf("%s: %s: %v", e.Origin, shown(e.Text), e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.Origin, e.Err)
+}
+
+// shown is what was written as a message shows it: as it is when it is
+// plain printable text, else quoted with escapes, so that a newline or a
+// control character in a variable or flag keeps the message on one line
+// and cannot act on the terminal.
+func shown(text string) string {
+	if q := strconv.Quote(text); q[1:len(q)-1] != text {
+		return q
+	}
+	return text
 }
 
 func (e *Error) Unwrap() error { return e.Err }
