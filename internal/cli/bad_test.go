@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,15 @@ func runBadCase(t *testing.T, dir string, mini []byte) {
 	env := map[string]string{}
 	for _, kv := range lines(filepath.Join(dir, "env")) {
 		k, v, _ := strings.Cut(kv, "=")
+		// A value written as a Go string literal ("a\nb") holds what a
+		// line cannot, such as a newline.
+		if strings.HasPrefix(v, `"`) {
+			u, err := strconv.Unquote(v)
+			if err != nil {
+				t.Fatalf("env: %s: %v", kv, err)
+			}
+			v = u
+		}
 		env[k] = v
 	}
 	t.Chdir(work)

@@ -221,3 +221,130 @@ func permute(r *rubric.Rubric, w *weights.Set, rng *rand.Rand) (*rubric.Rubric, 
 	}
 	return &pr, pw
 }
+
+// extremeWeight draws a weight from the whole float64 range: log-uniform
+// between 2^lo and 2^hi, or one of the edges (0, the smallest subnormal,
+// the largest float64 and neighbours of the overflow limit).
+func extremeWeight(rng *rand.Rand, lo, hi float64) float64 {
+	edges := []float64{0, math.SmallestNonzeroFloat64, 1e-308, 1, 1e308, 1.7e308, math.MaxFloat64}
+	if rng.IntN(6) == 0 {
+		return edges[rng.IntN(len(edges))]
+	}
+	return math.Min(math.Exp2(lo+rng.Float64()*(hi-lo)), math.MaxFloat64)
+}
+
+// extremeWeights fills every level with weights from a random band of the
+// float64 range (sometimes the whole of it), at least one above 0.
+func extremeWeights(r *rubric.Rubric, rng *rand.Rand) *weights.Set {
+	band := func() (float64, float64) {
+		if rng.IntN(3) == 0 {
+			return -1074, 1024
+		}
+		lo := -1074 + rng.Float64()*2098
+		return lo, math.Min(1024, lo+rng.Float64()*200)
+	}
+	fill := func(ws []float64) {
+		lo, hi := band()
+		for i := range ws {
+			ws[i] = extremeWeight(rng, lo, hi)
+		}
+		if sum := slicesMax(ws); sum == 0 {
+			ws[rng.IntN(len(ws))] = extremeWeight(rng, lo, hi) + math.SmallestNonzeroFloat64
+		}
+	}
+	w := weights.Defaults(r)
+	fill(w.Pillar)
+	for p := range w.Criterion {
+		fill(w.Criterion[p])
+	}
+	return w
+}
+
+func slicesMax(ws []float64) float64 {
+	m := 0.0
+	for _, w := range ws {
+		m = math.Max(m, w)
+	}
+	return m
+}
+
+// TestPropertyExtremeWeights: for weights anywhere in [0, MaxFloat64]
+// every number of a result is finite, scores lie in [0, 100], shares in
+// [0, 1], and scaling siblings together (so far as no weight leaves the
+// normal float64 range) changes no score.
+func TestPropertyExtremeWeights(t *testing.T) {
+	r := bundledRubric(t)
+	rng := rand.New(rand.NewPCG(9, 10))
+	scaledRuns := 0
+	for i := 0; i < 400; i++ {
+		a, w := randomAssessment(r, rng), extremeWeights(r, rng)
+		if err := w.Check(r); err != nil {
+			t.Fatal(err)
+		}
+		for _, agg := range aggregations {
+			for _, missing := range []rubric.Missing{rubric.Exclude, rubric.Zero} {
+				opt := Options{Aggregation: agg, Missing: missing}
+				res := Score(r, a, w, opt)
+				eachScore(res, func(what string, v float64) {
+					if !(v >= 0 && v <= 100) {
+						t.Fatalf("%s %s: score %v out of [0,100] under pillar weights %v, criterion weights %v", agg, what, v, w.Pillar, w.Criterion)
+					}
+				})
+				if !(res.Coverage >= 0 && res.Coverage <= 1) {
+					t.Fatalf("coverage %v out of [0,1]", res.Coverage)
+				}
+				for _, p := range res.Pillars {
+					finite := !(p.Weight >= 0 && p.Weight <= 1) || p.Contribution != nil && !(*p.Contribution >= 0 && *p.Contribution <= 100)
+					for _, c := range p.Criteria {
+						finite = finite || !(c.Weight >= 0 && c.Weight <= 1) || c.Contribution != nil && !(*c.Contribution >= 0 && *c.Contribution <= 100)
+					}
+					if finite {
+						t.Fatalf("%s: pillar %s has a weight or contribution out of range", agg, p.ID)
+					}
+				}
+				scaled, j, ok := scaleSiblings(r, w, rng)
+				if !ok {
+					continue
+				}
+				scaledRuns++
+				if got := Score(r, a, scaled, opt); !sameScores(res, got, 1e-9) {
+					t.Fatalf("%s %s: scaling sibling weights by 2^%v changed the scores", agg, missing, j)
+				}
+			}
+		}
+	}
+	if scaledRuns < 800 {
+		t.Errorf("only %d of 1600 results were checked under scaled weights", scaledRuns)
+	}
+}
+
+// scaleSiblings multiplies the pillars', or one pillar's criteria's,
+// weights by 2^j for a j that keeps every positive one between the
+// smallest normal and the largest float64; ok is false when there is no
+// such j. The factor is applied in logarithms, as 2^j itself may not be a
+// float64.
+func scaleSiblings(r *rubric.Rubric, w *weights.Set, rng *rand.Rand) (s *weights.Set, j float64, ok bool) {
+	s = w.Clone()
+	ws := s.Pillar
+	if p := rng.IntN(len(r.Pillars) + 1); p < len(r.Pillars) {
+		ws = s.Criterion[p]
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, x := range ws {
+		if x > 0 {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	// Bounds of j, with room for rounding.
+	jmin, jmax := -1022-math.Log2(lo)+1, 1024-math.Log2(hi)-1
+	if !(jmin <= jmax) {
+		return s, 0, false
+	}
+	j = jmin + rng.Float64()*(jmax-jmin)
+	for i, x := range ws {
+		if x > 0 {
+			ws[i] = math.Exp2(math.Log2(x) + j)
+		}
+	}
+	return s, j, true
+}

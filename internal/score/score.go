@@ -200,12 +200,23 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 		Pillars: make([]Pillar, len(r.Pillars)), Warnings: append([]string{}, ev.Warnings...), Source: a,
 	}
 	pw := weights.Normalize(w.Pillar)
-	var scoredW, arith, logSum float64
-	zeroHit := false
+	// Weights take part in sums scaled by a power of two (see
+	// weights.Scale): criterion weights by the largest counted one in
+	// their pillar, pillar weights by the largest scored pillar's. No
+	// finite weights can then overflow a sum, and a mean is the same
+	// float64 as without scaling wherever that did not overflow.
+	// One array holds the pillar scores, the scaled pillar weights and the
+	// scaled criterion weights, pillar after pillar.
+	np, n := len(r.Pillars), 0
+	for _, pl := range r.Pillars {
+		n += len(pl.Criteria)
+	}
+	buf := make([]float64, 2*np+n)
+	sc, W, cs := buf[:np:np], buf[np:2*np:2*np], buf[2*np:]
 	for p, pl := range r.Pillars {
 		cw := weights.Normalize(w.Criterion[p])
 		out := Pillar{ID: pl.ID, Title: pl.Title, Weight: pw[p], Criteria: make([]Criterion, len(pl.Criteria))}
-		var num, den float64
+		top := 0.0
 		for c := range pl.Criteria {
 			cr := ev.Criteria[p][c]
 			cr.Weight = cw[c]
@@ -219,23 +230,27 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 				cr.Score = &zero
 			}
 			if cr.Counted {
-				num += w.Criterion[p][c] * ev.Scores[p][c]
-				den += w.Criterion[p][c]
+				top = max(top, w.Criterion[p][c])
 			}
 			out.Criteria[c] = cr
+		}
+		counted := cs[:len(pl.Criteria):len(pl.Criteria)]
+		cs = cs[len(pl.Criteria):]
+		var num, den float64
+		if top > 0 {
+			_, e := math.Frexp(top)
+			for c := range pl.Criteria {
+				if out.Criteria[c].Counted {
+					counted[c] = math.Ldexp(w.Criterion[p][c], -e)
+					num += counted[c] * ev.Scores[p][c]
+					den += counted[c]
+				}
+			}
 		}
 		if den > 0 {
 			s := clamp(num / den)
 			out.Score = &s
-			scoredW += w.Pillar[p]
-			arith += w.Pillar[p] * s
-			if w.Pillar[p] > 0 {
-				if s <= 0 {
-					zeroHit = true
-				} else {
-					logSum += w.Pillar[p] * math.Log(s)
-				}
-			}
+			sc[p] = s
 		} else {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("pillar %s: no criterion could be counted; it is unscored and left out of the overall", pl.ID))
 		}
@@ -243,6 +258,33 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 	}
 	// A sum of normalised shares can land a bit above 1 (1.0000000000000004).
 	res.Coverage = min(res.Coverage, 1)
+	top := 0.0
+	for p := range res.Pillars {
+		if res.Pillars[p].Score != nil {
+			top = max(top, w.Pillar[p])
+		}
+	}
+	var scoredW, arith, logSum float64
+	zeroHit := false
+	if top > 0 {
+		_, e := math.Frexp(top)
+		for p := range res.Pillars {
+			if res.Pillars[p].Score == nil {
+				continue
+			}
+			W[p] = math.Ldexp(w.Pillar[p], -e)
+			s := sc[p]
+			scoredW += W[p]
+			arith += W[p] * s
+			if w.Pillar[p] > 0 {
+				if s <= 0 {
+					zeroHit = true
+				} else {
+					logSum += W[p] * math.Log(s)
+				}
+			}
+		}
+	}
 	if scoredW > 0 {
 		var o float64
 		if opt.Aggregation == rubric.Geometric {
@@ -254,7 +296,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 		}
 		res.Overall = &o
 		if opt.Aggregation == rubric.Arithmetic {
-			contributions(res, w, scoredW)
+			contributions(res, W, buf[2*np:], scoredW)
 		}
 	} else {
 		res.Warnings = append(res.Warnings, "no pillar could be scored; there is no overall score")
@@ -268,8 +310,10 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 func clamp(v float64) float64 { return min(max(v, 0), 100) }
 
 // contributions splits the arithmetic overall into the points each pillar
-// and each counted criterion adds; they sum to the overall.
-func contributions(res *Result, w *weights.Set, scoredW float64) {
+// and each counted criterion adds; they sum to the overall. W and cs are
+// the scaled pillar and counted criterion weights the means were taken
+// with (cs pillar after pillar), scoredW the sum of W.
+func contributions(res *Result, W, cs []float64, scoredW float64) {
 	// The numbers live in one array; see Evaluate.
 	n := len(res.Pillars)
 	for _, pl := range res.Pillars {
@@ -282,21 +326,23 @@ func contributions(res *Result, w *weights.Set, scoredW float64) {
 	}
 	for p := range res.Pillars {
 		pl := &res.Pillars[p]
+		cw := cs[:len(pl.Criteria)]
+		cs = cs[len(pl.Criteria):]
 		if pl.Score == nil {
 			continue
 		}
-		share := w.Pillar[p] / scoredW
+		share := W[p] / scoredW
 		pl.Contribution = ptr(share * *pl.Score)
 		den := 0.0
 		for i, cr := range pl.Criteria {
 			if cr.Counted {
-				den += w.Criterion[p][i]
+				den += cw[i]
 			}
 		}
 		for i := range pl.Criteria {
 			cr := &pl.Criteria[i]
 			if cr.Counted {
-				cr.Contribution = ptr(share * w.Criterion[p][i] / den * *cr.Score)
+				cr.Contribution = ptr(share * cw[i] / den * *cr.Score)
 			}
 		}
 	}
@@ -314,13 +360,15 @@ func tierOf(r *rubric.Rubric, res *Result) *Tier {
 	return nil
 }
 
+// holds reports whether every condition of tier t holds. Conditions are
+// written so that a score that is not a number meets none of them.
 func holds(t rubric.Tier, res *Result) bool {
-	if t.OverallAtLeast != nil && *res.Overall < *t.OverallAtLeast-eps {
+	if t.OverallAtLeast != nil && !(*res.Overall >= *t.OverallAtLeast-eps) {
 		return false
 	}
 	if t.EveryPillarAtLeast != nil {
 		for _, p := range res.Pillars {
-			if p.Score == nil || *p.Score < *t.EveryPillarAtLeast-eps {
+			if p.Score == nil || !(*p.Score >= *t.EveryPillarAtLeast-eps) {
 				return false
 			}
 		}

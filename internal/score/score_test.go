@@ -211,3 +211,116 @@ func TestNoPillarScored(t *testing.T) {
 		t.Errorf("want a warning for each of 7 pillars and one for the overall, got %q", res.Warnings)
 	}
 }
+
+// Weights anywhere in the float64 range, mixed with 0 and the smallest
+// subnormal, give the scores their ratios give: sums are taken after
+// scaling, so none overflows or loses the small weights' precision.
+func TestExtremeWeights(t *testing.T) {
+	r := miniRubric(t)
+	a := assess(t, map[string][2]int{
+		"s1": {3, 1}, "s2": {0, 0}, "g1": {2, 1}, "i1": {1, 1}, "e1": {4, 2}, "r1": {2, 1}, "l1": {3, 1}, "o1": {1, 1},
+	}, ptr(600))
+	// Pillar scores at the default criterion weights: strategy 50,
+	// governance 50, intelligence 25, empowerment 100, resilience 50,
+	// leadership 75, offence 37.5.
+	scores := []float64{50, 50, 25, 100, 50, 75, 37.5}
+	const (
+		tiny = math.SmallestNonzeroFloat64
+		top  = math.MaxFloat64
+	)
+	all := func(v float64) []float64 { return []float64{v, v, v, v, v, v, v} }
+	for _, tc := range []struct {
+		name     string
+		pillars  []float64 // nil: the rubric's
+		s1, s2   float64   // strategy's criteria; both 0: the rubric's
+		strategy float64
+		want     []float64 // weights the overall should equal the mean under
+	}{
+		{"every pillar at 1.7e308", all(1.7e308), 0, 0, 50, all(1)},
+		{"every pillar at the largest float64", all(top), 0, 0, 50, all(1)},
+		{"every pillar at the smallest subnormal", all(tiny), 0, 0, 50, all(1)},
+		{"two at 1e308", []float64{1e308, 1e308, 0, 0, 0, 0, 0}, 0, 0, 50, []float64{1, 1, 0, 0, 0, 0, 0}},
+		{"two at 1.7e308, the rest 1", []float64{1.7e308, 1.7e308, 1, 1, 1, 1, 1}, 0, 0, 50, []float64{1, 1, 0, 0, 0, 0, 0}},
+		{"largest next to subnormals", []float64{tiny, tiny, tiny, top, tiny, tiny, tiny}, 0, 0, 50, []float64{0, 0, 0, 1, 0, 0, 0}},
+		{"one subnormal, the rest 0", []float64{0, 0, tiny, 0, 0, 0, 0}, 0, 0, 50, []float64{0, 0, 1, 0, 0, 0, 0}},
+		{"subnormal and largest, others 0", []float64{0, 0, tiny, 0, 0, 0, top}, 0, 0, 50, []float64{0, 0, 0, 0, 0, 0, 1}},
+		{"criteria at the largest float64", nil, top, top, 37.5, []float64{1, 1, 1, 1, 1, 1, 2}},
+		{"criteria subnormal and 0", nil, tiny, 0, 75, []float64{1, 1, 1, 1, 1, 1, 2}},
+		{"criteria 0 and subnormal", nil, 0, tiny, 0, []float64{1, 1, 1, 1, 1, 1, 2}},
+		{"criteria 1e308 and subnormal", nil, 1e308, tiny, 75, []float64{1, 1, 1, 1, 1, 1, 2}},
+		{"criteria 1.7e308 twice", nil, 1.7e308, 1.7e308, 37.5, []float64{1, 1, 1, 1, 1, 1, 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := weights.Defaults(r)
+			if tc.pillars != nil {
+				copy(w.Pillar, tc.pillars)
+			}
+			if tc.s1 != 0 || tc.s2 != 0 {
+				w.Criterion[0][0], w.Criterion[0][1] = tc.s1, tc.s2
+			}
+			ps := append([]float64(nil), scores...)
+			ps[0] = tc.strategy
+			for _, agg := range aggregations {
+				res := Score(r, a, w, Options{Aggregation: agg})
+				approx(t, string(agg)+" strategy", res.Pillars[0].Score, tc.strategy)
+				var num, den, logs float64
+				for p, v := range tc.want {
+					num += v * ps[p]
+					den += v
+					if v > 0 {
+						logs += v * math.Log(ps[p])
+					}
+				}
+				want := num / den
+				if agg == rubric.Geometric {
+					want = math.Exp(logs / den)
+					if tc.strategy == 0 && tc.want[0] > 0 {
+						want = 0
+					}
+				}
+				approx(t, string(agg)+" overall", res.Overall, want)
+				shares := 0.0
+				for _, p := range res.Pillars {
+					if !(p.Weight >= 0 && p.Weight <= 1) {
+						t.Errorf("%s: pillar %s weight %v", agg, p.ID, p.Weight)
+					}
+					shares += p.Weight
+					if p.Contribution != nil && !(*p.Contribution >= 0 && *p.Contribution <= 100) {
+						t.Errorf("%s: pillar %s contribution %v", agg, p.ID, *p.Contribution)
+					}
+					for _, c := range p.Criteria {
+						if !(c.Weight >= 0 && c.Weight <= 1) || c.Contribution != nil && !(*c.Contribution >= 0 && *c.Contribution <= 100) {
+							t.Errorf("%s: criterion %s weight %v contribution %v", agg, c.ID, c.Weight, c.Contribution)
+						}
+					}
+				}
+				if math.Abs(shares-1) > 1e-12 {
+					t.Errorf("%s: pillar weights sum to %v", agg, shares)
+				}
+				if !(res.Coverage >= 0 && res.Coverage <= 1) {
+					t.Errorf("%s: coverage %v", agg, res.Coverage)
+				}
+			}
+		})
+	}
+}
+
+// A score that is not a number meets no tier condition, whatever the
+// engine that produced it.
+func TestTierRefusesNaN(t *testing.T) {
+	nan, low := math.NaN(), 10.0
+	res := &Result{Overall: &nan, Pillars: []Pillar{{Score: &nan}, {Score: &low}}}
+	at := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		name string
+		tier rubric.Tier
+	}{
+		{"overall_at_least", rubric.Tier{OverallAtLeast: at(75)}},
+		{"every_pillar_at_least", rubric.Tier{EveryPillarAtLeast: at(5)}},
+		{"pillars_at_least", rubric.Tier{PillarsAtLeast: &rubric.CountAtLeast{Count: 2, Score: 5}}},
+	} {
+		if holds(tc.tier, res) {
+			t.Errorf("%s: NaN met the condition", tc.name)
+		}
+	}
+}

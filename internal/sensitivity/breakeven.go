@@ -31,7 +31,14 @@ type mobius struct {
 }
 
 // at is the overall (in log form under geometric aggregation) at factor k.
-func (f mobius) at(k float64) float64 { return (f.A + k*f.a) / (f.B + k*f.b) }
+// Above 1 it divides through by k, so that a factor near the float64 limit
+// does not overflow.
+func (f mobius) at(k float64) float64 {
+	if k > 1 {
+		return (f.A/k + f.a) / (f.B/k + f.b)
+	}
+	return (f.A + k*f.a) / (f.B + k*f.b)
+}
 
 type breakEven struct {
 	tierDown, tierUp *TierChange
@@ -143,9 +150,9 @@ func (m *model) tierBreakEven(i int, f mobius, roots []float64) (down, up *TierC
 	j := sort1(roots)
 	prev := here
 	for u := j; u < len(roots); u++ {
-		rep := 2 * roots[u]
+		rep := min(2*roots[u], math.MaxFloat64)
 		if u+1 < len(roots) {
-			rep = (roots[u] + roots[u+1]) / 2
+			rep = roots[u]/2 + roots[u+1]/2
 		}
 		if t := tierAt(rep); t != prev {
 			up = &TierChange{Factor: roots[u], Tier: m.tierRef(t)}
@@ -156,7 +163,7 @@ func (m *model) tierBreakEven(i int, f mobius, roots []float64) (down, up *TierC
 	for d := j - 1; d >= 0; d-- {
 		rep := roots[d] / 2
 		if d > 0 {
-			rep = (roots[d] + roots[d-1]) / 2
+			rep = roots[d]/2 + roots[d-1]/2
 		}
 		if t := tierAt(rep); t != prev {
 			down = &TierChange{Factor: roots[d], Tier: m.tierRef(t)}

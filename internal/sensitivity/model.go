@@ -30,8 +30,8 @@ type model struct {
 
 	n, np, nc int
 	start     []int     // pillar p's criteria are [start[p], start[p+1]) in flat order
-	w0        []float64 // nominal pillar weights (relative, as resolved)
-	cw0       []float64 // nominal criterion weights, flat
+	w0        []float64 // nominal pillar weights, scaled among siblings (weights.Scaled)
+	cw0       []float64 // nominal criterion weights, flat, scaled within each pillar
 
 	// Per assessment i, flat criterion c: score[i*nc+c] is the credited
 	// score (0 when not counted) and mask[i*nc+c] is 1 when counted.
@@ -104,10 +104,12 @@ func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
 		m.start[p+1] = m.start[p] + len(pl.Criteria)
 	}
 	m.nc = m.start[m.np]
-	m.w0 = append([]float64(nil), w.Pillar...)
+	// Scaled so that no sum of weights, nominal or drawn, can overflow;
+	// scaling siblings together changes no score.
+	m.w0 = weights.Scaled(w.Pillar)
 	m.cw0 = make([]float64, 0, m.nc)
 	for p := range r.Pillars {
-		m.cw0 = append(m.cw0, w.Criterion[p]...)
+		m.cw0 = append(m.cw0, weights.Scaled(w.Criterion[p])...)
 	}
 	for _, t := range r.Tiers {
 		var tr tierRule
@@ -213,11 +215,13 @@ func (m *model) transpose() {
 	}
 }
 
-// fill lays out one assessment's evaluation.
+// fill lays out one assessment's evaluation. A pillar score is taken as
+// score.Aggregate takes it, with the counted weights scaled by their
+// largest, so that it is the same float64.
 func (m *model) fill(i int, ev *score.Evaluation) {
 	full := true
 	for p := range m.np {
-		var num, den float64
+		top := 0.0
 		for c := range m.start[p+1] - m.start[p] {
 			f := m.start[p] + c
 			counted := ev.Has[p][c] || m.opt.Missing == rubric.Zero
@@ -227,13 +231,21 @@ func (m *model) fill(i int, ev *score.Evaluation) {
 			}
 			m.mask[i*m.nc+f] = 1
 			m.score[i*m.nc+f] = ev.Scores[p][c]
-			num += float64(m.cw0[f] * ev.Scores[p][c])
-			den += m.cw0[f]
+			top = max(top, m.cw0[f])
 			if ev.Has[p][c] {
 				m.addPert(f, &m.r.Pillars[p].Criteria[c], ev.Criteria[p][c])
 			}
 		}
-		if den > 0 {
+		if top > 0 {
+			_, e := math.Frexp(top)
+			var num, den float64
+			for f := m.start[p]; f < m.start[p+1]; f++ {
+				if m.mask[i*m.nc+f] != 0 {
+					w := math.Ldexp(m.cw0[f], -e)
+					num += float64(w * m.score[i*m.nc+f])
+					den += w
+				}
+			}
 			s := num / den
 			m.pscore[i*m.np+p], m.pscored[i*m.np+p] = s, true
 			if s > 0 {
@@ -299,31 +311,40 @@ func (t *tierRule) fixedHolds(sc []float64, scored []bool) bool {
 }
 
 // overall combines pillar scores under pillar weights w exactly as
-// score.Aggregate does, term by term, so that unperturbed weights give the
-// very same float64. Conversions to float64 keep products from being fused
-// into multiply-adds on machines that have them, so every platform rounds
-// alike.
+// score.Aggregate does, term by term and with the scored pillars' weights
+// scaled by their largest, so that unperturbed weights give the very same
+// float64. Conversions to float64 keep products from being fused into
+// multiply-adds on machines that have them, so every platform rounds alike.
 func (m *model) overall(w, sc []float64, scored []bool) float64 {
+	top := 0.0
+	for p := range sc {
+		if scored[p] {
+			top = max(top, w[p])
+		}
+	}
+	if top == 0 {
+		return math.NaN()
+	}
+	_, e := math.Frexp(top)
 	var sw, acc float64
 	zero := false
 	for p := range sc {
 		if !scored[p] {
 			continue
 		}
-		sw += w[p]
+		W := math.Ldexp(w[p], -e)
+		sw += W
 		if !m.geo {
-			acc += float64(w[p] * sc[p])
-		} else if w[p] > 0 {
+			acc += float64(W * sc[p])
+		} else if W > 0 {
 			if sc[p] <= 0 {
 				zero = true
 			} else {
-				acc += float64(w[p] * math.Log(sc[p]))
+				acc += float64(W * math.Log(sc[p]))
 			}
 		}
 	}
 	switch {
-	case sw <= 0:
-		return math.NaN()
 	case !m.geo:
 		return acc / sw
 	case zero:

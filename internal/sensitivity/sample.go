@@ -79,13 +79,15 @@ func (k *worker) seed(stream uint64, chunk int) {
 	k.bits, k.nbits = 0, 0
 }
 
-// draw fills dst with one perturbed copy of the sibling weights nominal.
+// draw fills dst with one perturbed copy of the sibling weights nominal,
+// which are scaled so that the largest is below 1 (see NewBuilder).
 // Uniform noise multiplies each weight by a factor in [1-noise, 1+noise),
 // two factors from each 64-bit draw (32 bits of resolution each);
 // Dirichlet draws Gamma(concentration × normalised weight) for each
 // sibling, which normalised is Dirichlet around the nominal shares. Either
 // way, scaling siblings together changes no score, so dst is left
-// unnormalised.
+// unnormalised, unless every weight drawn is so small that sums of them
+// would lose precision: then it is scaled up by a power of two.
 func (k *worker) draw(dst, nominal []float64) {
 	if k.cfg.Dirichlet == 0 {
 		noise := k.cfg.Noise
@@ -96,6 +98,7 @@ func (k *worker) draw(dst, nominal []float64) {
 				dst[j+1] = nominal[j+1] * (1 + noise*(2*float64(x&0xffffffff)*0x1p-32-1))
 			}
 		}
+		rescale(dst)
 		return
 	}
 	total := 0.0
@@ -107,14 +110,62 @@ func (k *worker) draw(dst, nominal []float64) {
 		for j, w := range nominal {
 			dst[j] = 0
 			if w > 0 {
-				dst[j] = distuv.Gamma{Alpha: k.cfg.Dirichlet * w / total, Beta: 1, Src: k.pcg}.Rand()
+				dst[j] = k.gamma(k.cfg.Dirichlet * w / total)
 			}
 			sum += dst[j]
 		}
 		// Every draw underflowing to 0 is astronomically rare; drawing
 		// again keeps the distribution and the weights valid.
 		if sum > 0 {
+			rescale(dst)
 			return
+		}
+	}
+}
+
+// hugeShape is the shape above which a Gamma draw is its shape to within
+// float64 precision (its relative spread, 1/√shape, is below 2⁻⁶⁰).
+const hugeShape = 0x1p120
+
+// gamma draws from Gamma(shape, 1), scaled down by the concentration's
+// power of two when that is huge, so that a sum of draws stays finite. A
+// shape that underflowed to 0 draws 0.
+func (k *worker) gamma(shape float64) float64 {
+	switch {
+	case !(shape > 0):
+		return 0
+	case shape > hugeShape:
+		// The concentration is above 2^120 too: scale as below.
+		return math.Ldexp(shape, -k.shapeExp())
+	}
+	return math.Ldexp(distuv.Gamma{Alpha: shape, Beta: 1, Src: k.pcg}.Rand(), -k.shapeExp())
+}
+
+// shapeExp is the power of two Gamma draws are divided by: 0 for any
+// concentration up to hugeShape, so ordinary runs draw exactly as before.
+func (k *worker) shapeExp() int {
+	if k.cfg.Dirichlet <= hugeShape {
+		return 0
+	}
+	_, e := math.Frexp(k.cfg.Dirichlet)
+	return e
+}
+
+// tiny is the largest drawn weight below which draw scales siblings up:
+// far above the subnormal range, where sums lose precision.
+const tiny = 0x1p-900
+
+// rescale scales weights up by a power of two when all of them are below
+// tiny; scaling siblings together changes no score.
+func rescale(ws []float64) {
+	top := 0.0
+	for _, w := range ws {
+		top = max(top, w)
+	}
+	if top > 0 && top < tiny {
+		_, e := math.Frexp(top)
+		for j, w := range ws {
+			ws[j] = math.Ldexp(w, -e)
 		}
 	}
 }
@@ -242,6 +293,8 @@ func (k *worker) pillars(cw, S []float64) {
 				ps[i], pm[i] = 0, 0
 				if d > 0 {
 					ps[i], pm[i] = num[i]/d, 1
+				} else {
+					k.nominalPillar(p, i)
 				}
 			}
 			continue
@@ -259,15 +312,29 @@ func (k *worker) pillars(cw, S []float64) {
 			ps[i], pm[i] = 0, 0
 			if den[i] > 0 {
 				ps[i], pm[i] = num[i]/den[i], 1
+			} else {
+				k.nominalPillar(p, i)
 			}
 		}
+	}
+}
+
+// nominalPillar keeps pillar p of assessment i at its nominal score when
+// every counted weight drawn for it underflowed to 0. Perturbing weights
+// never makes a positive weight 0, so a pillar scored at the nominal
+// weights is scored in every sample.
+func (k *worker) nominalPillar(p, i int) {
+	m := k.m
+	if j := i*m.np + p; m.pscored[j] {
+		k.ps[p*m.n+i], k.pm[p*m.n+i] = m.pscore[j], 1
 	}
 }
 
 // combine turns pillar scores ps (scored where pm is 1) into every
 // assessment's overall under pillar weights w, term by term as
 // score.Aggregate does, so that unperturbed weights give the very same
-// float64. Conversions to float64 keep products from being fused into
+// float64. Where every scored pillar's drawn weight underflowed to 0 the
+// overall stays the nominal one, as no weight drawn is truly 0. Conversions to float64 keep products from being fused into
 // multiply-adds on machines that have them, so every platform rounds alike.
 func (k *worker) combine(w, ps, pm []float64) {
 	m := k.m
@@ -285,6 +352,9 @@ func (k *worker) combine(w, ps, pm []float64) {
 		}
 		for i := range k.o {
 			k.o[i] = acc[i] / sw[i]
+			if !(sw[i] > 0) {
+				k.o[i] = m.base[i]
+			}
 		}
 		return
 	}
@@ -310,8 +380,12 @@ func (k *worker) combine(w, ps, pm []float64) {
 
 func (k *worker) finishGeometric() {
 	for i := range k.o {
-		k.o[i] = 0
-		if !k.zero[i] {
+		switch {
+		case !(k.sw[i] > 0):
+			k.o[i] = k.m.base[i]
+		case k.zero[i]:
+			k.o[i] = 0
+		default:
 			k.o[i] = math.Exp(k.acc[i] / k.sw[i])
 		}
 	}

@@ -529,3 +529,94 @@ func withoutPillar(t *testing.T, in Input, a *assessment.Assessment, pillar stri
 	}
 	return &b
 }
+
+// Weights near the float64 limit, or far apart, give a run whose every
+// number is finite (JSON refuses NaN and Inf) and in range; and siblings
+// scaled by a power of two give the very same run.
+func TestExtremeWeightsStayFinite(t *testing.T) {
+	base := several(t, 2)
+	huge := func(in Input, f func(w []float64, c [][]float64)) Input {
+		in.Weights = in.Weights.Clone()
+		f(in.Weights.Pillar, in.Weights.Criterion)
+		return in
+	}
+	inputs := map[string]Input{
+		"two pillars at 1.7e308": huge(base, func(w []float64, _ [][]float64) { w[0], w[1] = 1.7e308, 1.7e308 }),
+		"every weight at the largest float64": huge(base, func(w []float64, c [][]float64) {
+			for p := range w {
+				w[p] = math.MaxFloat64
+				for j := range c[p] {
+					c[p][j] = math.MaxFloat64
+				}
+			}
+		}),
+		"largest next to subnormals": huge(base, func(w []float64, c [][]float64) {
+			for p := range w {
+				w[p] = math.SmallestNonzeroFloat64
+			}
+			w[3] = math.MaxFloat64
+			c[0][0], c[0][1] = 1e308, math.SmallestNonzeroFloat64
+		}),
+	}
+	configs := map[string]Config{
+		"uniform":              {Noise: 0.25, Sobol: 64},
+		"wide uniform":         {Noise: 0.999, Criteria: true, Levels: true},
+		"dirichlet":            {Dirichlet: 5, Criteria: true, Sobol: 64},
+		"huge concentration":   {Dirichlet: math.MaxFloat64, Criteria: true},
+		"geometric, dirichlet": {Dirichlet: 2, Criteria: true, Levels: true, Sobol: 64},
+	}
+	for name, in := range inputs {
+		for cname, cfg := range configs {
+			t.Run(name+", "+cname, func(t *testing.T) {
+				in := in
+				if cname == "geometric, dirichlet" {
+					in.Options.Aggregation = rubric.Geometric
+				}
+				cfg.Samples, cfg.Seed = 700, 3
+				res := runT(t, in, cfg)
+				first, err := json.Marshal(res)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range res.Assessments {
+					d := a.Overall
+					for _, v := range []float64{d.Nominal, d.Mean, d.P05, d.P50, d.P95} {
+						if !(v >= 0 && v <= 100+1e-9) {
+							t.Fatalf("%s: overall %+v out of [0, 100]", a.Nominal.File, d)
+						}
+					}
+					sum := a.NoTier
+					for _, p := range a.TierProbability {
+						sum += p
+					}
+					if math.Abs(sum-1) > 1e-9 {
+						t.Errorf("%s: tier probabilities sum to %v", a.Nominal.File, sum)
+					}
+				}
+				if name == "largest next to subnormals" {
+					return // no power of two keeps both ends finite and positive
+				}
+				// Every level scaled by 2^-1000 (or 2^1000 where that
+				// fits) gives the same run, to the bit.
+				scaled := huge(in, func(w []float64, c [][]float64) {
+					for _, ws := range append([][]float64{w}, c...) {
+						k := -1000
+						if slices.Max(ws) < 0x1p20 {
+							k = 1000
+						}
+						for j := range ws {
+							ws[j] = math.Ldexp(ws[j], k)
+						}
+					}
+				})
+				again, err := json.Marshal(runT(t, scaled, cfg))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(again) != string(first) {
+					t.Errorf("scaling siblings by a power of two changed the run")
+				}
+			})
+		}
+	}
+}

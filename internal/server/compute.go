@@ -68,11 +68,15 @@ func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, erro
 	}
 	s.sortIDs(ids)
 	for _, id := range ids {
-		text := id + "=" + strconv.FormatFloat(b.Weights[id], 'g', -1, 64)
+		v := b.Weights[id]
+		if v == 0 {
+			v = 0 // -0 is 0, and is written so in the snippets
+		}
+		text := id + "=" + strconv.FormatFloat(v, 'g', -1, 64)
 		if len(text) > maxName {
 			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
 		}
-		req.assign = append(req.assign, weights.Override{ID: id, Value: b.Weights[id], Origin: flagOrigin(text), Text: text})
+		req.assign = append(req.assign, weights.Override{ID: id, Value: v, Origin: flagOrigin(text), Text: text})
 	}
 	if b.Compare != nil {
 		if len(b.Compare) != 2 {

@@ -143,6 +143,62 @@ func TestScoreMatchesEngine(t *testing.T) {
 	}
 }
 
+// Weights whose sum overflows float64, from the body or the query, still
+// give a JSON answer whose every number is finite, scores in [0, 100], the
+// same as the engine's; -0 is written as 0.
+func TestHugeWeightsAnswerFiniteJSON(t *testing.T) {
+	s, r, as := newServer(t)
+	for _, tc := range []struct {
+		name, method, target, body string
+		flags                      []string
+	}{
+		{"body", http.MethodPost, "/api/score", `{"weights": {"strategy": 1.7e308, "governance": 1.7e308, "national-strategy": 1.7976931348623157e308, "offence": -0}}`,
+			[]string{"strategy=1.7e308", "governance=1.7e308", "national-strategy=1.7976931348623157e308", "offence=0"}},
+		{"every pillar", http.MethodPost, "/api/score", `{"weights": {"strategy": 1e308, "governance": 1e308, "intelligence": 1e308, "empowerment": 1e308, "resilience": 1e308, "leadership": 1e308, "offence": 1e308}}`,
+			[]string{"strategy=1e308", "governance=1e308", "intelligence=1e308", "empowerment=1e308", "resilience=1e308", "leadership=1e308", "offence=1e308"}},
+		{"query", http.MethodGet, "/api/score?weight=strategy%3D1.7e308&weight=governance%3D1.7e308", "",
+			[]string{"strategy=1.7e308", "governance=1.7e308"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := do(t, s, tc.method, tc.target, "application/json", tc.body)
+			if rep.status != http.StatusOK {
+				t.Fatalf("status %d: %s", rep.status, rep.body)
+			}
+			var raw any
+			if err := json.Unmarshal([]byte(rep.body), &raw); err != nil {
+				t.Fatalf("%v in %.200q", err, rep.body)
+			}
+			var resp response
+			if err := json.Unmarshal([]byte(rep.body), &resp); err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range as {
+				got := resp.Assessments[i].Result
+				if got.Overall == nil || !(*got.Overall >= 0 && *got.Overall <= 100) {
+					t.Fatalf("%s: overall %v", a.Label(), got.Overall)
+				}
+				want := engine(t, r, a, "", tc.flags...)
+				if *got.Overall != *want.Overall {
+					t.Errorf("%s: overall %v, engine %v", a.Label(), *got.Overall, *want.Overall)
+				}
+				for _, p := range got.Pillars {
+					if p.Score != nil && !(*p.Score >= 0 && *p.Score <= 100) || !(p.Weight >= 0 && p.Weight <= 1) {
+						t.Errorf("%s: pillar %s score %v weight %v", a.Label(), p.ID, p.Score, p.Weight)
+					}
+				}
+			}
+			for _, w := range resp.Weights {
+				if strings.HasPrefix(w.Text, "-") || strings.Contains(w.Share, "NaN") {
+					t.Errorf("weight %s: text %q share %q", w.ID, w.Text, w.Share)
+				}
+			}
+			if strings.Contains(resp.Command, "-0") {
+				t.Errorf("command %q writes -0", resp.Command)
+			}
+		})
+	}
+}
+
 // The page's weights carry the flag layer's provenance, and the snippets
 // reproduce them.
 func TestScoreProvenanceAndSnippets(t *testing.T) {

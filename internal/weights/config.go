@@ -138,7 +138,7 @@ func settings(rd *yamlread.Reader, n *yaml.Node, what string, origin func(diag.P
 			rd.Errorf(v, "%s.%s: %s is %v", what, id, v.Value, err)
 			return
 		}
-		out = append(out, Override{ID: id, Value: x, Origin: origin(rd.Pos(k)), Text: id + "=" + v.Value})
+		out = append(out, Override{ID: id, Value: unsigned(x), Origin: origin(rd.Pos(k)), Text: id + "=" + v.Value})
 	})
 	return out
 }

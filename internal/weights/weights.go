@@ -80,12 +80,12 @@ func Defaults(r *rubric.Rubric) *Set {
 		CriterionOrigin: make([][]Origin, len(r.Pillars)),
 	}
 	for p, pl := range r.Pillars {
-		s.Pillar[p] = pl.Weight
+		s.Pillar[p] = unsigned(pl.Weight)
 		s.PillarOrigin[p] = Origin{Layer: Default, Source: pl.Pos.String()}
 		s.Criterion[p] = make([]float64, len(pl.Criteria))
 		s.CriterionOrigin[p] = make([]Origin, len(pl.Criteria))
 		for c, cr := range pl.Criteria {
-			s.Criterion[p][c] = cr.Weight
+			s.Criterion[p][c] = unsigned(cr.Weight)
 			s.CriterionOrigin[p][c] = Origin{Layer: Default, Source: cr.Pos.String()}
 		}
 	}
@@ -122,14 +122,25 @@ func (e *Error) Error() string {
 	if e.Origin.Layer == Flag {
 		where := e.Origin.Source
 		if e.Text != "" {
-			where = "--weight " + e.Text
+			where = "--weight " + shown(e.Text)
 		}
 		return fmt.Sprintf("%s: %v", where, e.Err)
 	}
 	if e.Text != "" {
-		return fmt.Sprintf("%s: %s: %v", e.Origin, e.Text, e.Err)
+		return fmt.Sprintf("%s: %s: %v", e.Origin, shown(e.Text), e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.Origin, e.Err)
+}
+
+// shown is what was written as a message shows it: as it is when it is
+// plain printable text, else quoted with escapes, so that a newline or a
+// control character in a variable or flag keeps the message on one line
+// and cannot act on the terminal.
+func shown(text string) string {
+	if q := strconv.Quote(text); q[1:len(q)-1] != text {
+		return q
+	}
+	return text
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -165,15 +176,25 @@ func (s *Set) Apply(r *rubric.Rubric, overrides []Override) error {
 				Err: fmt.Errorf("unknown pillar or criterion %q%s", o.ID, diag.DidYouMean(o.ID, r.IDs()))})
 			continue
 		}
+		v := unsigned(o.Value)
 		if ref.Criterion < 0 {
-			s.Pillar[ref.Pillar] = o.Value
+			s.Pillar[ref.Pillar] = v
 			s.PillarOrigin[ref.Pillar] = o.Origin
 		} else {
-			s.Criterion[ref.Pillar][ref.Criterion] = o.Value
+			s.Criterion[ref.Pillar][ref.Criterion] = v
 			s.CriterionOrigin[ref.Pillar][ref.Criterion] = o.Origin
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unsigned turns -0 into 0, which is what a weight of -0 means; it would
+// otherwise print as -0 and stay -0 through normalising.
+func unsigned(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	return v
 }
 
 func checkValue(v float64) error {
@@ -221,14 +242,53 @@ func sum(xs []float64) float64 {
 	return t
 }
 
-// Normalize scales weights to sum to 1; all-zero input stays zero.
-func Normalize(ws []float64) []float64 {
-	t := sum(ws)
+// Exponent is the power of two that scaling divides sibling weights ws by:
+// the largest then lies in [0.5, 1), so a sum of any number of them stays
+// finite whatever finite weights were given. It is 0 when every weight is 0.
+func Exponent(ws []float64) int {
+	m := 0.0
+	for _, w := range ws {
+		m = max(m, w)
+	}
+	if m == 0 {
+		return 0
+	}
+	_, e := math.Frexp(m)
+	return e
+}
+
+// Scale divides sibling weights by 2 to the power e (see Exponent) into
+// dst, which must be as long as ws. Dividing by a power of two is exact
+// unless a weight falls below the smallest normal float64 relative to the
+// largest, so a weighted mean of scaled weights is the very number the
+// unscaled weights give when their sum does not overflow. A positive
+// weight stays positive: where it would round to 0 it becomes the smallest
+// float64, so scaling never changes which weights count.
+func Scale(dst, ws []float64, e int) {
+	for i, w := range ws {
+		dst[i] = math.Ldexp(w, -e)
+		if dst[i] == 0 && w > 0 {
+			dst[i] = math.SmallestNonzeroFloat64
+		}
+	}
+}
+
+// Scaled returns sibling weights scaled by their own largest; see Scale.
+func Scaled(ws []float64) []float64 {
 	out := make([]float64, len(ws))
+	Scale(out, ws, Exponent(ws))
+	return out
+}
+
+// Normalize scales weights to sum to 1; all-zero input stays zero. They
+// are scaled by the largest before summing, so no finite weights overflow.
+func Normalize(ws []float64) []float64 {
+	out := Scaled(ws)
+	t := sum(out)
 	if t == 0 {
 		return out
 	}
-	for i, w := range ws {
+	for i, w := range out {
 		out[i] = w / t
 	}
 	return out
@@ -254,7 +314,7 @@ func ParseAssignment(text string, origin Origin) (Override, error) {
 	if err := checkValue(v); err != nil {
 		return Override{}, &Error{Origin: origin, Text: text, Err: err}
 	}
-	return Override{ID: id, Value: v, Origin: origin, Text: text}, nil
+	return Override{ID: id, Value: unsigned(v), Origin: origin, Text: text}, nil
 }
 
 // ParseList reads comma-separated id=value pairs, as in CAPSCORE_WEIGHTS.
@@ -281,8 +341,8 @@ func ParseList(text string, origin Origin) ([]Override, error) {
 func FromProfile(p *rubric.Profile, name string) []Override {
 	out := make([]Override, len(p.Weights))
 	for i, s := range p.Weights {
-		out[i] = Override{ID: s.ID, Value: s.Value, Origin: Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, s.Pos)},
-			Text: fmt.Sprintf("%s=%g", s.ID, s.Value)}
+		out[i] = Override{ID: s.ID, Value: unsigned(s.Value), Origin: Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, s.Pos)},
+			Text: fmt.Sprintf("%s=%g", s.ID, unsigned(s.Value))}
 	}
 	return out
 }

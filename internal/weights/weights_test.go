@@ -153,6 +153,11 @@ func TestParseAssignment(t *testing.T) {
 		{"offence=NaN", "", 0, "--weight offence=NaN: not a finite number"},
 		{"offence=Inf", "", 0, "--weight offence=Inf: not a finite number"},
 		{"offence=1e400", "", 0, "--weight offence=1e400: not a finite number"},
+		{"offence=1.7976931348623157e308", "offence", math.MaxFloat64, ""},
+		{"offence=5e-324", "offence", math.SmallestNonzeroFloat64, ""},
+		// A newline or a control character is shown escaped, on one line.
+		{"offence=2\nstrategy=x", "", 0, `--weight "offence=2\nstrategy=x": not a number; give one id=value each`},
+		{"off\x1bence=x", "", 0, `--weight "off\x1bence=x": not a number`},
 	} {
 		o, err := ParseAssignment(tt.text, origin)
 		switch {
@@ -263,5 +268,72 @@ func TestCloneIsIndependent(t *testing.T) {
 	c.PillarOrigin[0].Layer = Flag
 	if s.Pillar[0] == 9 || s.Criterion[0][0] == 9 || s.PillarOrigin[0].Layer == Flag {
 		t.Error("clone shares storage with the original")
+	}
+}
+
+// A weight of -0, from any layer, is 0: it prints and normalises as 0.
+func TestNegativeZeroIsZero(t *testing.T) {
+	r := bundled(t)
+	o, err := ParseAssignment("offence=-0", Origin{Layer: Flag})
+	if err != nil || math.Signbit(o.Value) {
+		t.Fatalf("ParseAssignment: %+v, %v", o, err)
+	}
+	negZero := math.Copysign(0, -1)
+	layers := [][]Override{
+		{{ID: "strategy", Value: negZero, Origin: Origin{Layer: Config}, Text: "strategy=-0"}},
+		{{ID: "national-strategy", Value: negZero, Origin: Origin{Layer: Flag}, Text: "national-strategy=-0"}},
+	}
+	s, err := Resolve(r, layers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range s.Effective(r) {
+		if math.Signbit(e.Relative) || math.Signbit(e.Normalised) || math.Signbit(e.OfOverall) {
+			t.Errorf("%s: %v %v %v has a negative sign", e.ID, e.Relative, e.Normalised, e.OfOverall)
+		}
+	}
+	p := &rubric.Profile{Weights: []rubric.Setting{{ID: "offence", Value: negZero}}}
+	if got := FromProfile(p, "x")[0]; math.Signbit(got.Value) || got.Text != "offence=0" {
+		t.Errorf("FromProfile: %+v", got)
+	}
+}
+
+// Sibling weights anywhere in the float64 range normalise to finite shares
+// that sum to 1, in the ratios given.
+func TestNormalizeExtremes(t *testing.T) {
+	const (
+		tiny = math.SmallestNonzeroFloat64
+		top  = math.MaxFloat64
+	)
+	for _, tt := range []struct {
+		in, want []float64
+	}{
+		{[]float64{1.7e308, 1.7e308}, []float64{0.5, 0.5}},
+		{[]float64{top, top, top, top}, []float64{0.25, 0.25, 0.25, 0.25}},
+		{[]float64{1e308, 1e308, 0}, []float64{0.5, 0.5, 0}},
+		{[]float64{tiny, tiny}, []float64{0.5, 0.5}},
+		{[]float64{tiny, 3 * tiny}, []float64{0.25, 0.75}},
+		{[]float64{0, tiny, 1e308, 1.7e308, top}, []float64{0, 0, 1e308 / (1e308 + 1.7e308 + top), 1.7e308 / (1e308 + 1.7e308 + top), top / (1e308 + 1.7e308 + top)}},
+		{[]float64{0, 0}, []float64{0, 0}},
+	} {
+		got := Normalize(tt.in)
+		sum := 0.0
+		for i := range got {
+			sum += got[i]
+			if !(got[i] >= 0 && got[i] <= 1) || math.Abs(got[i]-tt.want[i]) > 1e-15 {
+				t.Errorf("Normalize(%v) = %v, want %v", tt.in, got, tt.want)
+				break
+			}
+		}
+		if tt.want[0]+tt.want[1] > 0 && math.Abs(sum-1) > 1e-15 {
+			t.Errorf("Normalize(%v) sums to %v", tt.in, sum)
+		}
+		scaled := Scaled(tt.in)
+		for i, w := range scaled {
+			if !(w >= 0 && w < 1) || (w > 0) != (tt.in[i] > 0) {
+				t.Errorf("Scaled(%v) = %v: not in [0, 1) or a positive weight lost", tt.in, scaled)
+				break
+			}
+		}
 	}
 }
