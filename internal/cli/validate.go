@@ -106,7 +106,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 				if errors.As(err, &l) {
 					all = append(all, l...)
 				} else if err != nil {
-					return err
+					return a.globals.fileError("rubric", err)
 				}
 				all = append(all, warns...)
 				fallback = fr
