@@ -175,6 +175,15 @@ var generators = map[string]func() []byte{
 	"long-line": func() []byte {
 		return []byte("country: X\nfindings: {}\nassessors: [é" + strings.Repeat(", a", 100_000) + "]\n")
 	},
+	// Twenty thousand nested lists from the first byte, past the YAML
+	// library's own limit, which gives no line there.
+	"deep-root": func() []byte {
+		return []byte(strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n")
+	},
+	// Twenty thousand compact lists, "- - - x", on one line.
+	"deep-compact": func() []byte {
+		return []byte(strings.Repeat("- ", 20000) + "x\n")
+	},
 	// Two thousand nested block mappings, each line a level deeper.
 	"deep-block": func() []byte {
 		var b strings.Builder

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -234,7 +235,9 @@ func (a *app) compareRubrics(opts *compareOptions) (func(col int) *rubric.Rubric
 		}
 		r, warns, err := load.Rubric(file)
 		a.warn(warns)
-		if err != nil {
+		if err != nil && file == a.globals.rubric {
+			return nil, a.globals.fileError("rubric", err)
+		} else if err != nil {
 			return nil, err
 		}
 		loaded[file] = r
@@ -307,6 +310,9 @@ func (a *app) sideWeights(r *rubric.Rubric, profile, extra, flag string) (*weigh
 	side := *a
 	if profile != "" {
 		side.globals.profile = profile
+		// The column's profile is a flag wherever --profile came from.
+		side.globals.origin = maps.Clone(a.globals.origin)
+		side.globals.origin["profile"] = source{flag: true}
 	}
 	w, err := side.resolveWeights(r)
 	if err != nil || extra == "" {

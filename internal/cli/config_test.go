@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,12 @@ func TestConfigErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, text, want string
 	}{
-		{"unknown key", "fromat: csv\n", `unknown key "fromat" (did you mean "format"?)`},
+		{"unknown key", "fromat: csv\n", `c.yaml:1:1: unknown config key "fromat" (did you mean "format"?)`},
+		{"unknown key, nothing near", "colour: red\n", `c.yaml:1:1: unknown config key "colour"; the keys are rubric, profile, format, aggregation, missing, weights, profiles`},
+		{"output", "output: out.txt\n", "c.yaml:1:1: output is not a config file setting"},
+		{"a list for text", "\nformat: [csv]\n", "c.yaml:2:9: format: expected text, got a list"},
+		{"root not a mapping", "- format\n", "c.yaml:1:1: config: expected a mapping, got a list"},
+		{"duplicate key, said once", "format: csv\nformat: json\n", "c.yaml:2:1: config: duplicate key \"format\" (first at line 1); keep one\ncapscore: 1 error(s)"},
 		{"not yaml", "format: [csv\n", "c.yaml:1: YAML syntax"},
 		{"uppercase key", "Format: csv\n", `c.yaml:1:1: config key "Format": keys are lowercase without dots (viper would read it as format); write "format"`},
 		{"dotted profile", "profiles:\n  hawk.v2: {offence: 2}\n", `c.yaml:2:3: profile name "hawk.v2": use lowercase kebab-case without dots; write "hawk-v2"`},
@@ -126,6 +132,19 @@ func TestConfigErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr:\n%s\nwant %s", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// A config file that is blank, holds only comments or only a null sets
+// nothing and is no error.
+func TestConfigWithoutSettings(t *testing.T) {
+	dir := t.TempDir()
+	for i, text := range []string{"", "\n", "# nothing yet\n", "~\n", "---\n", "format: ~\n"} {
+		cfg := writeFile(t, filepath.Join(dir, fmt.Sprint(i), "c.yaml"), text)
+		g, stderr, code := settingsAfter(t, nil, "--config", cfg)
+		if code != ExitOK || g.format != "table" {
+			t.Errorf("%q: exit %d, format %q: %s", text, code, g.format, stderr)
+		}
 	}
 }
 

@@ -23,6 +23,10 @@ func FuzzConfig(f *testing.F) {
 		{"wieghts: {}\n", ""},
 		{"a: &a [*a]\n", ""},
 		{"rubric: nowhere.yaml\n", ""},
+		{"format: [json]\noutput: x\n", ""},
+		{"- a\n", ""},
+		{"~\n", ""},
+		{"weights: {offence: 0, strategy: 0, governance: 0, intelligence: 0, empowerment: 0, resilience: 0, leadership: 0}\n", ""},
 		{"", ""},
 	} {
 		f.Add([]byte(s[0]), s[1])
@@ -50,6 +54,11 @@ func FuzzConfig(f *testing.F) {
 		case ExitInvalid, ExitUsage:
 			if res.stdout != "" || res.stderr == "" {
 				t.Fatalf("exit %d with stdout %q and stderr %q", res.code, res.stdout, res.stderr)
+			}
+			// Only the config file can be wrong when no profile is
+			// given: every message says where in it.
+			if profile == "" && !strings.Contains(res.stderr, cfg+":") {
+				t.Fatalf("exit %d, and the message does not place it in the config file:\n%s", res.code, res.stderr)
 			}
 		default:
 			t.Fatalf("exit %d", res.code)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/capscore/capscore/internal/yamlread"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 )
 
 // globals are the settings every command shares.
@@ -36,9 +38,23 @@ type globals struct {
 	// cfgWeights holds the config file's weights and profiles, read with
 	// positions (viper would fold their keys' case and split them on dots).
 	cfgWeights *weights.ConfigFile
-	// origin names where each setting not left at its default came from, so
+	// origin says where each setting not left at its default came from, so
 	// a bad value is blamed on the flag, variable or file that set it.
-	origin map[string]string
+	origin map[string]source
+	// cfgAt is where each setting of the config file is written; a setting
+	// left empty (null) there is not in it.
+	cfgAt map[string]diag.Pos
+	// configFrom names what chose the config file: "--config",
+	// "CAPSCORE_CONFIG" or "" when it was found in a standard place.
+	configFrom string
+}
+
+// source is where one setting came from: a flag, a CAPSCORE_ variable, or
+// a place in the config file.
+type source struct {
+	flag bool
+	env  string   // the variable's name
+	at   diag.Pos // the value's place in the config file
 }
 
 // settingKeys are the config file's keys; each but weights and profiles
@@ -65,68 +81,104 @@ func (g *globals) load(a *app, cmd *cobra.Command) error {
 	if err := g.readConfig(a, cmd); err != nil {
 		return err
 	}
-	g.origin = map[string]string{}
+	g.origin = map[string]source{}
 	for _, s := range []struct {
 		name string
 		dst  *string
 	}{{"rubric", &g.rubric}, {"profile", &g.profile}, {"format", &g.format}, {"output", &g.output},
 		{"aggregation", &g.aggregation}, {"missing", &g.missing}} {
 		if cmd.Flags().Changed(s.name) {
-			g.origin[s.name] = "--" + s.name
+			g.origin[s.name] = source{flag: true}
 			continue
 		}
-		if v, ok := a.getenv("CAPSCORE_" + strings.ToUpper(s.name)); ok && v != "" {
+		env := "CAPSCORE_" + strings.ToUpper(s.name)
+		if v, ok := a.getenv(env); ok && v != "" {
 			*s.dst = v
-			g.origin[s.name] = "CAPSCORE_" + strings.ToUpper(s.name)
+			g.origin[s.name] = source{env: env}
 			continue
 		}
-		if g.cfg != nil && s.name != "output" && g.cfg.IsSet(s.name) {
+		if at, ok := g.cfgAt[s.name]; ok && g.cfg != nil {
 			v := g.cfg.GetString(s.name)
 			if s.name == "rubric" && v != "" && !filepath.IsAbs(v) {
 				// A rubric named in a config file is relative to that file.
 				v = filepath.Join(filepath.Dir(g.cfgFile), v)
 			}
 			*s.dst = v
-			g.origin[s.name] = "config " + g.cfgFile
+			g.origin[s.name] = source{at: at}
 		}
 	}
 	return nil
 }
 
 // settingError blames a bad setting on where it came from: wrong usage
-// (exit 2) for a flag, invalid input (exit 1) for a variable or a file.
+// (exit 2) for a flag, invalid input (exit 1) for a variable or the config
+// file, there at the value's place. err reads "NAME ...", as in
+// `format "yaml": use one of ...`.
 func (g *globals) settingError(name string, err error) error {
-	from, ok := g.origin[name]
-	if !ok || strings.HasPrefix(from, "--") {
-		return &usageError{fmt.Errorf("--%w", err)}
+	switch src := g.origin[name]; {
+	case src.env != "":
+		return fmt.Errorf("%s: %w", src.env, err)
+	case src.at.File != "":
+		return diag.List{{Pos: src.at, Severity: diag.Error, Msg: err.Error()}}
 	}
-	return fmt.Errorf("%s: %w", from, err)
+	return &usageError{fmt.Errorf("--%w", err)}
+}
+
+// fileError blames a file setting that cannot be read (err names the file)
+// on the variable or the config file's place that named it; a flag's
+// value is in err already.
+func (g *globals) fileError(name string, err error) error {
+	var l diag.List
+	if errors.As(err, &l) {
+		return err // problems inside the file, placed there
+	}
+	switch src := g.origin[name]; {
+	case src.env != "":
+		return fmt.Errorf("%s: %w", src.env, err)
+	case src.at.File != "":
+		return diag.List{{Pos: src.at, Severity: diag.Error, Msg: name + ": " + err.Error()}}
+	}
+	return err
 }
 
 func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	path := g.config
-	if !cmd.Flags().Changed("config") {
-		if v, ok := a.getenv("CAPSCORE_CONFIG"); ok {
-			path = v
-		}
+	g.configFrom = ""
+	if cmd.Flags().Changed("config") {
+		g.configFrom = "--config"
+	} else if v, ok := a.getenv("CAPSCORE_CONFIG"); ok {
+		path, g.configFrom = v, "CAPSCORE_CONFIG"
 	}
-	explicit := path != ""
-	if !explicit {
+	if path == "" {
 		path = findConfig(a.getenv)
 		if path == "" {
 			return nil
 		}
 	}
+	// A variable is named before the file it names; --config is plain.
+	blame := func(err error) error {
+		if g.configFrom == "CAPSCORE_CONFIG" {
+			return fmt.Errorf("CAPSCORE_CONFIG: %w", err)
+		}
+		return err
+	}
 	// Read through the size limit and the YAML guards first: viper would
 	// read /dev/zero forever and decode an alias bomb or a deep document.
 	data, err := load.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("config %s: not found", path)
+		return blame(fmt.Errorf("config %s: not found", path))
 	} else if err != nil {
-		return fmt.Errorf("config %w", err)
+		return blame(fmt.Errorf("config %w", err))
 	}
 	if ds := yamlread.Check(path, data); len(ds) > 0 {
 		return ds
+	}
+	// Every key and value is checked with its place before viper, which
+	// keeps none, reads the file.
+	at, diags := configSettings(path, data)
+	cw, wdiags := weights.ParseConfig(path, data)
+	if diags = merge(diags, wdiags); diags.HasErrors() {
+		return diags.Errors()
 	}
 	v := viper.New()
 	v.SetConfigFile(path)
@@ -134,25 +186,57 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("config %s: %w; fix the YAML", path, err)
 	}
-	var errs []error
-	for key := range v.AllSettings() {
-		known := false
-		for _, k := range settingKeys() {
-			known = known || k == key
-		}
-		if !known {
-			errs = append(errs, fmt.Errorf("config %s: unknown key %q%s", path, key, diag.DidYouMean(key, settingKeys())))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	cw, diags := weights.ParseConfig(path, data)
-	if diags.HasErrors() {
-		return diags
-	}
-	g.cfg, g.cfgFile, g.cfgWeights = v, path, cw
+	g.cfg, g.cfgFile, g.cfgWeights, g.cfgAt = v, path, cw, at
 	return nil
+}
+
+// textSettings are the config file's keys whose value is text.
+var textSettings = []string{"rubric", "profile", "format", "aggregation", "missing"}
+
+// configSettings finds where each text setting of the config file is
+// written, refusing unknown keys and values that are not text at their
+// place. Keys that viper would change and the weights and profiles are
+// weights.ParseConfig's to check. A setting left null is left out.
+func configSettings(path string, data []byte) (map[string]diag.Pos, diag.List) {
+	at := map[string]diag.Pos{}
+	rd, root := yamlread.Parse(path, data)
+	if root == nil {
+		return at, nil // Check has said why, or the file sets nothing
+	}
+	rd.Entries(root, "config", func(key string, k, v *yaml.Node) {
+		switch {
+		case key != strings.ToLower(key) || strings.Contains(key, "."), key == "weights", key == "profiles":
+		case slices.Contains(textSettings, key):
+			if rd.IsNull(v) {
+				return
+			}
+			if _, ok := rd.String(v, key); ok {
+				at[key] = rd.Pos(v)
+			}
+		case key == "output":
+			rd.Errorf(k, "output is not a config file setting, so that no command writes a file unasked; give --output or CAPSCORE_OUTPUT")
+		default:
+			hint := diag.DidYouMean(key, settingKeys())
+			if hint == "" {
+				hint = "; the keys are " + strings.Join(settingKeys(), ", ")
+			}
+			rd.Errorf(k, "unknown config key %q%s", key, hint)
+		}
+	})
+	return at, rd.Diags
+}
+
+// merge joins two readers' problems in file order, each once: both walk
+// the same top-level mapping.
+func merge(a, b diag.List) diag.List {
+	out := append(diag.List{}, a...)
+	for _, d := range b {
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	out.Sort()
+	return out
 }
 
 // findConfig looks in the documented places only: ./capscore.yaml, then
@@ -174,7 +258,10 @@ func findConfig(getenv func(string) (string, bool)) string {
 func (a *app) loadRubric() (*rubric.Rubric, error) {
 	r, warns, err := load.Rubric(a.globals.rubric)
 	a.warn(warns)
-	return r, err
+	if err != nil {
+		return nil, a.globals.fileError("rubric", err)
+	}
+	return r, nil
 }
 
 // warn prints warnings to stderr.
@@ -282,9 +369,9 @@ func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Ove
 	}
 	sort.Strings(names)
 	if len(names) == 0 {
-		return nil, &usageError{fmt.Errorf("--profile %q: the rubric and the config file define no profiles; add one under profiles: in either", name)}
+		return nil, g.settingError("profile", fmt.Errorf("profile %q: the rubric and the config file define no profiles; add one under profiles: in either", name))
 	}
-	return nil, &usageError{fmt.Errorf("--profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))}
+	return nil, g.settingError("profile", fmt.Errorf("profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", ")))
 }
 
 // scoring is what a command needs before it scores anything: the rubric,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -153,6 +154,29 @@ func TestServeMatchesScoreJSON(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "warning: listening") {
 		t.Errorf("warned about a loopback address: %s", stderr.String())
+	}
+}
+
+// Ctrl-C stops serve within a second even while a client holds a
+// half-sent request, with exit 0 and no error.
+func TestServeStopsWithAHalfSentRequest(t *testing.T) {
+	url, stderr, stop := serve(t, nil, "--addr", "127.0.0.1:0")
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET / HT")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	code := stop()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("stopped after %v, over a second", d)
+	}
+	if code != ExitOK || stderr.String() != "" {
+		t.Errorf("exit %d, stderr %q; want 0 and nothing", code, stderr.String())
 	}
 }
 

@@ -76,11 +76,12 @@ func (a *app) runValidate(opts *validateOptions) error {
 				continue // a config file in a folder being checked
 			}
 			// A file that is not YAML text at all says why, with a place.
-			if rd, _ := yamlread.Parse(in.Name, in.Data); rd.Diags.HasErrors() {
+			rd, root := yamlread.Parse(in.Name, in.Data)
+			if rd.Diags.HasErrors() {
 				all = append(all, rd.Diags.Errors()...)
 				continue
 			}
-			all.Errorf(diag.Pos{File: in.Name}, "neither a rubric (no top-level pillars) nor an assessment (no top-level findings); is this a capscore file?")
+			all.Errorf(rd.Pos(root), "neither a rubric (no top-level pillars) nor an assessment (no top-level findings); is this a capscore file?")
 		}
 	}
 	// The rubric for assessments that name none of the rubrics given is read
@@ -105,7 +106,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 				if errors.As(err, &l) {
 					all = append(all, l...)
 				} else if err != nil {
-					return err
+					return a.globals.fileError("rubric", err)
 				}
 				all = append(all, warns...)
 				fallback = fr

@@ -211,12 +211,19 @@ func (s *Server) score(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// Serve answers on ln until ctx ends, then shuts down gracefully: it stops
-// accepting, lets requests in flight finish (up to five seconds) and
-// returns nil.
+// shutdownGrace is how long a stopping server waits for requests in
+// flight before it closes every connection, half-sent requests included:
+// short enough that Ctrl-C stops it within a second.
+const shutdownGrace = 500 * time.Millisecond
+
+// Serve answers on ln until ctx ends, then shuts down: it stops accepting,
+// lets requests in flight finish for shutdownGrace, closes whatever
+// connections are left, and returns nil.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{
-		Handler:           h,
+		Handler: h,
+		// A client that sends its headers slowly (slowloris) holds a
+		// connection for ReadHeaderTimeout at most.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -230,10 +237,12 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	grace, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
+	if err := srv.Shutdown(grace); err != nil {
+		// Past the grace, a request still open (a half-sent one, or a
+		// slow report) is cut off: the server is stopping as asked.
+		srv.Close()
 	}
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 		return err

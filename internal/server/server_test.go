@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -363,6 +364,47 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	if res, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
 		res.Body.Close()
 		t.Error("the server still answers after shutdown")
+	}
+}
+
+// A client that sends half a request line and waits (slowloris) does not
+// hold a stopping server: Serve returns within a second, without error.
+func TestServeStopsWithAHalfSentRequest(t *testing.T) {
+	s, _, _ := newServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, s) }()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /api/sco")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the server has read the bytes
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("stopped after %v, over a second", d)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Serve did not return with a half-sent request open")
+	}
+	// The half-open connection was closed, not left to time out.
+	_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+	if _, err := conn.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+		t.Errorf("the connection is still open after shutdown: %v", err)
 	}
 }
 

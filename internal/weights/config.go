@@ -1,7 +1,6 @@
 package weights
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -55,15 +54,13 @@ func (c *ConfigFile) ProfileNames() []string {
 // split it; ids and profile names must be lowercase kebab-case.
 func ParseConfig(file string, data []byte) (*ConfigFile, diag.List) {
 	c := &ConfigFile{File: file}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return c, nil
-	}
 	rd, root := yamlread.Parse(file, data)
 	if root == nil {
+		if rd.Empty() {
+			// Blank, only comments or only a null: a file that sets nothing.
+			return c, nil
+		}
 		return nil, rd.Diags
-	}
-	if rd.IsNull(root) {
-		return c, rd.Diags
 	}
 	rd.Entries(root, "config", func(key string, k, v *yaml.Node) {
 		if !plainKey(key) {

@@ -46,7 +46,7 @@ profiles:
 }
 
 func TestParseConfigEmpty(t *testing.T) {
-	for _, data := range []string{"", "  \n", "weights:\nprofiles:\n", "format: csv\n"} {
+	for _, data := range []string{"", "  \n", "# nothing\n", "~\n", "---\n", "weights:\nprofiles:\n", "format: csv\n"} {
 		c, diags := ParseConfig("c.yaml", []byte(data))
 		if diags.HasErrors() || c == nil || len(c.Weights)+len(c.Profiles) != 0 {
 			t.Errorf("%q: %v %+v", data, diags, c)

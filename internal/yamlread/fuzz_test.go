@@ -15,6 +15,7 @@ func FuzzParse(f *testing.F) {
 		"a: 1\n", "a: [1, 2, {b: c}]\n", "- x\n- y\n", "a: &x [1]\nb: *x\n",
 		"a: 1\na: 2\n", "\xef\xbb\xbfa: 1\r\nb: 2\r\n", "a: \"\\e[31m\"\n",
 		"a: [\n", "---\na: 1\n---\nb: 2\n", "a: &a [*a]\n", "",
+		"- - [{a: 'x''y', b: \"\\\"\"}]\n", "t: |\n  - x\nd:\n- [\n [\r\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -34,6 +35,11 @@ func FuzzParse(f *testing.F) {
 			if d.Pos.Line > lines {
 				t.Fatalf("line %d past the end (%d lines): %s", d.Pos.Line, lines, d)
 			}
+		}
+		// The text walk that places the library's depth error takes any
+		// bytes and names only lines that exist.
+		if pos, ok := (&Reader{File: "f.yaml"}).deepAt(data); ok && (pos.Line < 1 || pos.Line > lines || pos.Col < 1) {
+			t.Fatalf("deepAt: %v is not in the file (%d lines)", pos, lines)
 		}
 		if len(r.Diags) > maxProblems+2 {
 			t.Fatalf("%d problems recorded, over the cap", len(r.Diags))

@@ -53,7 +53,7 @@ type Reader struct {
 	// said holds what was already reported: a node reached through many
 	// aliases is reported once.
 	said  map[diag.Diagnostic]bool
-	empty bool // the file holds nothing but blanks and comments
+	empty bool // the file holds nothing but blanks, comments and a null
 	// endLine and endCol are where the text ends: the parser places
 	// empty values at the end of a file on a line that does not exist.
 	endLine, endCol int
@@ -133,9 +133,16 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 		}
 		root = root.Content[0]
 	}
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "" {
-		// A bare "---": the parser places its empty node past the last line.
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		r.empty = len(r.Diags) == 0 // no second document either
+		if root.Value == "" {
+			// A bare "---": the parser places its empty node past the last line.
+			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+		} else if root.Value == "~" {
+			r.Errorf(root, "file holds no YAML content, only ~ (null)")
+		} else {
+			r.Errorf(root, "file holds no YAML content, only %s", root.Value)
+		}
 		return r, nil
 	}
 	if !r.checkDepth(root, 0) {
@@ -144,9 +151,14 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	return r, root
 }
 
+// Empty reports whether Parse found no content: the file is empty or holds
+// only blanks, comments, a document marker or a null.
+func (r *Reader) Empty() bool { return r.empty }
+
 // Check applies Parse's guards and syntax check to a file that another
 // decoder reads (the config file, which viper decodes), so that decoder
-// never sees an oversized, hostile or malformed file. An empty file passes.
+// never sees an oversized, hostile or malformed file. A file without
+// content (see Empty) passes.
 func Check(file string, data []byte) diag.List {
 	r, root := Parse(file, data)
 	if r.empty {
@@ -280,6 +292,14 @@ func (r *Reader) syntaxError(data []byte, err error) {
 			pos.Line, _ = strconv.Atoi(m[1])
 		}
 		msg = m[2]
+	}
+	if strings.HasPrefix(msg, "exceeded max depth") {
+		// The library's limit is far past ours and it may not say where.
+		if at, ok := r.deepAt(data); ok {
+			pos = at
+		}
+		r.Diags.Errorf(pos, "nesting deeper than %d levels; no capscore file needs this", maxDepth)
+		return
 	}
 	if m := regexp.MustCompile(`^unknown anchor '(.*)' referenced$`).FindStringSubmatch(msg); m != nil && pos.Line == 0 {
 		// The library names the anchor but not where it is used.

@@ -25,6 +25,9 @@ func TestProblems(t *testing.T) {
 	}{
 		{"bare document marker", "---", []string{"f.yaml:1:1: file holds no YAML content"}},
 		{"comments only", "# nothing\n", []string{"f.yaml:1:1: file holds no YAML content, only comments"}},
+		{"a null", "~\n# nothing\n", []string{"f.yaml:1:1: file holds no YAML content, only ~ (null)"}},
+		{"a null after a document marker", "--- null\n", []string{"f.yaml:1:5: file holds no YAML content, only null"}},
+		{"a null, then a document", "~\n---\na: 1\n", []string{"f.yaml:2:1: a second YAML document starts here; keep one document per file", "f.yaml:1:1: file holds no YAML content, only ~ (null)"}},
 		{"empty value at the end is placed in the file", "a:", []string{"f.yaml:1:3: a: expected a list, got nothing (null)"}},
 		{"lone CR ends a line", "b: 1\ra: x", []string{`f.yaml:1:1: doc: unknown key "b" (did you mean "a"?)`, `f.yaml:2:4: a: expected a list, got "x"`}},
 		{"alias before its anchor", "a: [*x]\nb: &x 1\n", []string{"f.yaml:1:5: YAML syntax: alias *x names no anchor defined before it; define &x first or remove the alias"}},
@@ -110,6 +113,8 @@ func TestCheck(t *testing.T) {
 	}{
 		{"", ""},
 		{"# only a comment\n", ""},
+		{"~\n", ""},
+		{"~\n---\na: 1\n", "second YAML document"},
 		{"a: 1\n", ""},
 		{"a: [\n", "YAML syntax"},
 		{"a: \x01\n", "control character"},
@@ -157,5 +162,54 @@ func TestDepthLimitOnBothPaths(t *testing.T) {
 		if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
 			t.Fatalf("%s past the limit: %v", c.name, r.Diags)
 		}
+	}
+}
+
+// Past the YAML library's own depth limit there is no tree to walk, so the
+// text is followed instead: for every shape, the place it names is the one
+// checkDepth names in the tree of the same document 100 levels deep.
+func TestDepthPositionPastTheLibraryLimit(t *testing.T) {
+	rep := func(s string, n int) string { return strings.Repeat(s, n) }
+	blockKeys := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "%sk%d:\n", rep(" ", i), i)
+		}
+		return b.String() + rep(" ", n)
+	}
+	shapes := []struct {
+		name string
+		doc  func(n int) string
+	}{
+		{"flow lists at the root", func(n int) string { return rep("[", n) + rep("]", n) + "\n" }},
+		{"flow lists as a value", func(n int) string { return "country: X\nsummary: " + rep("[", n) + rep("]", n) + "\n" }},
+		{"flow mappings", func(n int) string { return "a: " + rep("{a: ", n) + "x" + rep("}", n) + "\n" }},
+		{"a flow list over many lines", func(n int) string { return "x: " + rep("[ # c\n ", n) + rep("]", n) + "\n" }},
+		{"quoted items", func(n int) string { return "a: " + rep(`["x, [", 'y''[', `, n) + rep("]", n) + "\n" }},
+		{"compact lists", func(n int) string { return rep("- ", n) + "x\n" }},
+		{"lists in a list item", func(n int) string { return "- a: 1\n  b: " + rep("[", n) + rep("]", n) + "\n" }},
+		{"a list at its key's column", func(n int) string { return "a:\n- b: x\n  c:\n  - " + rep("[", n) + rep("]", n) + "\n" }},
+		{"block keys, then flow", func(n int) string { return blockKeys(30) + "k: " + rep("[", n) + rep("]", n) + "\n" }},
+		{"after a block scalar", func(n int) string {
+			return "t: |\n  x: y\n  - z\nd: &a !!seq " + rep("[", n) + rep("]", n) + "\n"
+		}},
+		{"wide characters", func(n int) string { return "é: ['ü', " + rep("[é, ", n) + rep("]", n) + "]\n" }},
+	}
+	for _, s := range shapes {
+		t.Run(s.name, func(t *testing.T) {
+			shallow := []byte(s.doc(100))
+			r, root := Parse("f.yaml", shallow)
+			if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
+				t.Fatalf("100 levels: %v", r.Diags)
+			}
+			want := r.Diags[0].Pos
+			if got, ok := r.deepAt(shallow); !ok || got != want {
+				t.Errorf("100 levels: the text says %v, the tree %v", got, want)
+			}
+			r, _ = Parse("f.yaml", []byte(s.doc(20000)))
+			if len(r.Diags) != 1 || r.Diags[0].Pos != want || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
+				t.Errorf("20000 levels: got %v, want %v: nesting deeper than 64 levels", r.Diags, want)
+			}
+		})
 	}
 }
