@@ -81,7 +81,7 @@ func TestParseCriteriaMatrix(t *testing.T) {
 	for i, c := range offence.Criteria {
 		ids[len(ids)-1-i] = c.ID
 	}
-	w := []float64{1, 2, 4, 1, 8, 1} // by row of the file
+	w := []float64{1, 2, 4, 1, 8} // by row of the file
 	var b strings.Builder
 	fmt.Fprintf(&b, "over: offence\nids: [%s]\nmatrix:\n", strings.Join(ids, ", "))
 	for i := range w {
@@ -109,8 +109,8 @@ func TestParseCriteriaMatrix(t *testing.T) {
 				i = x
 			}
 		}
-		if math.Abs(res.Weights[i]-w[k]/17) > 1e-12 {
-			t.Errorf("%s: %g, want %g", id, res.Weights[i], w[k]/17)
+		if math.Abs(res.Weights[i]-w[k]/16) > 1e-12 {
+			t.Errorf("%s: %g, want %g", id, res.Weights[i], w[k]/16)
 		}
 	}
 }
@@ -139,10 +139,10 @@ func TestParseErrors(t *testing.T) {
 		{"missing pairs", strings.Join(strings.Split(full, "\n")[:5], "\n") + "\n", `f.yaml:3:3: comparisons: 18 of 21 pairs have no judgement: strategy>resilience, strategy>leadership, strategy>offence, governance>intelligence, governance>empowerment, governance>resilience and 12 more; compare every pair`},
 		{"one criterion", "over: pillars\nids: [strategy]\nmatrix: [[1]]\n", `f.yaml:2:6: ids: governance, intelligence, empowerment, resilience, leadership, offence missing; list all 7 of pillars`},
 		{"ids with comparisons", "over: pillars\nids: [strategy]\ncomparisons: {}\n", `f.yaml:2:6: ids: only for a matrix`},
-		{"short row", "over: offence\nmatrix:\n  - [1, 2]\n", `f.yaml:3:5: matrix row 1 has 2 entries; offence needs 6`},
-		{"few rows", "over: offence\nmatrix:\n  - [1, 1, 1, 1, 1, 1]\n", `f.yaml:3:3: matrix: 1 rows; offence needs 6`},
-		{"diagonal", "over: offence\nmatrix:\n  - [2, 1, 1, 1, 1, 1]\n", `f.yaml:3:6: matrix row 1, column 1: offensive-legal-room compared with itself is 1`},
-		{"not reciprocal", "over: offence\nmatrix:\n" + strings.Repeat("  - [1, 3, 1, 1, 1, 1]\n", 1) + strings.Repeat("  - [1, 1, 1, 1, 1, 1]\n", 5),
+		{"short row", "over: offence\nmatrix:\n  - [1, 2]\n", `f.yaml:3:5: matrix row 1 has 2 entries; offence needs 5`},
+		{"few rows", "over: offence\nmatrix:\n  - [1, 1, 1, 1, 1]\n", `f.yaml:3:3: matrix: 1 rows; offence needs 5`},
+		{"diagonal", "over: offence\nmatrix:\n  - [2, 1, 1, 1, 1]\n", `f.yaml:3:6: matrix row 1, column 1: offensive-legal-room compared with itself is 1`},
+		{"not reciprocal", "over: offence\nmatrix:\n" + strings.Repeat("  - [1, 3, 1, 1, 1]\n", 1) + strings.Repeat("  - [1, 1, 1, 1, 1]\n", 4),
 			`f.yaml:4:6: matrix row 2, column 1 is 1 but row 1, column 2 is 3; write 1/3, the reciprocal`},
 		{"not yaml", "over: [\n", `f.yaml`},
 	} {

@@ -56,7 +56,10 @@ type Fact struct {
 	AsOf    Date
 	Sources []string
 	Note    string
-	Pos     diag.Pos
+	// Basis says what is counted and by whom; two values on different
+	// bases do not compare.
+	Basis string
+	Pos   diag.Pos
 }
 
 // Finding is the analyst's judgement on one criterion.

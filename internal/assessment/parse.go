@@ -203,6 +203,7 @@ func (p *parser) facts(n *yaml.Node) {
 			yamlread.Field{Key: "as_of", Decode: p.date(&f.AsOf, what+".as_of")},
 			yamlread.Field{Key: "sources", Decode: func(n *yaml.Node) { f.Sources = p.idList(n, what+".sources") }},
 			yamlread.Field{Key: "note", Decode: p.str(&f.Note, what+".note")},
+			yamlread.Field{Key: "basis", Decode: p.str(&f.Basis, what+".basis")},
 		)
 		p.a.Facts[id] = f
 		p.factOrder = append(p.factOrder, id)

@@ -108,7 +108,7 @@ findings:
 			t.Errorf("%q kept:\n%s", gone, text)
 		}
 	}
-	for _, kept := range []string{"    level: 2\n\n    evidence:", "  # a comment that stays\n  central-coordination:", "sources: [r1]}]}\n\n  # strategy-renewal", "supersedes: \"2023\"\n", "rubric_version: \"1.0.0\"\n"} {
+	for _, kept := range []string{"    level: 2\n\n    evidence:", "  # a comment that stays\n  central-coordination:", "sources: [r1]}]}\n\n  # strategy-renewal", "supersedes: \"2023\"\n", "rubric_version: \"2.0.0\"\n"} {
 		if !strings.Contains(text, kept) {
 			t.Errorf("%q lost:\n%s", kept, text)
 		}

@@ -60,9 +60,16 @@ func Validate(a *Assessment, r *rubric.Rubric) diag.List {
 	for _, p := range r.Pillars {
 		for _, c := range p.Criteria {
 			if c.Measure != nil {
+				seen := read[c.Measure.Fact]
 				read[c.Measure.Fact] = true
-				if _, ok := a.Facts[c.Measure.Fact]; !ok {
+				fact, ok := a.Facts[c.Measure.Fact]
+				if !ok {
 					unmeasured = append(unmeasured, c.Measure.Fact)
+				} else if !seen && c.Measure.Basis != "" && strings.TrimSpace(fact.Basis) == "" {
+					// A warning, so a revision drafted from an older file
+					// still validates; the bundled assessments are tested
+					// to state every basis.
+					l.Warnf(fact.Pos, "fact %s has no basis; rubric %s %s asks every measured fact to say what it counts and by whom (%s): add basis", fact.ID, r.ID, r.Version, c.Measure.Basis)
 				}
 				continue
 			}

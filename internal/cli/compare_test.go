@@ -197,7 +197,7 @@ func TestCompareRubricVersions(t *testing.T) {
 	in := load.BundledRubric()
 	text := string(in.Data)
 	for _, e := range [][2]string{
-		{"version: 1.0.0", "version: 1.1.0"},
+		{"version: 2.0.0", "version: 2.1.0"},
 		{"thresholds: [100, 500, 2000, 5000]", "thresholds: [50, 500, 2000, 5000]"},
 		{`0: "No national cyber- or information-security strategy has been published."`, `0: "No strategy."`},
 		{"id: cybercrime-cooperation", "id: cybercrime-partnerships"},
@@ -213,9 +213,9 @@ func TestCompareRubricVersions(t *testing.T) {
 	}
 	doc, res := compareJSON(t, ruritania1, ruritania2, "--rubric-b", rubricB)
 	for _, want := range []string{
-		"uses rubric iiss-seven-pillars 1.0.0 and Ruritania 2025 uses iiss-seven-pillars 1.1.0",
-		"4 criteria are not comparable: national-strategy, cybercrime-partnerships, military-cyber-personnel, cybercrime-cooperation",
-		ruritania2 + ": judged against rubric iiss-seven-pillars version 1.0.0 but scored with version 1.1.0",
+		"uses rubric iiss-seven-pillars 2.0.0 and Ruritania 2025 uses iiss-seven-pillars 2.1.0",
+		"4 criteria are not comparable: national-strategy, military-cyber-personnel, cybercrime-partnerships, cybercrime-cooperation",
+		ruritania2 + ": judged against rubric iiss-seven-pillars version 1.0.0 but scored with version 2.1.0",
 	} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
@@ -236,8 +236,9 @@ func TestCompareRubricVersions(t *testing.T) {
 	if !strings.Contains(table.stdout, "Not comparable:\n  national-strategy: the level descriptors differ") {
 		t.Errorf("table does not list the criteria:\n%s", table.stdout)
 	}
-	// The same rubric on both sides, even read twice, warns of nothing.
-	same := runCLI(t, nil, "compare", ruritania1, ruritania2, "--rubric-a", "rubrics/iiss-seven-pillars.yaml", "--rubric-b", "rubrics/iiss-seven-pillars.yaml")
+	// The same rubric on both sides (the one the files were judged
+	// against), even read twice, warns of nothing.
+	same := runCLI(t, nil, "compare", ruritania1, ruritania2, "--rubric-a", "rubrics/iiss-seven-pillars-1.0.0.yaml", "--rubric-b", "rubrics/iiss-seven-pillars-1.0.0.yaml")
 	if same.code != ExitOK || strings.Contains(same.stderr, "rubric") {
 		t.Errorf("same rubric: exit %d, %s", same.code, same.stderr)
 	}

@@ -65,7 +65,7 @@ func TestNewAssessmentValidates(t *testing.T) {
 func TestNewAssessmentFrom(t *testing.T) {
 	chdirRepo(t)
 	res := runCLI(t, nil, "new", "assessment", "--from", ruritania2, "--as-of", "2026-01-15")
-	for _, want := range []string{"revision: \"2026\"", "as_of: 2026-01-15", "supersedes: \"2025\"", "rubric_version: \"1.0.0\"",
+	for _, want := range []string{"revision: \"2026\"", "as_of: 2026-01-15", "supersedes: \"2025\"", "rubric_version: \"2.0.0\"",
 		"  r5: {title: Cyber Command Establishment Order", "military-cyber-personnel: {value: 600",
 		"  offensive-intent:\n    level: 2\n    confidence: medium\n    evidence:", "  military-doctrine:\n    level: null"} {
 		if !strings.Contains(res.stdout, want) {

@@ -18,7 +18,7 @@ func TestReportGolden(t *testing.T) {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
 	golden(t, "report_xss.html", res.stdout)
-	if !strings.Contains(res.stderr, "warning: 27 criteria have no finding") {
+	if !strings.Contains(res.stderr, "warning: 30 criteria have no finding") {
 		t.Errorf("warnings not on stderr: %q", res.stderr)
 	}
 }

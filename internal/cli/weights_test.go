@@ -127,13 +127,13 @@ func TestWeightsLayerPrecedence(t *testing.T) {
 		value  float64
 		origin string
 	}{
-		{"offence", 4, "flag --weight offence=4"},                              // profile 3, config 2.5, flag 4
-		{"intelligence", 1.75, "env CAPSCORE_WEIGHTS"},                         // profile 2, env 1.75
-		{"sigint-scale", 2, "env CAPSCORE_WEIGHTS"},                            // env only
-		{"national-strategy", 3, "config " + weightsConfig + ":6:3"},           // config only
-		{"leadership", 0.5, "profile hawk (" + weightsConfig + ":13:7)"},       // profile only
-		{"strategy", 1, "rubric rubrics/iiss-seven-pillars.yaml:80:5"},         // nobody
-		{"strategy-renewal", 1, "rubric rubrics/iiss-seven-pillars.yaml:97:9"}, // nobody
+		{"offence", 4, "flag --weight offence=4"},                               // profile 3, config 2.5, flag 4
+		{"intelligence", 1.75, "env CAPSCORE_WEIGHTS"},                          // profile 2, env 1.75
+		{"sigint-scale", 2, "env CAPSCORE_WEIGHTS"},                             // env only
+		{"national-strategy", 3, "config " + weightsConfig + ":6:3"},            // config only
+		{"leadership", 0.5, "profile hawk (" + weightsConfig + ":13:7)"},        // profile only
+		{"strategy", 1, "rubric rubrics/iiss-seven-pillars.yaml:113:5"},         // nobody
+		{"strategy-renewal", 1, "rubric rubrics/iiss-seven-pillars.yaml:130:9"}, // nobody
 	} {
 		e := byID[tt.id]
 		if e.Relative != tt.value || e.Origin != tt.origin {

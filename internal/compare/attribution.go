@@ -27,10 +27,22 @@ type Scored struct {
 //	weights  = ½[(O(eA,wB) − O(eA,wA)) + (O(eB,wB) − O(eB,wA))]
 //
 // Every O is computed by score.Aggregate.
+//
+// A criterion whose measured fact changed its counting basis is not
+// evidence of a change in capability. Its part is split off first: with
+// eB' the evidence of B in which those criteria keep A's levels,
+//
+//	not comparable = ½[(O(eB,wA) − O(eB',wA)) + (O(eB,wB) − O(eB',wB))]
+//	evidence       = ½[(O(eB',wA) − O(eA,wA)) + (O(eB',wB) − O(eA,wB))]
+//
+// so the three parts still add up to the total.
 type Attribution struct {
 	Total    float64 `json:"total"`
 	Evidence float64 `json:"evidence"`
 	Weights  float64 `json:"weights"`
+	// NotComparable is the part carried by criteria whose counting basis
+	// changed (see BasisChanged); zero, and left out, when none did.
+	NotComparable float64 `json:"not_comparable,omitempty"`
 	// The four corners: evidence of A or B under weights of A or B.
 	EvidenceAWeightsA float64 `json:"o_ea_wa"`
 	EvidenceBWeightsA float64 `json:"o_eb_wa"`
@@ -55,12 +67,46 @@ func Attribute(a, b Scored, opt score.Options) *Attribution {
 	if aa == nil || ba == nil || ab == nil || bb == nil {
 		return nil
 	}
-	return &Attribution{
+	at := &Attribution{
 		Total:             *bb - *aa,
 		Evidence:          ((*ba - *aa) + (*bb - *ab)) / 2,
 		Weights:           ((*ab - *aa) + (*bb - *ba)) / 2,
 		EvidenceAWeightsA: *aa, EvidenceBWeightsA: *ba, EvidenceAWeightsB: *ab, EvidenceBWeightsB: *bb,
 	}
+	if ids := BasisChanged(a.Rubric, a.Assessment, b.Rubric, b.Assessment); len(ids) > 0 {
+		kept := b
+		kept.Evaluation = keepLevels(a, b, ids)
+		kba, kbb := o(kept, waOnB), o(kept, b.Weights)
+		if kba != nil && kbb != nil {
+			at.NotComparable = ((*ba - *kba) + (*bb - *kbb)) / 2
+			at.Evidence -= at.NotComparable
+		}
+	}
+	return at
+}
+
+// keepLevels returns b's evaluation with the criteria ids credited as in a.
+func keepLevels(a, b Scored, ids []string) *score.Evaluation {
+	ev := *b.Evaluation
+	ev.Scores = make([][]float64, len(ev.Scores))
+	ev.Has = make([][]bool, len(ev.Has))
+	ev.Criteria = make([][]score.Criterion, len(ev.Criteria))
+	for p := range ev.Scores {
+		ev.Scores[p] = append([]float64(nil), b.Evaluation.Scores[p]...)
+		ev.Has[p] = append([]bool(nil), b.Evaluation.Has[p]...)
+		ev.Criteria[p] = append([]score.Criterion(nil), b.Evaluation.Criteria[p]...)
+	}
+	for _, id := range ids {
+		rb, okb := b.Rubric.Lookup(id)
+		ra, oka := a.Rubric.Lookup(id)
+		if !okb || !oka || rb.Criterion < 0 || ra.Criterion < 0 {
+			continue
+		}
+		ev.Scores[rb.Pillar][rb.Criterion] = a.Evaluation.Scores[ra.Pillar][ra.Criterion]
+		ev.Has[rb.Pillar][rb.Criterion] = a.Evaluation.Has[ra.Pillar][ra.Criterion]
+		ev.Criteria[rb.Pillar][rb.Criterion] = a.Evaluation.Criteria[ra.Pillar][ra.Criterion]
+	}
+	return &ev
 }
 
 // transfer carries the weights w of rubric from onto rubric to, by id;

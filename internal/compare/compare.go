@@ -173,6 +173,11 @@ func Compare(sides []Side, opt Options) *Comparison {
 		if st.Rubrics != nil {
 			c.Warnings = append(c.Warnings, st.Rubrics.Summary(c.Columns[from].Label, c.Columns[to].Label))
 		}
+		for _, ch := range st.Changes {
+			if ch.Fact != nil && ch.Fact.Basis.Changed() {
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s → %s: %s is not comparable: %s; its effect is not counted as evidence", c.Columns[from].Label, c.Columns[to].Label, ch.Criterion, basisReason(ch.Fact)))
+			}
+		}
 		c.Steps = append(c.Steps, st)
 	}
 	return c

@@ -205,7 +205,7 @@ func TestFindingsListsEveryChange(t *testing.T) {
 		byID[ch.Criterion] = ch
 		ids = append(ids, ch.Criterion)
 	}
-	want := []string{"norms-diplomacy", "cybercrime-cooperation", "offensive-organisation", "military-cyber-personnel"}
+	want := []string{"military-cyber-personnel", "norms-diplomacy", "cybercrime-cooperation", "offensive-organisation"}
 	if strings.Join(ids, ",") != strings.Join(want, ",") {
 		t.Fatalf("changed criteria %v, want %v", ids, want)
 	}
@@ -286,7 +286,7 @@ func TestDiffRubrics(t *testing.T) {
 		}
 		text = strings.Replace(text, old, new, 1)
 	}
-	edit("version: 1.0.0", "version: 1.1.0")
+	edit("version: 2.0.0", "version: 2.1.0")
 	edit("thresholds: [100, 500, 2000, 5000]", "thresholds: [100, 400, 2000, 5000]")
 	edit("0: \"No national cyber- or information-security strategy has been published.\"", "0: \"No strategy.\"")
 	edit("id: cybercrime-cooperation", "id: cybercrime-partnerships")
@@ -312,10 +312,10 @@ func TestDiffRubrics(t *testing.T) {
 	for id, want := range map[string]string{
 		"national-strategy":                  "level descriptors differ",
 		"military-cyber-personnel":           "measured differently",
-		"cybercrime-partnerships":            "only in iiss-seven-pillars 1.1.0",
-		"cybercrime-cooperation":             "only in iiss-seven-pillars 1.0.0",
+		"cybercrime-partnerships":            "only in iiss-seven-pillars 2.1.0",
+		"cybercrime-cooperation":             "only in iiss-seven-pillars 2.0.0",
 		"offensive-technical-means":          "",
-		"coordination-statute-age":           "",
+		"coordination-capacity":              "",
 		"critical-infrastructure-protection": "",
 	} {
 		if !strings.Contains(got[id], want) || (want == "") != (got[id] == "") {
@@ -326,7 +326,7 @@ func TestDiffRubrics(t *testing.T) {
 	w := weights.Defaults(r)
 	a := japan(t)
 	b := revised(t)
-	b.RubricVersion = "1.0.0"
+	b.RubricVersion = "2.0.0"
 	c := Compare([]Side{
 		{Label: "A", Rubric: r, Assessment: a, Weights: w},
 		{Label: "B", Rubric: r2, Assessment: b, Weights: weights.Defaults(r2)},
@@ -352,5 +352,97 @@ func BenchmarkCompare(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Compare(sides, Options{})
+	}
+}
+
+// TestBasisChangeNotCapability: a fact counted on another basis is "not
+// comparable", both bases are shown, and its effect stays out of the
+// evidence part of the attribution.
+func TestBasisChangeNotCapability(t *testing.T) {
+	r := bundledRubric(t)
+	w := weights.Defaults(r)
+	a := japan(t)
+	for _, tc := range []struct {
+		name               string
+		basisB             string
+		value              float64
+		wantNotComparable  bool
+		wantEvidenceIsZero bool
+	}{
+		{"same basis, more people", "", 890, false, false},
+		{"wider basis, more people", "every cyber unit", 890, true, true},
+		{"wider basis, same count", "every cyber unit", 290, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := japan(t)
+			b.File, b.Revision = "b.yaml", "b"
+			f := *b.Facts["military-cyber-personnel"]
+			f.Value = tc.value
+			if tc.basisB != "" {
+				f.Basis = tc.basisB
+			}
+			b.Facts = map[string]*assessment.Fact{}
+			for id, x := range a.Facts {
+				b.Facts[id] = x
+			}
+			b.Facts["military-cyber-personnel"] = &f
+			c := Compare([]Side{{Label: "A", Rubric: r, Assessment: a, Weights: w}, {Label: "B", Rubric: r, Assessment: b, Weights: w}}, Options{})
+			st := c.Steps[0]
+			var ch *Change
+			for i := range st.Changes {
+				if st.Changes[i].Criterion == "military-cyber-personnel" {
+					ch = &st.Changes[i]
+				}
+			}
+			if ch == nil {
+				t.Fatal("military-cyber-personnel not listed")
+			}
+			if got := ch.NotComparable != ""; got != tc.wantNotComparable {
+				t.Fatalf("not comparable %q, want %v", ch.NotComparable, tc.wantNotComparable)
+			}
+			at := st.Attribution
+			if math.Abs(at.Evidence+at.Weights+at.NotComparable-at.Total) > tol {
+				t.Errorf("parts do not add up: %+v", at)
+			}
+			if tc.wantNotComparable {
+				if ch.Fact.Basis == nil || ch.Fact.Basis.To != tc.basisB || !strings.Contains(ch.NotComparable, tc.basisB) || !strings.Contains(ch.NotComparable, a.Facts["military-cyber-personnel"].Basis) {
+					t.Errorf("both bases not shown: %+v / %q", ch.Fact.Basis, ch.NotComparable)
+				}
+				if !strings.Contains(strings.Join(c.Warnings, "\n"), "military-cyber-personnel is not comparable") {
+					t.Errorf("no warning: %q", c.Warnings)
+				}
+			}
+			if tc.wantEvidenceIsZero && math.Abs(at.Evidence) > tol {
+				t.Errorf("a change of basis counted as evidence: %+v", at)
+			}
+			if !tc.wantEvidenceIsZero && at.Evidence <= 0 {
+				t.Errorf("a real rise on the same basis is not evidence: %+v", at)
+			}
+			if tc.value == 890 && tc.wantNotComparable && math.Abs(at.NotComparable-at.Total) > tol {
+				t.Errorf("the whole change should be the basis part: %+v", at)
+			}
+		})
+	}
+}
+
+// TestBundledAssessmentsStateBases: the bundled assessments are judged
+// against the bundled rubric and say what every measured fact counts, so
+// they validate without a single warning.
+func TestBundledAssessmentsStateBases(t *testing.T) {
+	r := bundledRubric(t)
+	for _, in := range load.BundledAssessments() {
+		a, ds := assessment.Parse(in.Name, in.Data)
+		ds = append(ds, assessment.Validate(a, r)...)
+		if len(ds) > 0 {
+			t.Errorf("%s:\n%v", in.Name, ds)
+		}
+		if a.RubricVersion != r.Version {
+			t.Errorf("%s: judged against %q, the bundled rubric is %s", in.Name, a.RubricVersion, r.Version)
+		}
+		for id, f := range a.Facts {
+			if f.Basis == "" {
+				t.Errorf("%s: fact %s has no basis", in.Name, id)
+			}
+		}
 	}
 }

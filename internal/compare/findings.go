@@ -52,6 +52,32 @@ type FactChange struct {
 	ID   string   `json:"id"`
 	From *float64 `json:"from"`
 	To   *float64 `json:"to"`
+	// Basis is what each value counts, when either side states it.
+	Basis *BasisChange `json:"basis,omitempty"`
+}
+
+// BasisChange is a fact's counting basis before and after.
+type BasisChange struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Changed reports whether the two values count different things. A basis
+// stated on one side only is a change too: nothing says the other counted
+// the same.
+func (b *BasisChange) Changed() bool { return b != nil && normalise(b.From) != normalise(b.To) }
+
+// basisReason is the not-comparable text for a changed basis.
+func basisReason(fc *FactChange) string {
+	return "the counting basis of fact " + fc.ID + " changed, so its change is not a change of capability: " +
+		orNone(fc.Basis.From) + " against " + orNone(fc.Basis.To)
+}
+
+func orNone(s string) string {
+	if s = normalise(s); s == "" {
+		return "(no basis stated)"
+	}
+	return "\"" + s + "\""
 }
 
 // Claim is one piece of evidence with the sources it cites.
@@ -98,9 +124,16 @@ func Findings(ra *rubric.Rubric, a *score.Result, rb *rubric.Rubric, b *score.Re
 		if diff != nil {
 			ch.NotComparable = diff.Reason(cr.ID)
 		}
+		basisChanged := ch.Fact != nil && ch.Fact.Basis.Changed()
+		if basisChanged {
+			if ch.NotComparable != "" {
+				ch.NotComparable += "; "
+			}
+			ch.NotComparable += basisReason(ch.Fact)
+		}
 		presence := (fa == nil) != (fb == nil)
 		if presence || ch.Stated.Changed() || ch.Credited.Changed() || ch.Confidence.From != ch.Confidence.To ||
-			ch.Note != "" || ch.RationaleChanged || len(ch.Added) > 0 || len(ch.Removed) > 0 ||
+			ch.Note != "" || ch.RationaleChanged || len(ch.Added) > 0 || len(ch.Removed) > 0 || basisChanged ||
 			ch.Fact != nil && !sameFloat(ch.Fact.From, ch.Fact.To) {
 			out = append(out, ch)
 		}
@@ -132,10 +165,12 @@ func criterionIn(r *rubric.Rubric, res *score.Result, id string) (score.Criterio
 
 func factChange(ka *rubric.Criterion, a *assessment.Assessment, kb *rubric.Criterion, b *assessment.Assessment) *FactChange {
 	var fc FactChange
+	var basis BasisChange
 	if ka != nil && ka.Measure != nil {
 		fc.ID = ka.Measure.Fact
 		if f, ok := a.Facts[fc.ID]; ok {
 			fc.From = &f.Value
+			basis.From = f.Basis
 		}
 	}
 	if kb != nil && kb.Measure != nil {
@@ -146,12 +181,38 @@ func factChange(ka *rubric.Criterion, a *assessment.Assessment, kb *rubric.Crite
 		fc.ID = kb.Measure.Fact
 		if f, ok := b.Facts[fc.ID]; ok {
 			fc.To = &f.Value
+			basis.To = f.Basis
 		}
 	}
 	if fc.ID == "" {
 		return nil
 	}
+	// A basis matters only where both sides have a value to set side by side.
+	if fc.From != nil && fc.To != nil && (basis.From != "" || basis.To != "") {
+		basis.From, basis.To = normalise(basis.From), normalise(basis.To)
+		fc.Basis = &basis
+	}
 	return &fc
+}
+
+// BasisChanged returns the ids of the criteria of rb whose measured fact
+// has a value on both sides, counted on different bases.
+func BasisChanged(ra *rubric.Rubric, a *assessment.Assessment, rb *rubric.Rubric, b *assessment.Assessment) []string {
+	var out []string
+	for _, pl := range rb.Pillars {
+		for i := range pl.Criteria {
+			cb := &pl.Criteria[i]
+			ref, ok := ra.Lookup(cb.ID)
+			if cb.Measure == nil || !ok || ref.Criterion < 0 {
+				continue
+			}
+			ca := &ra.Pillars[ref.Pillar].Criteria[ref.Criterion]
+			if fc := factChange(ca, a, cb, b); fc != nil && fc.Basis.Changed() {
+				out = append(out, cb.ID)
+			}
+		}
+	}
+	return out
 }
 
 // claimsMinus returns the claims of f (in assessment x) that g (in y) does

@@ -64,24 +64,30 @@ type Claim struct {
 
 // Measure is a measured criterion's fact against its thresholds.
 type Measure struct {
-	Fact       string     `json:"fact"`
-	Unit       string     `json:"unit,omitempty"`
-	Thresholds []float64  `json:"thresholds"`
-	Value      *float64   `json:"value"`
-	AsOf       string     `json:"as_of,omitempty"`
-	Note       string     `json:"note,omitempty"`
-	Sources    []Citation `json:"sources,omitempty"`
+	Fact       string    `json:"fact"`
+	Unit       string    `json:"unit,omitempty"`
+	Thresholds []float64 `json:"thresholds"`
+	Value      *float64  `json:"value"`
+	AsOf       string    `json:"as_of,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	// Counts is what the rubric counts; Basis what this fact counted.
+	Counts  string     `json:"counts,omitempty"`
+	Basis   string     `json:"basis,omitempty"`
+	Sources []Citation `json:"sources,omitempty"`
 }
 
 // Criterion explains one criterion.
 type Criterion struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Question       string   `json:"question"`
-	Pillar         string   `json:"pillar"`
-	PillarTitle    string   `json:"pillar_title"`
-	Weight         Weight   `json:"weight"`
-	Levels         []Level  `json:"levels"`
+	ID          string  `json:"id"`
+	Title       string  `json:"title"`
+	Question    string  `json:"question"`
+	Pillar      string  `json:"pillar"`
+	PillarTitle string  `json:"pillar_title"`
+	Weight      Weight  `json:"weight"`
+	Levels      []Level `json:"levels"`
+	// LevelRule is the rubric's rule for a level met only in part; set
+	// for judged criteria.
+	LevelRule      string   `json:"level_rule,omitempty"`
 	Measure        *Measure `json:"measure,omitempty"`
 	StatedLevel    *int     `json:"stated_level"`
 	Level          *int     `json:"level"`
@@ -176,11 +182,14 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 			Stated: stated != nil && *stated == l, Credited: cr.Level != nil && *cr.Level == l,
 		})
 	}
+	if c.Measure == nil {
+		out.LevelRule = r.LevelRule
+	}
 	if m := c.Measure; m != nil {
-		out.Measure = &Measure{Fact: m.Fact, Unit: m.Unit, Thresholds: m.Thresholds}
+		out.Measure = &Measure{Fact: m.Fact, Unit: m.Unit, Thresholds: m.Thresholds, Counts: m.Basis}
 		if f, ok := a.Facts[m.Fact]; ok {
 			v := f.Value
-			out.Measure.Value, out.Measure.AsOf, out.Measure.Note = &v, f.AsOf.String(), f.Note
+			out.Measure.Value, out.Measure.AsOf, out.Measure.Note, out.Measure.Basis = &v, f.AsOf.String(), f.Note, f.Basis
 			out.Measure.Sources = cite(a, f.Sources)
 		}
 	}

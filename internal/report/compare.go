@@ -69,7 +69,7 @@ func orDash(s string) string {
 
 func tierID(c compare.Column) string {
 	if c.Tier == nil {
-		return "—"
+		return NoTier
 	}
 	return Clean(c.Tier.ID)
 }
@@ -173,7 +173,11 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 			why = " (same evidence)"
 		}
 		// Two decimals, so the parts visibly add up to the total.
-		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s\n", signedN(&at.Total, 2), signedN(&at.Evidence, 2), signedN(&at.Weights, 2), why)
+		nc := ""
+		if at.NotComparable != 0 {
+			nc = " + not comparable (counting basis changed) " + signedN(&at.NotComparable, 2)
+		}
+		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s%s\n", signedN(&at.Total, 2), signedN(&at.Evidence, 2), signedN(&at.Weights, 2), nc, why)
 	}
 	if d := st.Rubrics; d != nil {
 		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", Clean(d.From.ID), Clean(d.From.Version), Clean(d.To.ID), Clean(d.To.Version))
@@ -243,6 +247,9 @@ func changeDetail(w io.Writer, ch compare.Change, md bool) {
 	}
 	if ch.Fact != nil {
 		line("fact %s: %s → %s", Clean(ch.Fact.ID), fullOrDash(ch.Fact.From), fullOrDash(ch.Fact.To))
+		if b := ch.Fact.Basis; b != nil {
+			line("basis: %s → %s", orDash(Clean(b.From)), orDash(Clean(b.To)))
+		}
 	}
 	if ch.Note != "" {
 		line("change: %s", Clean(ch.Note))
@@ -287,7 +294,7 @@ func compareCSV(w io.Writer, c *compare.Comparison) error {
 		if err := row("overall", "", "", full(st.Overall.From), full(st.Overall.To), full(st.Overall.Change), "", "", "", "", "", ""); err != nil {
 			return err
 		}
-		tf, tt := "", ""
+		tf, tt := NoTier, NoTier
 		if from.Tier != nil {
 			tf = from.Tier.ID
 		}
@@ -301,7 +308,10 @@ func compareCSV(w io.Writer, c *compare.Comparison) error {
 			for _, part := range []struct {
 				kind string
 				v    float64
-			}{{"attribution-evidence", at.Evidence}, {"attribution-weights", at.Weights}} {
+			}{{"attribution-evidence", at.Evidence}, {"attribution-weights", at.Weights}, {"attribution-not-comparable", at.NotComparable}} {
+				if part.kind == "attribution-not-comparable" && part.v == 0 {
+					continue
+				}
 				if err := row(part.kind, "", "", "", "", full(&part.v), "", "", "", "", "", ""); err != nil {
 					return err
 				}
@@ -323,6 +333,11 @@ func compareCSV(w io.Writer, c *compare.Comparison) error {
 			if err := row("finding", ch.Pillar, ch.Criterion, intText(ch.Credited.From), intText(ch.Credited.To), full(ch.Effect),
 				intText(ch.Stated.From), intText(ch.Stated.To), ch.Confidence.From, ch.Confidence.To, ch.Note, ""); err != nil {
 				return err
+			}
+			if ch.Fact != nil && ch.Fact.Basis.Changed() {
+				if err := row("basis-changed", ch.Pillar, ch.Criterion, ch.Fact.Basis.From, ch.Fact.Basis.To, "", "", "", "", "", ch.NotComparable, ""); err != nil {
+					return err
+				}
 			}
 			for _, set := range []struct {
 				kind   string

@@ -86,7 +86,7 @@ func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool) 
 
 func tierShort(ex *explain.Explanation) string {
 	if ex.Tier == nil {
-		return "no tier"
+		return NoTier
 	}
 	return "Tier " + Clean(ex.Tier.ID)
 }
@@ -126,8 +126,17 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
 		}
 	}
+	if c.LevelRule != "" {
+		if md {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "Levels met in part: %s\n", Clean(c.LevelRule))
+	}
 	if m := c.Measure; m != nil {
 		section(w, "Measure", md)
+		if m.Counts != "" {
+			fmt.Fprintf(w, "counts: %s\n", Clean(m.Counts))
+		}
 		thr := make([]string, len(m.Thresholds))
 		for i, t := range m.Thresholds {
 			thr[i] = strconv.FormatFloat(t, 'g', -1, 64)
@@ -136,6 +145,9 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 			fmt.Fprintf(w, "fact %s: not given in this assessment (thresholds %s %s)\n", m.Fact, strings.Join(thr, ", "), Clean(m.Unit))
 		} else {
 			fmt.Fprintf(w, "fact %s = %s %s as of %s, against thresholds %s\n", m.Fact, strconv.FormatFloat(*m.Value, 'g', -1, 64), Clean(m.Unit), m.AsOf, strings.Join(thr, ", "))
+			if m.Basis != "" {
+				fmt.Fprintf(w, "basis: %s\n", Clean(m.Basis))
+			}
 			if m.Note != "" {
 				fmt.Fprintf(w, "note: %s\n", Clean(m.Note))
 			}

@@ -239,11 +239,15 @@ func reportCSP() string {
 		"'; img-src data:; base-uri 'none'; form-action 'none'"
 }
 
-func htmlTier(t *score.Tier) (string, string) {
-	if t == nil {
-		return "—", "no tier: there is no overall score"
+// htmlTier is the headline ("Tier 3", or "no tier") and its explanation.
+func htmlTier(t *score.Tier, overall *float64) (string, string) {
+	switch {
+	case t == nil && overall == nil:
+		return NoTier, "there is no overall score"
+	case t == nil:
+		return NoTier, "the pillar scores meet the conditions of no tier"
 	}
-	return t.ID, t.Label
+	return "Tier " + t.ID, t.Label
 }
 
 // buildCompare sets the results side by side through the compare package,
@@ -278,15 +282,22 @@ func buildCompare(rep HTMLReport) compareTable {
 	}
 	tiers := compareRow{Title: "Tier"}
 	for _, col := range cmp.Columns {
-		id, _ := htmlTier(col.Tier)
+		id := NoTier
+		if col.Tier != nil {
+			id = col.Tier.ID
+		}
 		tiers.Cells = append(tiers.Cells, compareCell{Value: id})
 	}
 	t.Rows = append(t.Rows, tiers)
 	for _, st := range cmp.Steps {
 		sc := stepChanges{From: cmp.Columns[st.From].Label, To: cmp.Columns[st.To].Label}
 		for _, ch := range st.Changes {
+			note := ch.Note
+			if ch.NotComparable != "" {
+				note = strings.TrimSpace("Not comparable: " + ch.NotComparable + ". " + note)
+			}
 			sc.Changes = append(sc.Changes, changeRow{Title: ch.Title, ID: ch.Criterion,
-				Level: levelPair(ch.Credited), Effect: signed(ch.Effect), Note: ch.Note})
+				Level: levelPair(ch.Credited), Effect: signed(ch.Effect), Note: note})
 		}
 		t.Steps = append(t.Steps, sc)
 	}
@@ -319,7 +330,7 @@ func gnum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView {
 	a := res.Source
-	tier, label := htmlTier(res.Tier)
+	tier, label := htmlTier(res.Tier, res.Overall)
 	v := assessmentView{
 		Anchor: fmt.Sprintf("a%d", i+1), Label: resultLabel(res), File: res.File, AsOf: res.AsOf,
 		Overall: num1(res.Overall), Tier: tier, TierLabel: label, Coverage: pct(res.Coverage),

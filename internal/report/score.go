@@ -80,9 +80,16 @@ func heading(res *score.Result) string {
 	return fmt.Sprintf("%s %s (%s), as of %s — %s", Clean(res.Country), Clean(res.Revision), Clean(res.Code), res.AsOf, Clean(res.File))
 }
 
+// NoTier is how every table, CSV file and page shows an assessment that
+// meets no tier (JSON has null).
+const NoTier = "no tier"
+
 func tierText(res *score.Result) string {
-	if res.Tier == nil {
+	switch {
+	case res.Tier == nil && res.Overall == nil:
 		return "no tier (no overall score)"
+	case res.Tier == nil:
+		return "no tier (no pillar pattern of the rubric's tiers is met)"
 	}
 	return fmt.Sprintf("Tier %s — %s", Clean(res.Tier.ID), Clean(res.Tier.Label))
 }
@@ -134,7 +141,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		}
 		t := mk(w, []string{"Rank", "Assessment", "Overall", "Tier"}, 0, 2)
 		for i, res := range Ranked(s.Results) {
-			tier := "—"
+			tier := NoTier
 			if res.Tier != nil {
 				tier = Clean(res.Tier.ID)
 			}
@@ -172,7 +179,7 @@ func scoresCSV(w io.Writer, s Scores) error {
 		return err
 	}
 	for _, res := range s.Results {
-		tier := ""
+		tier := NoTier
 		if res.Tier != nil {
 			tier = res.Tier.ID
 		}

@@ -88,6 +88,7 @@ func (p *parser) decode(root *yaml.Node) {
 		yamlread.Field{Key: "version", Required: true, Decode: p.str(&r.Version, "version")},
 		yamlread.Field{Key: "title", Required: true, Decode: p.str(&r.Title, "title")},
 		yamlread.Field{Key: "description", Decode: p.str(&r.Description, "description")},
+		yamlread.Field{Key: "level_rule", Decode: p.str(&r.LevelRule, "level_rule")},
 		yamlread.Field{Key: "scale", Required: true, Decode: p.scale},
 		yamlread.Field{Key: "aggregation", Decode: func(n *yaml.Node) {
 			if s, ok := rd.String(n, "aggregation"); ok {
@@ -255,13 +256,10 @@ func (p *parser) tiers(n *yaml.Node) {
 		seen[t.ID] = true
 		p.r.Tiers = append(p.r.Tiers, t)
 	})
+	// The last tier may have conditions: an assessment that meets none
+	// has no tier, rather than a catch-all label it has not earned.
 	if len(p.r.Tiers) == 0 {
 		rd.Errorf(n, "tiers: at least one tier is needed")
-		return
-	}
-	last := p.r.Tiers[len(p.r.Tiers)-1]
-	if last.OverallAtLeast != nil || last.EveryPillarAtLeast != nil || last.PillarsAtLeast != nil {
-		rd.ErrorAt(last.Pos, "tiers: the last tier %q must have no conditions, so every assessment gets a tier", last.ID)
 	}
 }
 
@@ -370,6 +368,7 @@ func (p *parser) criterion(n *yaml.Node, what string) (Criterion, pendingCriteri
 						m.MaxAge = years
 					}
 				}},
+				yamlread.Field{Key: "basis", Decode: p.str(&m.Basis, what+".measure.basis")},
 				yamlread.Field{Key: "thresholds", Required: true, Decode: func(t *yaml.Node) {
 					thr = t
 					rd.Seq(t, what+".measure.thresholds", func(_ int, x *yaml.Node) {

@@ -45,6 +45,9 @@ type Rubric struct {
 	Version     string
 	Title       string
 	Description string
+	// LevelRule is the written rule for a judged level whose conditions
+	// are met only in part; explain shows it beside every judged finding.
+	LevelRule   string
 	Scale       Scale
 	Aggregation Aggregation
 	Missing     Missing
@@ -128,6 +131,10 @@ type Measure struct {
 	// MaxAge is how many years old the fact may be at the assessment's
 	// as_of before audit calls it stale; 0 leaves it to audit's --stale.
 	MaxAge int
+	// Basis says what the fact counts and on whose figures. When it is
+	// set, every fact the measure reads must state its own basis, so a
+	// change of counting shows instead of passing for a change of level.
+	Basis string
 }
 
 // Level returns min plus the number of thresholds value reaches.

@@ -55,6 +55,7 @@ func Rubric() obj {
 			"fact":       obj{"type": "string", "pattern": idPattern, "description": "fact id in the assessment"},
 			"unit":       text("unit of the fact"),
 			"max_age":    obj{"type": "integer", "minimum": 1, "maximum": 100, "description": "years the fact may be old at as_of before audit calls it stale"},
+			"basis":      text("what the fact counts and on whose figures; when set, every fact read must state its basis"),
 			"thresholds": obj{"type": "array", "items": obj{"type": "number"}, "description": "exactly max-min values, strictly ascending"},
 		}),
 	})
@@ -88,6 +89,7 @@ func Rubric() obj {
 			"version":     text("rubric version, e.g. 1.0.0"),
 			"title":       text("rubric title"),
 			"description": text("what the rubric is for"),
+			"level_rule":  text("how a judged level whose conditions are met only in part is read"),
 			"scale": object([]string{"min", "max"}, obj{
 				"min":    obj{"type": "integer"},
 				"max":    obj{"type": "integer"},
@@ -144,6 +146,7 @@ func Assessment() obj {
 			})},
 			"facts": idMap(object([]string{"value"}, obj{
 				"value": number("the quantity"), "as_of": dateOrYear, "sources": ids, "note": text("note"),
+				"basis": text("what is counted, and by whom; a changed basis is not comparable"),
 			}), "quantities read by measured criteria"),
 			"findings": idMap(finding, "criterion id to finding"),
 

@@ -280,7 +280,7 @@ func label(res *score.Result) string {
 
 func tierID(t *score.Tier) string {
 	if t == nil {
-		return "—"
+		return report.NoTier
 	}
 	return t.ID
 }

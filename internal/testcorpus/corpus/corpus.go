@@ -180,6 +180,11 @@ func (g *gen) findings(year int) {
 				level = m.Level(g.r.Scale.Min, float64(value))
 				fmt.Fprintf(&g.b, "  %s:\n    value: %d\n    as_of: %s\n    sources: %s\n    note: \"%s\"\n",
 					m.Fact, value, g.date(year-2, year), g.cite(1+g.rng.IntN(2)), g.sentences(25))
+				if m.Basis != "" {
+					// Counted as the rubric asks; written without drawing,
+					// so the rest of the file stays as before.
+					fmt.Fprintf(&g.b, "    basis: %q\n", m.Basis)
+				}
 			}
 			// Findings are written after the facts but drawn in the same
 			// pass, so each criterion's level and its fact agree.
