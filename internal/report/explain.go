@@ -105,12 +105,18 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 	if c.Question != "" {
 		fmt.Fprintf(w, "Question: %s\n", Clean(c.Question))
 	}
+	// A measured criterion's level comes from its fact (validation refuses
+	// a stated level that contradicts it), and the evidence rule caps that.
+	kind, claimed := "stated", c.StatedLevel
+	if c.Measure != nil && c.Measure.Level != nil {
+		kind, claimed = "measured", c.Measure.Level
+	}
 	section(w, "Levels", md)
 	for _, l := range c.Levels {
 		mark := "  "
 		var tags []string
 		if l.Stated {
-			tags = append(tags, "stated")
+			tags = append(tags, kind)
 		}
 		if l.Credited {
 			mark = "▸ "
@@ -145,13 +151,13 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 		}
 	}
 	section(w, "Judgement", md)
-	fmt.Fprintf(w, "Stated level %s, credited %s", levelWord(ex, c.StatedLevel), levelWord(ex, c.Level))
+	fmt.Fprintf(w, "%s level %s, credited %s", strings.ToUpper(kind[:1])+kind[1:], levelWord(ex, claimed), levelWord(ex, c.Level))
 	if c.Confidence != "" {
 		fmt.Fprintf(w, "; confidence %s", c.Confidence)
 	}
-	fmt.Fprintf(w, ".\n%d distinct source(s) cited; the stated level needs %d.", c.SourcesCited, c.RequiredForLvl)
+	fmt.Fprintf(w, ".\n%d distinct source(s) cited; the %s level needs %d.", c.SourcesCited, kind, c.RequiredForLvl)
 	if c.Capped {
-		fmt.Fprint(w, " Capped: too few sources for the stated level.")
+		fmt.Fprintf(w, " Capped: too few sources for the %s level.", kind)
 	}
 	fmt.Fprintln(w)
 	if md {
@@ -209,7 +215,7 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
 	for _, r := range p.Criteria {
 		lvl := levelWord(ex, r.Level)
 		if r.Capped {
-			lvl = fmt.Sprintf("%d→%s (capped)", *r.StatedLevel, lvl)
+			lvl = fmt.Sprintf("%s→%s (capped)", intOrDash(claimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
 		}
 		if err := t.Append([]string{r.ID, pct(r.Weight.Normalised), lvl, r.Confidence, num1(r.Score), num1(r.Contribution), shareText(r.Share)}); err != nil {
 			return err

@@ -71,9 +71,19 @@ func critLevel(r *rubric.Rubric, c score.Criterion) string {
 	case c.Level == nil:
 		return "missing"
 	case c.Capped:
-		return fmt.Sprintf("%d→%d %s (capped)", *c.StatedLevel, *c.Level, r.Scale.Label(*c.Level))
+		return fmt.Sprintf("%s→%d %s (capped)", intOrDash(claimedLevel(c.StatedLevel, c.MeasuredLevel)), *c.Level, r.Scale.Label(*c.Level))
 	}
 	return fmt.Sprintf("%d %s", *c.Level, r.Scale.Label(*c.Level))
+}
+
+// claimedLevel is the level the evidence rule checks: the measured one for
+// a measured criterion (a finding there need not state a level), else the
+// stated one; nil when there is neither.
+func claimedLevel(stated, measured *int) *int {
+	if measured != nil {
+		return measured
+	}
+	return stated
 }
 
 func heading(res *score.Result) string {
