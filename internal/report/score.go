@@ -86,15 +86,17 @@ func claimedLevel(stated, measured *int) *int {
 	return stated
 }
 
-func heading(res *score.Result) string {
-	return fmt.Sprintf("%s %s (%s), as of %s — %s", Clean(res.Country), Clean(res.Revision), Clean(res.Code), res.AsOf, Clean(res.File))
+// heading names a result; text makes each part from input safe for the
+// format (Clean or mdText).
+func heading(res *score.Result, text func(string) string) string {
+	return fmt.Sprintf("%s %s (%s), as of %s — %s", text(res.Country), text(res.Revision), text(res.Code), res.AsOf, text(res.File))
 }
 
-func tierText(res *score.Result) string {
+func tierText(res *score.Result, text func(string) string) string {
 	if res.Tier == nil {
 		return "no tier (no overall score)"
 	}
-	return fmt.Sprintf("Tier %s — %s", Clean(res.Tier.ID), Clean(res.Tier.Label))
+	return fmt.Sprintf("Tier %s — %s", text(res.Tier.ID), text(res.Tier.Label))
 }
 
 func scoresText(w io.Writer, s Scores, md bool) error {
@@ -103,14 +105,15 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
+	text := textFor(md)
 	for i, res := range s.Results {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
 		if md {
-			fmt.Fprintf(w, "## %s\n\n", heading(res))
+			fmt.Fprintf(w, "## %s\n\n", heading(res, text))
 		} else {
-			fmt.Fprintln(w, heading(res))
+			fmt.Fprintln(w, heading(res, text))
 		}
 		t := mk(w, []string{"Pillar", "Weight", "Score", "Level", "Contribution"}, 1, 2, 4)
 		for _, p := range res.Pillars {
@@ -133,7 +136,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		if md {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res), pct(res.Coverage), s.Aggregation)
+		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res, text), pct(res.Coverage), s.Aggregation)
 	}
 	if len(s.Results) > 1 {
 		fmt.Fprintln(w)
