@@ -4,8 +4,9 @@
 package assessment
 
 import (
+	"cmp"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/capscore/capscore/internal/diag"
 )
@@ -158,31 +159,44 @@ func (a *Assessment) SourceIDs() []string {
 	return ids
 }
 
-// SortIDs sorts ids so that digit runs compare by value.
-func SortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return naturalLess(ids[i], ids[j]) })
+// SortIDs sorts ids so that digit runs compare by value (see CompareIDs).
+func SortIDs(ids []string) { slices.SortFunc(ids, CompareIDs) }
+
+// CompareIDs orders ids naturally: digit runs compare by value, so n2
+// comes before n10. Ids equal under that order (m1, m01, m001) compare by
+// their bytes, so the order is total and a sort gives one result whatever
+// order its input came in.
+func CompareIDs(a, b string) int {
+	if c := compareNatural(a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
 }
 
-func naturalLess(a, b string) bool {
+// compareNatural compares a and b as sequences of digit runs (by value)
+// and single other bytes. A digit run against another byte compares by its
+// first digit, which stands for every digit there: the other byte is not
+// one.
+func compareNatural(a, b string) int {
 	for a != "" && b != "" {
 		da, db := digits(a), digits(b)
 		if da > 0 && db > 0 {
 			na, nb := trimZeros(a[:da]), trimZeros(b[:db])
 			if len(na) != len(nb) {
-				return len(na) < len(nb)
+				return cmp.Compare(len(na), len(nb))
 			}
-			if na != nb {
-				return na < nb
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
 			}
 			a, b = a[da:], b[db:]
 			continue
 		}
 		if a[0] != b[0] {
-			return a[0] < b[0]
+			return cmp.Compare(a[0], b[0])
 		}
 		a, b = a[1:], b[1:]
 	}
-	return len(a) < len(b)
+	return cmp.Compare(len(a), len(b))
 }
 
 func digits(s string) int {

@@ -62,12 +62,14 @@ type Claim struct {
 	Sources []Citation `json:"sources"`
 }
 
-// Measure is a measured criterion's fact against its thresholds.
+// Measure is a measured criterion's fact against its thresholds. Level is
+// the level the value reaches; it stands in for a stated level.
 type Measure struct {
 	Fact       string    `json:"fact"`
 	Unit       string    `json:"unit,omitempty"`
 	Thresholds []float64 `json:"thresholds"`
 	Value      *float64  `json:"value"`
+	Level      *int      `json:"level,omitempty"`
 	AsOf       string    `json:"as_of,omitempty"`
 	Note       string    `json:"note,omitempty"`
 	// Counts is what the rubric counts; Basis what this fact counted.
@@ -104,18 +106,21 @@ type Criterion struct {
 	Share          *float64 `json:"share_of_overall"`
 }
 
-// Row is one criterion in a pillar's explanation.
+// Row is one criterion in a pillar's explanation. MeasuredLevel is set
+// for a measured criterion whose fact is given: the evidence rule caps it
+// instead of the stated level.
 type Row struct {
-	ID           string   `json:"id"`
-	Title        string   `json:"title"`
-	Weight       Weight   `json:"weight"`
-	StatedLevel  *int     `json:"stated_level"`
-	Level        *int     `json:"level"`
-	Capped       bool     `json:"capped"`
-	Confidence   string   `json:"confidence,omitempty"`
-	Score        *float64 `json:"score"`
-	Contribution *float64 `json:"contribution"`
-	Share        *float64 `json:"share_of_overall"`
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	Weight        Weight   `json:"weight"`
+	StatedLevel   *int     `json:"stated_level"`
+	MeasuredLevel *int     `json:"measured_level,omitempty"`
+	Level         *int     `json:"level"`
+	Capped        bool     `json:"capped"`
+	Confidence    string   `json:"confidence,omitempty"`
+	Score         *float64 `json:"score"`
+	Contribution  *float64 `json:"contribution"`
+	Share         *float64 `json:"share_of_overall"`
 }
 
 // Pillar explains one pillar.
@@ -153,7 +158,7 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 			cr := pr.Criteria[c]
 			p.Criteria = append(p.Criteria, Row{
 				ID: cr.ID, Title: pl.Criteria[c].Title, Weight: critWeight(pl, w, pr, ref.Pillar, c),
-				StatedLevel: cr.StatedLevel, Level: cr.Level, Capped: cr.Capped, Confidence: cr.Confidence,
+				StatedLevel: cr.StatedLevel, MeasuredLevel: cr.MeasuredLevel, Level: cr.Level, Capped: cr.Capped, Confidence: cr.Confidence,
 				Score: cr.Score, Contribution: cr.Contribution, Share: share(cr.Contribution, res.Overall),
 			})
 		}
@@ -190,6 +195,7 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 		if f, ok := a.Facts[m.Fact]; ok {
 			v := f.Value
 			out.Measure.Value, out.Measure.AsOf, out.Measure.Note, out.Measure.Basis = &v, f.AsOf.String(), f.Note, f.Basis
+			out.Measure.Level = cr.MeasuredLevel
 			out.Measure.Sources = cite(a, f.Sources)
 		}
 	}

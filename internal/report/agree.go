@@ -92,22 +92,9 @@ func agreeTier(t *score.Tier) string {
 	return t.ID
 }
 
-// agreeEscape cleans text from input files for a line outside a table and,
-// in Markdown, escapes the characters that would turn it into markup.
-func agreeEscape(s string, md bool) string {
-	s = Clean(s)
-	if !md {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|~", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// agreeEscape makes text from input files safe for a line outside a
+// table: cleaned for the terminal, escaped for Markdown.
+func agreeEscape(s string, md bool) string { return textFor(md)(s) }
 
 func agreeText(w io.Writer, a Agreement, md bool) error {
 	ag, cfg := a.Result, a.Config
@@ -134,7 +121,7 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	}
 	fmt.Fprintf(w, "Krippendorff's alpha, %s metric, on %s levels; %s\n", cfg.Metric, agreeLevels(cfg), interval)
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", agreeEscape(a.Rubric.ID, md), agreeEscape(a.Rubric.Version, md), a.Options.Aggregation, a.Options.Missing)
-	fmt.Fprintf(w, "Weights: %s\n\n", agreeEscape(sensWeightsText(a.Rubric, a.Weights), md))
+	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(a.Rubric, a.Weights, textFor(md)))
 
 	title("Agreement")
 	t := mk(w, []string{"Scope", "Alpha", "95% interval", "Pairable levels", "Criteria"}, 1, 2, 3, 4)

@@ -56,7 +56,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		}
 		title := fmt.Sprintf("Evidence audit: %s, as of %s — %s", Clean(r.Label), r.AsOf, Clean(r.File))
 		if md {
-			fmt.Fprintf(w, "## %s\n\n%s\n\n", auditMarkdownText(title), auditMarkdownText(r.Summary()))
+			fmt.Fprintf(w, "## %s\n\n%s\n\n", mdText(title), mdText(r.Summary()))
 		} else {
 			fmt.Fprintf(w, "%s\n%s\n", title, Clean(r.Summary()))
 		}
@@ -296,6 +296,3 @@ func auditsJSON(w io.Writer, doc Audits) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
-
-// auditMarkdownText makes input text safe in a Markdown paragraph.
-func auditMarkdownText(s string) string { return Clean(s) }

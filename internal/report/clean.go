@@ -1,7 +1,5 @@
 package report
 
-import "strings"
-
 // cleanAll is the cell filter of every bordered table.
 func cleanAll(cells []string) []string {
 	out := make([]string, len(cells))
@@ -11,12 +9,13 @@ func cleanAll(cells []string) []string {
 	return out
 }
 
-// escapePipes cleans Markdown cells and escapes the pipes that would
-// otherwise end a cell early.
-func escapePipes(cells []string) []string {
-	out := cleanAll(cells)
-	for i, c := range out {
-		out[i] = strings.ReplaceAll(c, "|", `\|`)
+// mdCells is the cell filter of every Markdown table: each cell is one
+// line of inert text (mdCell), so no pipe ends it early and no markup in
+// it acts.
+func mdCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = mdCell(c)
 	}
 	return out
 }

@@ -74,11 +74,11 @@ func tierID(c compare.Column) string {
 	return Clean(c.Tier.ID)
 }
 
-func stepTitle(c *compare.Comparison, st compare.Step) string {
-	return Clean(c.Columns[st.From].Label) + " → " + Clean(c.Columns[st.To].Label)
+func stepTitle(c *compare.Comparison, st compare.Step, text func(string) string) string {
+	return text(c.Columns[st.From].Label) + " → " + text(c.Columns[st.To].Label)
 }
 
-func claimText(cl compare.Claim) string {
+func claimText(cl compare.Claim, text func(string) string) string {
 	refs := make([]string, len(cl.Sources))
 	for i, s := range cl.Sources {
 		refs[i] = s.ID
@@ -86,7 +86,7 @@ func claimText(cl compare.Claim) string {
 			refs[i] += " " + s.Title
 		}
 	}
-	return Clean(cl.Text) + " [" + Clean(strings.Join(refs, "; ")) + "]"
+	return text(cl.Text) + " [" + text(strings.Join(refs, "; ")) + "]"
 }
 
 func compareText(w io.Writer, c *compare.Comparison, md bool) error {
@@ -158,7 +158,8 @@ func compareText(w io.Writer, c *compare.Comparison, md bool) error {
 }
 
 func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, mk func(io.Writer, []string, ...int) *tablewriter.Table) error {
-	title := stepTitle(c, st)
+	text := textFor(md)
+	title := stepTitle(c, st, text)
 	if md {
 		fmt.Fprintf(w, "\n### %s\n\n", title)
 	} else {
@@ -180,15 +181,15 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s%s\n", signedN(&at.Total, 2), signedN(&at.Evidence, 2), signedN(&at.Weights, 2), nc, why)
 	}
 	if d := st.Rubrics; d != nil {
-		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", Clean(d.From.ID), Clean(d.From.Version), Clean(d.To.ID), Clean(d.To.Version))
+		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", text(d.From.ID), text(d.From.Version), text(d.To.ID), text(d.To.Version))
 		for _, n := range d.Notes {
-			fmt.Fprintf(w, "; %s", Clean(n))
+			fmt.Fprintf(w, "; %s", text(n))
 		}
 		fmt.Fprintln(w)
 		if len(d.Criteria) > 0 {
 			fmt.Fprintln(w, "Not comparable:")
 			for _, ic := range d.Criteria {
-				fmt.Fprintf(w, "%s %s: %s\n", bullet(md), Clean(ic.ID), Clean(ic.Reason))
+				fmt.Fprintf(w, "%s %s: %s\n", bullet(md), text(ic.ID), text(ic.Reason))
 			}
 		}
 	}
@@ -232,36 +233,37 @@ func bullet(md bool) string {
 }
 
 func changeDetail(w io.Writer, ch compare.Change, md bool) {
+	text := textFor(md)
 	if md {
-		fmt.Fprintf(w, "\n**%s** — %s\n\n", Clean(ch.Criterion), Clean(ch.Title))
+		fmt.Fprintf(w, "\n**%s** — %s\n\n", text(ch.Criterion), text(ch.Title))
 	} else {
-		fmt.Fprintf(w, "\n%s — %s\n", Clean(ch.Criterion), Clean(ch.Title))
+		fmt.Fprintf(w, "\n%s — %s\n", text(ch.Criterion), text(ch.Title))
 	}
 	line := func(format string, args ...any) {
 		fmt.Fprintf(w, "%s %s\n", bullet(md), fmt.Sprintf(format, args...))
 	}
 	line("level %s (credited %s), effect on the overall %s, confidence %s",
-		levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence))
+		levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), text(confidencePair(ch.Confidence)))
 	if ch.NotComparable != "" {
-		line("not comparable: %s", Clean(ch.NotComparable))
+		line("not comparable: %s", text(ch.NotComparable))
 	}
 	if ch.Fact != nil {
-		line("fact %s: %s → %s", Clean(ch.Fact.ID), fullOrDash(ch.Fact.From), fullOrDash(ch.Fact.To))
+		line("fact %s: %s → %s", text(ch.Fact.ID), fullOrDash(ch.Fact.From), fullOrDash(ch.Fact.To))
 		if b := ch.Fact.Basis; b != nil {
-			line("basis: %s → %s", orDash(Clean(b.From)), orDash(Clean(b.To)))
+			line("basis: %s → %s", orDash(text(b.From)), orDash(text(b.To)))
 		}
 	}
 	if ch.Note != "" {
-		line("change: %s", Clean(ch.Note))
+		line("change: %s", text(ch.Note))
 	}
 	if ch.RationaleChanged {
 		line("rationale revised")
 	}
 	for _, cl := range ch.Added {
-		line("added: %s", claimText(cl))
+		line("added: %s", claimText(cl, text))
 	}
 	for _, cl := range ch.Removed {
-		line("removed: %s", claimText(cl))
+		line("removed: %s", claimText(cl, text))
 	}
 }
 

@@ -47,7 +47,7 @@ func WriteDiagnostics(w io.Writer, f Format, l diag.List, files int) error {
 	case Markdown:
 		fmt.Fprintf(w, "## Validation: %d error(s), %d warning(s) in %d file(s)\n\n", errs, warns, files)
 		for _, d := range l {
-			fmt.Fprintf(w, "- **%s** `%s`: %s\n", severity(d), Clean(d.Pos.String()), Clean(d.Msg))
+			fmt.Fprintf(w, "- **%s** %s: %s\n", severity(d), mdCode(d.Pos.String()), mdText(d.Msg))
 		}
 		return nil
 	}

@@ -27,14 +27,22 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation) error {
 	return explainCriterion(w, ex, md)
 }
 
-func citation(c explain.Citation) string {
+// citation prints a source in full. In Markdown a web address becomes a
+// link the renderer makes (mdLink); any other is text.
+func citation(c explain.Citation, md bool) string {
+	text := textFor(md)
+	url := Clean(c.URL)
+	if md && c.URL != "" {
+		url = mdLink(c.URL)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%s] ", c.ID)
-	for _, part := range []string{c.Author, c.Title, c.Publisher, c.Date, c.URL} {
+	id := text(c.ID)
+	fmt.Fprintf(&b, "[%s] ", id)
+	for _, part := range []string{text(c.Author), text(c.Title), text(c.Publisher), text(c.Date), url} {
 		if part == "" {
 			continue
 		}
-		if b.Len() > len(c.ID)+3 {
+		if b.Len() > len(id)+3 {
 			// A title that ends in its own punctuation takes no full stop.
 			if !strings.ContainsAny(b.String()[b.Len()-1:], ".?!") {
 				b.WriteByte('.')
@@ -43,7 +51,7 @@ func citation(c explain.Citation) string {
 		}
 		b.WriteString(part)
 	}
-	return Clean(b.String())
+	return b.String()
 }
 
 func shareText(v *float64) string {
@@ -53,42 +61,45 @@ func shareText(v *float64) string {
 	return pct(*v)
 }
 
-func weightText(wt explain.Weight, parent string) string {
+func weightText(wt explain.Weight, parent string, text func(string) string) string {
 	s := fmt.Sprintf("weight %s (%s of %s, %s of the overall), set by %s",
-		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), Clean(wt.Origin))
+		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), text(wt.Origin))
 	if wt.Reason != "" {
-		s += "; " + strings.TrimRight(Clean(wt.Reason), ".")
+		s += "; " + text(strings.TrimRight(strings.TrimSpace(wt.Reason), "."))
 	}
 	return s
 }
 
-func levelWord(ex *explain.Explanation, l *int) string {
+func levelWord(ex *explain.Explanation, l *int, text func(string) string) string {
 	if l == nil {
 		return "none"
 	}
 	for _, s := range ex.Scale {
 		if s.Level == *l {
-			return fmt.Sprintf("%d (%s)", *l, s.Label)
+			return fmt.Sprintf("%d (%s)", *l, text(s.Label))
 		}
 	}
 	return strconv.Itoa(*l)
 }
 
+// explainHeader prints the title, whose parts the caller has made safe
+// for the format, and the assessment it is about.
 func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool) {
+	text := textFor(md)
 	if md {
-		fmt.Fprintf(w, "## %s\n\n", Clean(title))
-		fmt.Fprintf(w, "*%s %s, as of %s — `%s`; overall %s, %s*\n\n", Clean(ex.Country), Clean(ex.Revision), ex.AsOf, Clean(ex.File), num1(ex.Overall), tierShort(ex))
+		fmt.Fprintf(w, "## %s\n\n", title)
+		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, mdCode(ex.File), num1(ex.Overall), tierShort(ex, text))
 		return
 	}
-	fmt.Fprintln(w, Clean(title))
-	fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n\n", Clean(ex.Country), Clean(ex.Revision), ex.AsOf, Clean(ex.File), num1(ex.Overall), tierShort(ex))
+	fmt.Fprintln(w, title)
+	fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
 }
 
-func tierShort(ex *explain.Explanation) string {
+func tierShort(ex *explain.Explanation, text func(string) string) string {
 	if ex.Tier == nil {
 		return NoTier
 	}
-	return "Tier " + Clean(ex.Tier.ID)
+	return "Tier " + text(ex.Tier.ID)
 }
 
 func section(w io.Writer, name string, md bool) {
@@ -101,16 +112,23 @@ func section(w io.Writer, name string, md bool) {
 
 func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 	c := ex.Criterion
-	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", c.ID, c.Title, c.Pillar, c.PillarTitle), md)
+	text := textFor(md)
+	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", text(c.ID), text(c.Title), text(c.Pillar), text(c.PillarTitle)), md)
 	if c.Question != "" {
-		fmt.Fprintf(w, "Question: %s\n", Clean(c.Question))
+		fmt.Fprintf(w, "Question: %s\n", text(c.Question))
+	}
+	// A measured criterion's level comes from its fact (validation refuses
+	// a stated level that contradicts it), and the evidence rule caps that.
+	kind, claimed := "stated", c.StatedLevel
+	if c.Measure != nil && c.Measure.Level != nil {
+		kind, claimed = "measured", c.Measure.Level
 	}
 	section(w, "Levels", md)
 	for _, l := range c.Levels {
 		mark := "  "
 		var tags []string
 		if l.Stated {
-			tags = append(tags, "stated")
+			tags = append(tags, kind)
 		}
 		if l.Credited {
 			mark = "▸ "
@@ -121,7 +139,7 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 			tag = " ← " + strings.Join(tags, ", ")
 		}
 		if md {
-			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
+			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, mdText(l.Label), mdText(l.Descriptor), tag)
 		} else {
 			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
 		}
@@ -142,57 +160,61 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 			thr[i] = strconv.FormatFloat(t, 'g', -1, 64)
 		}
 		if m.Value == nil {
-			fmt.Fprintf(w, "fact %s: not given in this assessment (thresholds %s %s)\n", m.Fact, strings.Join(thr, ", "), Clean(m.Unit))
+			fmt.Fprintf(w, "fact %s: not given in this assessment (thresholds %s %s)\n", text(m.Fact), strings.Join(thr, ", "), text(m.Unit))
 		} else {
-			fmt.Fprintf(w, "fact %s = %s %s as of %s, against thresholds %s\n", m.Fact, strconv.FormatFloat(*m.Value, 'g', -1, 64), Clean(m.Unit), m.AsOf, strings.Join(thr, ", "))
+			fmt.Fprintf(w, "fact %s = %s %s as of %s, against thresholds %s\n", text(m.Fact), strconv.FormatFloat(*m.Value, 'g', -1, 64), text(m.Unit), m.AsOf, strings.Join(thr, ", "))
 			if m.Basis != "" {
-				fmt.Fprintf(w, "basis: %s\n", Clean(m.Basis))
+				fmt.Fprintf(w, "basis: %s\n", text(m.Basis))
 			}
 			if m.Note != "" {
-				fmt.Fprintf(w, "note: %s\n", Clean(m.Note))
+				fmt.Fprintf(w, "note: %s\n", text(m.Note))
 			}
 			for _, s := range m.Sources {
-				fmt.Fprintf(w, "  %s\n", citation(s))
+				if md {
+					fmt.Fprintf(w, "- %s\n", citation(s, md))
+				} else {
+					fmt.Fprintf(w, "  %s\n", citation(s, md))
+				}
 			}
 		}
 	}
 	section(w, "Judgement", md)
-	fmt.Fprintf(w, "Stated level %s, credited %s", levelWord(ex, c.StatedLevel), levelWord(ex, c.Level))
+	fmt.Fprintf(w, "%s level %s, credited %s", strings.ToUpper(kind[:1])+kind[1:], levelWord(ex, claimed, text), levelWord(ex, c.Level, text))
 	if c.Confidence != "" {
-		fmt.Fprintf(w, "; confidence %s", c.Confidence)
+		fmt.Fprintf(w, "; confidence %s", text(c.Confidence))
 	}
-	fmt.Fprintf(w, ".\n%d distinct source(s) cited; the stated level needs %d.", c.SourcesCited, c.RequiredForLvl)
+	fmt.Fprintf(w, ".\n%d distinct source(s) cited; the %s level needs %d.", c.SourcesCited, kind, c.RequiredForLvl)
 	if c.Capped {
-		fmt.Fprint(w, " Capped: too few sources for the stated level.")
+		fmt.Fprintf(w, " Capped: too few sources for the %s level.", kind)
 	}
 	fmt.Fprintln(w)
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(c.Score), weightText(c.Weight, "the pillar"))
+	fmt.Fprintf(w, "Score %s; %s.\n", num1(c.Score), weightText(c.Weight, "the pillar", text))
 	if md {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", num1(c.Contribution), num1(ex.Overall), shareText(c.Share))
 	if c.Rationale != "" {
 		section(w, "Rationale", md)
-		fmt.Fprintln(w, Clean(c.Rationale))
+		fmt.Fprintln(w, text(c.Rationale))
 	}
 	if c.Change != "" {
 		section(w, "Change from the previous revision", md)
-		fmt.Fprintln(w, Clean(c.Change))
+		fmt.Fprintln(w, text(c.Change))
 	}
 	section(w, "Evidence", md)
 	if len(c.Evidence) == 0 {
 		fmt.Fprintln(w, "(no claims)")
 	}
 	for i, cl := range c.Evidence {
-		fmt.Fprintf(w, "%d. %s\n", i+1, Clean(cl.Claim))
+		fmt.Fprintf(w, "%d. %s\n", i+1, text(cl.Claim))
 		for _, s := range cl.Sources {
 			if md {
-				fmt.Fprintf(w, "   - %s\n", citation(s))
+				fmt.Fprintf(w, "   - %s\n", citation(s, md))
 			} else {
-				fmt.Fprintf(w, "     %s\n", citation(s))
+				fmt.Fprintf(w, "     %s\n", citation(s, md))
 			}
 		}
 	}
@@ -201,14 +223,15 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 
 func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
 	p := ex.Pillar
-	explainHeader(w, ex, fmt.Sprintf("%s — %s", p.ID, p.Title), md)
+	text := textFor(md)
+	explainHeader(w, ex, fmt.Sprintf("%s — %s", text(p.ID), text(p.Title)), md)
 	if p.Description != "" {
-		fmt.Fprintln(w, Clean(p.Description))
+		fmt.Fprintln(w, text(p.Description))
 		if md {
 			fmt.Fprintln(w)
 		}
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(p.Score), weightText(p.Weight, "the pillars"))
+	fmt.Fprintf(w, "Score %s; %s.\n", num1(p.Score), weightText(p.Weight, "the pillars", text))
 	if md {
 		fmt.Fprintln(w)
 	}
@@ -219,9 +242,9 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
 	}
 	t := mk(w, []string{"Criterion", "Weight", "Level", "Confidence", "Score", "Contribution", "Share"}, 1, 4, 5, 6)
 	for _, r := range p.Criteria {
-		lvl := levelWord(ex, r.Level)
+		lvl := levelWord(ex, r.Level, Clean)
 		if r.Capped {
-			lvl = fmt.Sprintf("%d→%s (capped)", *r.StatedLevel, lvl)
+			lvl = fmt.Sprintf("%s→%s (capped)", intOrDash(claimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
 		}
 		if err := t.Append([]string{r.ID, pct(r.Weight.Normalised), lvl, r.Confidence, num1(r.Score), num1(r.Contribution), shareText(r.Share)}); err != nil {
 			return err

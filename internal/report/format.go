@@ -71,7 +71,7 @@ func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 // newMarkdownTable makes a GitHub-flavoured Markdown table.
 func newMarkdownTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
 	align := alignments(len(header), right)
-	t := tablewriter.NewTable(w, append(tableOptions(align, escapePipes),
+	t := tablewriter.NewTable(w, append(tableOptions(align, mdCells),
 		tablewriter.WithRenderer(renderer.NewMarkdown()),
 		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 	)...)

@@ -71,27 +71,39 @@ func critLevel(r *rubric.Rubric, c score.Criterion) string {
 	case c.Level == nil:
 		return "missing"
 	case c.Capped:
-		return fmt.Sprintf("%d→%d %s (capped)", *c.StatedLevel, *c.Level, r.Scale.Label(*c.Level))
+		return fmt.Sprintf("%s→%d %s (capped)", intOrDash(claimedLevel(c.StatedLevel, c.MeasuredLevel)), *c.Level, r.Scale.Label(*c.Level))
 	}
 	return fmt.Sprintf("%d %s", *c.Level, r.Scale.Label(*c.Level))
 }
 
-func heading(res *score.Result) string {
-	return fmt.Sprintf("%s %s (%s), as of %s — %s", Clean(res.Country), Clean(res.Revision), Clean(res.Code), res.AsOf, Clean(res.File))
+// claimedLevel is the level the evidence rule checks: the measured one for
+// a measured criterion (a finding there need not state a level), else the
+// stated one; nil when there is neither.
+func claimedLevel(stated, measured *int) *int {
+	if measured != nil {
+		return measured
+	}
+	return stated
 }
 
 // NoTier is how every table, CSV file and page shows an assessment that
 // meets no tier (JSON has null).
 const NoTier = "no tier"
 
-func tierText(res *score.Result) string {
+// heading names a result; text makes each part from input safe for the
+// format (Clean or mdText).
+func heading(res *score.Result, text func(string) string) string {
+	return fmt.Sprintf("%s %s (%s), as of %s — %s", text(res.Country), text(res.Revision), text(res.Code), res.AsOf, text(res.File))
+}
+
+func tierText(res *score.Result, text func(string) string) string {
 	switch {
 	case res.Tier == nil && res.Overall == nil:
 		return "no tier (no overall score)"
 	case res.Tier == nil:
 		return "no tier (no pillar pattern of the rubric's tiers is met)"
 	}
-	return fmt.Sprintf("Tier %s — %s", Clean(res.Tier.ID), Clean(res.Tier.Label))
+	return fmt.Sprintf("Tier %s — %s", text(res.Tier.ID), text(res.Tier.Label))
 }
 
 func scoresText(w io.Writer, s Scores, md bool) error {
@@ -100,14 +112,15 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
+	text := textFor(md)
 	for i, res := range s.Results {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
 		if md {
-			fmt.Fprintf(w, "## %s\n\n", heading(res))
+			fmt.Fprintf(w, "## %s\n\n", heading(res, text))
 		} else {
-			fmt.Fprintln(w, heading(res))
+			fmt.Fprintln(w, heading(res, text))
 		}
 		t := mk(w, []string{"Pillar", "Weight", "Score", "Level", "Contribution"}, 1, 2, 4)
 		for _, p := range res.Pillars {
@@ -130,7 +143,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		if md {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res), pct(res.Coverage), s.Aggregation)
+		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res, text), pct(res.Coverage), s.Aggregation)
 	}
 	if len(s.Results) > 1 {
 		fmt.Fprintln(w)

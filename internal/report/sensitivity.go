@@ -135,6 +135,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
+	text := textFor(md)
 	title := func(t string) {
 		if md {
 			fmt.Fprintf(w, "## %s\n\n", t)
@@ -143,8 +144,8 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 	}
 	fmt.Fprintf(w, "Sensitivity of %d assessment(s): %d samples, seed %d, %s\n", len(res.Assessments), res.Samples, s.Config.Seed, sensNoise(s))
-	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", Clean(r.ID), Clean(r.Version), s.Options.Aggregation, s.Options.Missing)
-	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(r, s.Weights))
+	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", text(r.ID), text(r.Version), s.Options.Aggregation, s.Options.Missing)
+	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(r, s.Weights, text))
 
 	title("Overall score")
 	noTier := false
@@ -218,7 +219,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 
 	for _, a := range res.Assessments {
 		fmt.Fprintln(w)
-		title("Pillars of " + heading(a.Nominal))
+		title("Pillars of " + heading(a.Nominal, text))
 		header := []string{"Pillar", "Weight", "First-order", "Total", "Without: overall", "tier", "Tier changes at"}
 		if len(res.Assessments) > 1 {
 			header = append(header, "Rank changes at")
@@ -436,11 +437,11 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 
 // sensWeightsText names every weight set outside the rubric and where it
 // was set, so the table keeps each weight's provenance as the JSON does.
-func sensWeightsText(r *rubric.Rubric, w *weights.Set) string {
+func sensWeightsText(r *rubric.Rubric, w *weights.Set, text func(string) string) string {
 	var parts []string
 	add := func(id string, v float64, o weights.Origin) {
 		if o.Layer != weights.Default {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", id, strconv.FormatFloat(v, 'g', -1, 64), Clean(o.String())))
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", text(id), strconv.FormatFloat(v, 'g', -1, 64), text(o.String())))
 		}
 	}
 	for p, pl := range r.Pillars {

@@ -44,7 +44,8 @@ func relText(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func weightsText(w io.Writer, doc Weights, md bool) error {
 	r := doc.Rubric
-	title := fmt.Sprintf("Effective weights — rubric %s %s (%s)", Clean(r.ID), Clean(r.Version), Clean(r.File))
+	text := textFor(md)
+	title := fmt.Sprintf("Effective weights — rubric %s %s (%s)", text(r.ID), text(r.Version), text(r.File))
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -53,14 +54,14 @@ func weightsText(w io.Writer, doc Weights, md bool) error {
 		fmt.Fprintln(w, title)
 	}
 	if p := doc.Profile; p != nil {
-		line := fmt.Sprintf("Profile %s (%s)", Clean(p.Name), Clean(p.Source))
+		line := fmt.Sprintf("Profile %s (%s)", text(p.Name), text(p.Source))
 		if p.Reason != "" {
-			line += ": " + Clean(p.Reason)
+			line += ": " + text(p.Reason)
 		}
 		fmt.Fprintln(w, line)
 	}
 	if doc.Config != "" {
-		fmt.Fprintf(w, "Config %s\n", Clean(doc.Config))
+		fmt.Fprintf(w, "Config %s\n", text(doc.Config))
 	}
 	if md && (doc.Profile != nil || doc.Config != "") {
 		fmt.Fprintln(w)
@@ -207,7 +208,8 @@ func consistencyText(res *ahp.Result) string {
 }
 
 func ahpText(w io.Writer, doc AHP, md bool) error {
-	title := fmt.Sprintf("AHP weights over %s from %s", overText(doc.Over), Clean(doc.File))
+	text := textFor(md)
+	title := fmt.Sprintf("AHP weights over %s from %s", text(overText(doc.Over)), text(doc.File))
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -234,8 +236,8 @@ func ahpText(w io.Writer, doc AHP, md bool) error {
 		}
 		fmt.Fprintln(w, "Least consistent judgements (the weights imply another ratio):")
 		for _, d := range doc.Discords {
-			fmt.Fprintf(w, "  %s: %s>%s judged %s, implied %s (off by ×%.2f)\n",
-				Clean(d.Where), d.First, d.Second, ahp.Format(d.Judged), ahp.Format(d.Implied), d.Factor)
+			fmt.Fprintf(w, "%s %s: %s>%s judged %s, implied %s (off by ×%.2f)\n", bullet(md),
+				text(d.Where), text(d.First), text(d.Second), ahp.Format(d.Judged), ahp.Format(d.Implied), d.Factor)
 		}
 	}
 	return nil

@@ -450,3 +450,31 @@ func FuzzScoreRequest(f *testing.F) {
 		}
 	})
 }
+
+// A measured criterion whose finding states no level, capped by the
+// evidence rule, renders in /report with the measured level as the one
+// lowered, under both aggregations.
+func TestReportCappedWithoutStatedLevel(t *testing.T) {
+	r, _, err := load.Rubric("../../testdata/bad/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := load.Read([]string{"../../testdata/bad/measured-capped-no-level-report/assessment.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, ds := load.Assessments(in, r)
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	for _, agg := range []rubric.Aggregation{rubric.Arithmetic, rubric.Geometric} {
+		s, err := New(Config{Rubric: r, Assessments: as, Options: score.Options{Aggregation: agg}, LoopbackOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := do(t, s, http.MethodGet, "/report", "", "")
+		if rep.status != http.StatusOK || !strings.Contains(rep.body, "2→1 partial (capped)") {
+			t.Errorf("%s: status %d, capped level shown: %v", agg, rep.status, strings.Contains(rep.body, "2→1 partial (capped)"))
+		}
+	}
+}
