@@ -35,6 +35,9 @@ func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, d
 	p.decode(root)
 	if !rd.Exhausted() {
 		p.checkSources()
+		if a.Supersedes != "" && a.Supersedes == a.Revision {
+			rd.ErrorAt(a.SupersedesPos, "supersedes %q names this file's own revision; name the revision this one replaces, or leave supersedes out", a.Supersedes)
+		}
 	}
 	return a, rd.Diags
 }

@@ -13,6 +13,11 @@ import (
 // them, no chain of supersedes comes back to where it started, and a
 // revision is not dated before the one it supersedes. A lone assessment of a
 // country is not checked: the revision it supersedes is simply not in view.
+// A file that supersedes its own revision is Parse's to report, as it needs
+// no other file; it is not reported again here as a cycle.
+//
+// The work is linear in the number of assessments: each supersedes link is
+// followed once, however long the chains.
 func CheckRevisions(as []*Assessment) diag.List {
 	var l diag.List
 	byCountry := map[string][]*Assessment{}
@@ -39,37 +44,51 @@ func CheckRevisions(as []*Assessment) diag.List {
 	return l
 }
 
+// maxSuggestions bounds how many label comparisons one country's check
+// spends on "did you mean" hints.
+const maxSuggestions = 1 << 20
+
 func checkCountry(country string, group []*Assessment) diag.List {
 	var l diag.List
-	byRev := map[string]*Assessment{}
+	// byRev maps a revision label to the index in group of its first file.
+	byRev := make(map[string]int, len(group))
 	var labels []string
-	for _, a := range group {
+	for i, a := range group {
 		if first, dup := byRev[a.Revision]; dup {
-			l.Errorf(a.Pos, "revision %q of %s is also given in %s; each revision of a country is one file", a.Revision, country, first.File)
+			l.Errorf(a.Pos, "revision %q of %s is also given in %s; each revision of a country is one file", a.Revision, country, group[first].File)
 			continue
 		}
-		byRev[a.Revision] = a
+		byRev[a.Revision] = i
 		labels = append(labels, a.Revision)
 	}
-	reported := map[string]bool{}
-	for _, a := range group {
-		if a.Supersedes == "" || byRev[a.Revision] != a {
+	cycles := findCycles(group, byRev)
+	// A suggestion compares a missing label with every label given; past a
+	// budget of comparisons none is offered, so thousands of missing links
+	// among thousands of revisions cost no more than the rest of the check.
+	missing := 0
+	for i, a := range group {
+		if _, ok := byRev[a.Supersedes]; a.Supersedes != "" && !ok && byRev[a.Revision] == i {
+			missing++
+		}
+	}
+	if missing*len(labels) > maxSuggestions {
+		labels = nil
+	}
+	for i, a := range group {
+		if a.Supersedes == "" || byRev[a.Revision] != i {
 			continue
 		}
-		old, ok := byRev[a.Supersedes]
+		j, ok := byRev[a.Supersedes]
 		if !ok {
 			l.Errorf(a.SupersedesPos, "supersedes revision %q of %s, which is not among the files given%s; name its file too or correct the label",
 				a.Supersedes, country, diag.DidYouMean(a.Supersedes, labels))
 			continue
 		}
-		if old != a && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
+		if old := group[j]; j != i && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
 			l.Errorf(a.SupersedesPos, "revision %q (as of %s) supersedes %q, which is as of %s, later; a revision supersedes an earlier one",
 				a.Revision, a.AsOf, old.Revision, old.AsOf)
 		}
-		if cycle := cycleFrom(a, byRev); cycle != nil && !reported[cycle[0]] {
-			for _, r := range cycle {
-				reported[r] = true
-			}
+		if cycle := cycles[i]; cycle != nil {
 			l.Errorf(a.SupersedesPos, "revisions of %s supersede each other in a cycle: %s; the oldest revision supersedes nothing",
 				country, strings.Join(append(cycle, cycle[0]), " → "))
 		}
@@ -77,26 +96,73 @@ func checkCountry(country string, group []*Assessment) diag.List {
 	return l
 }
 
-// cycleFrom follows supersedes from a and returns the revisions of the cycle
-// it runs into, starting at a, or nil when the chain ends or the cycle does
-// not pass through a (it is then reported from one of its own members).
-func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
-	seen := map[string]bool{}
-	var path []string
-	for cur := a; cur != nil; cur = byRev[cur.Supersedes] {
-		if seen[cur.Revision] {
-			if cur != a {
-				return nil
-			}
-			return path
+// findCycles follows every supersedes link of group once and returns each
+// cycle of two or more revisions, keyed by the index of its member that
+// comes first in group, which reports it, and listed from that member on.
+// byRev gives the index of each revision's file.
+//
+// Each file leads to at most one other, so a walk from a file that has
+// not been seen either ends, joins a walk already finished, or comes back
+// onto itself; only the last finds a cycle, and no file is walked twice.
+func findCycles(group []*Assessment, byRev map[string]int) map[int][]string {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make([]uint8, len(group))
+	var cycles map[int][]string
+	var path []int
+	for start := range group {
+		if state[start] != unseen || byRev[group[start].Revision] != start {
+			continue
 		}
-		seen[cur.Revision] = true
-		path = append(path, cur.Revision)
-		if cur.Supersedes == "" {
-			return nil
+		path = path[:0]
+		for i := start; ; {
+			state[i] = onPath
+			path = append(path, i)
+			next, ok := byRev[group[i].Supersedes]
+			if group[i].Supersedes == "" || !ok || state[next] == done {
+				break
+			}
+			if state[next] == onPath {
+				// The cycle is the path from next on.
+				k := len(path) - 1
+				for path[k] != next {
+					k--
+				}
+				if len(path)-k > 1 {
+					if cycles == nil {
+						cycles = map[int][]string{}
+					}
+					first, at := cycle(group, path[k:])
+					cycles[first] = at
+				}
+				break
+			}
+			i = next
+		}
+		for _, i := range path {
+			state[i] = done
 		}
 	}
-	return nil
+	return cycles
+}
+
+// cycle returns the index of the member of a cycle that comes first in
+// group and the cycle's revisions from it on, in supersedes order.
+func cycle(group []*Assessment, members []int) (int, []string) {
+	low := 0
+	for k, i := range members {
+		if i < members[low] {
+			low = k
+		}
+	}
+	revs := make([]string, 0, len(members))
+	for k := range members {
+		revs = append(revs, group[members[(low+k)%len(members)]].Revision)
+	}
+	return members[low], revs
 }
 
 // Identity returns a copy of a holding only what CheckRevisions reads, so a
