@@ -28,8 +28,12 @@ func TestProblems(t *testing.T) {
 		{"empty value at the end is placed in the file", "a:", []string{"f.yaml:1:3: a: expected a list, got nothing (null)"}},
 		{"lone CR ends a line", "b: 1\ra: x", []string{`f.yaml:1:1: doc: unknown key "b" (did you mean "a"?)`, `f.yaml:2:4: a: expected a list, got "x"`}},
 		{"alias before its anchor", "a: [*x]\nb: &x 1\n", []string{"f.yaml:1:5: YAML syntax: alias *x names no anchor defined before it; define &x first or remove the alias"}},
-		{"control character in a key", "\"a\\e\": 1\n", []string{`f.yaml:1:1: doc: control character U+001B in key "a\x1b"; remove it`}},
-		{"escape in text", "a: [\"x\\e[2Jy\"]\n", []string{"f.yaml:1:5: a: control character U+001B in text; remove it"}},
+		{"control character in a key", "\"a\\e\": 1\n", []string{`f.yaml:1:3: doc: control character U+001B in key "a\x1b"; remove it`}},
+		{"escape in text", "a: [\"x\\e[2Jy\"]\n", []string{"f.yaml:1:7: a: control character U+001B in text; remove it"}},
+		{"escape placed after other escapes and wide characters", "a: [ok, \"é\\t\\x41\\u00e9\\\\\\\" 中\\b\"]\n",
+			[]string{"f.yaml:1:29: a: control character U+0008 in text; remove it"}},
+		{"escape in text over two lines placed at the text", "a: [ok, \"x\n  \\u202e\"]\n",
+			[]string{"f.yaml:1:9: a: bidirectional control character U+202E in text: it can make text display in another order than it is read; remove it"}},
 		{"a list shared by aliases is reported once", "a: &l [[1], *l, *l]\n", []string{
 			"f.yaml:1:8: a: expected text, got a list", "f.yaml:1:4: a: expected text, got a list"}},
 	}
@@ -156,6 +160,30 @@ func TestDepthLimitOnBothPaths(t *testing.T) {
 		r, root := Parse("f", c.overLimit)
 		if root != nil || len(r.Diags) != 1 || !strings.Contains(r.Diags[0].Msg, "nesting deeper than 64") {
 			t.Fatalf("%s past the limit: %v", c.name, r.Diags)
+		}
+	}
+}
+
+// Bidirectional formatting characters are refused wherever they are, raw
+// or escaped, at their own place, like control characters: text could
+// otherwise display in another order than it is read.
+func TestBidiRefused(t *testing.T) {
+	for _, c := range []rune{0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069} {
+		for _, tt := range []struct {
+			name, data, want string
+		}{
+			{"raw in text", "a: [ok]\nb: [\"é " + string(c) + "x\"]\n", fmt.Sprintf("f.yaml:2:8: bidirectional control character %U is not allowed: it can make text display in another order than it is read; remove it", c)},
+			{"raw in a comment", "a: [x] # " + string(c) + "\n", fmt.Sprintf("f.yaml:1:10: bidirectional control character %U is not allowed", c)},
+			{"escaped in text", fmt.Sprintf("a: [\"x\\u%04x\"]\n", c), fmt.Sprintf("f.yaml:1:7: a: bidirectional control character %U in text: it can make", c)},
+			{"escaped in a key", fmt.Sprintf("\"a\\u%04x\": [x]\n", c), fmt.Sprintf("f.yaml:1:3: doc: bidirectional control character %U in key \"a\\u%04x\"", c, c)},
+		} {
+			if _, ok := blockyaml.Parse([]byte(tt.data)); ok && !strings.HasPrefix(tt.name, "escaped") {
+				t.Errorf("%U %s: the block reader read it", c, tt.name)
+			}
+			r := walkList(tt.data)
+			if len(r.Diags) != 1 || !strings.HasPrefix(r.Diags[0].String(), tt.want) {
+				t.Errorf("%U %s: got %v, want %s", c, tt.name, r.Diags, tt.want)
+			}
 		}
 	}
 }
