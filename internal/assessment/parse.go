@@ -25,7 +25,7 @@ func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, d
 		return nil, rd.Diags
 	}
 	a := &Assessment{
-		File:     file,
+		File:     rd.File, // the name as it may be printed
 		Sources:  map[string]*Source{},
 		Facts:    map[string]*Fact{},
 		Findings: map[string]*Finding{},

@@ -36,7 +36,7 @@ func Parse(file string, data []byte) (*Rubric, diag.List) {
 	if root == nil {
 		return nil, rd.Diags
 	}
-	r := &Rubric{File: file, Aggregation: Arithmetic, Missing: Exclude, MinSources: map[int]int{}}
+	r := &Rubric{File: rd.File, Aggregation: Arithmetic, Missing: Exclude, MinSources: map[int]int{}}
 	p := parser{rd: rd, r: r}
 	p.decode(root)
 	if !rd.Exhausted() {

@@ -85,9 +85,10 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	if block == nil {
 		block = new(blockyaml.Decoder)
 	}
-	r := &Reader{File: file}
+	// Positions carry the name as it may be printed: see diag.Name.
+	r := &Reader{File: diag.Name(file)}
 	if len(data) > MaxFileSize {
-		r.Diags.Errorf(diag.Pos{File: file}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
+		r.Diags.Errorf(diag.Pos{File: r.File}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
 		return r, nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -108,7 +109,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		r.empty = true
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
+		r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file is empty")
 		return r, nil
 	}
 	// Everything the fast path declines, errors included, is read by
@@ -117,7 +118,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		r.empty = true
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content, only comments")
+		r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content, only comments")
 		return r, nil
 	} else if err != nil {
 		r.syntaxError(data, err)
@@ -134,14 +135,14 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			r.empty = true
-			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content")
 			return r, nil
 		}
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "" {
 		// A bare "---": the parser places its empty node past the last line.
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+		r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content")
 		return r, nil
 	}
 	if !r.checkDepth(root, 0) {
