@@ -461,7 +461,10 @@ func (r *Reader) Object(n *yaml.Node, what string, fields ...Field) bool {
 }
 
 // Entries walks a mapping with free keys (ids), refusing duplicates and
-// non-text keys. It reports whether n was a mapping.
+// non-text keys. Keys are ids, compared in NFC (see textrule.ID): fn gets
+// a key in that form, and two keys that differ only in form are reported
+// as one id given twice, with both places. It reports whether n was a
+// mapping.
 func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *yaml.Node)) bool {
 	n = r.resolve(n)
 	if r.over {
@@ -471,11 +474,16 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 		r.Errorf(n, "%s: expected a mapping, got %s", what, kindName(n))
 		return false
 	}
-	// Small mappings look back for duplicates; a map pays only for large ones.
+	// Small mappings look back for duplicates; a map pays only for large
+	// ones. Each holds the keys in NFC, found at which index of Content.
+	const small = 16
+	var seen [small]string
+	var seenAt [small]int
 	var first map[string]int
-	if len(n.Content) > 32 {
+	if len(n.Content) > 2*small {
 		first = make(map[string]int, len(n.Content)/2)
 	}
+	kept := 0
 	for i := 0; i+1 < len(n.Content) && !r.over; i += 2 {
 		k := r.resolve(n.Content[i])
 		v := n.Content[i+1]
@@ -493,23 +501,34 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 			r.Errorf(k, "%s: merge keys (<<) are not supported; write the keys out", what)
 			continue
 		}
-		line, dup := 0, false
+		key := textrule.ID(k.Value)
+		at, dup := 0, false
 		if first != nil {
-			if line, dup = first[k.Value]; !dup {
-				first[k.Value] = k.Line
+			if at, dup = first[key]; !dup {
+				first[key] = i
 			}
 		} else {
-			for j := 0; j < i && !dup; j += 2 {
-				if p := n.Content[j]; p.Kind == yaml.ScalarNode && p.Value == k.Value {
-					line, dup = p.Line, true
+			for j := 0; j < kept && !dup; j++ {
+				if seen[j] == key {
+					at, dup = seenAt[j], true
 				}
+			}
+			if !dup {
+				seen[kept], seenAt[kept] = key, i
+				kept++
 			}
 		}
 		if dup {
-			r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, line)
+			p := r.resolve(n.Content[at])
+			if p.Value == k.Value {
+				r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, p.Line)
+			} else {
+				r.Errorf(k, "%s: key %+q and key %+q at %d:%d are one id written in two Unicode forms (ids are compared in NFC); keep one",
+					what, k.Value, p.Value, p.Line, p.Column)
+			}
 			continue
 		}
-		fn(k.Value, k, v)
+		fn(key, k, v)
 	}
 	return true
 }

@@ -187,3 +187,46 @@ func TestBidiRefused(t *testing.T) {
 		}
 	}
 }
+
+// Keys are ids compared in NFC: two forms of one id are a duplicate named
+// with both places, in small mappings and in large ones alike.
+func TestKeysComparedInNFC(t *testing.T) {
+	composed, decomposed := "caf\u00e9", "cafe\u0301"
+	for _, filler := range []int{0, 40} {
+		var b strings.Builder
+		b.WriteString("m:\n")
+		for i := range filler {
+			fmt.Fprintf(&b, "  k%d: x\n", i)
+		}
+		fmt.Fprintf(&b, "  %s: 1\n  %s: 2\n  %s: 3\n", composed, decomposed, composed)
+		r, root := Parse("f.yaml", []byte(b.String()))
+		var keys []string
+		r.Object(root, "doc", Field{Key: "m", Decode: func(n *yaml.Node) {
+			r.Entries(n, "m", func(key string, _, _ *yaml.Node) { keys = append(keys, key) })
+		}})
+		line := filler + 2
+		want := []string{
+			fmt.Sprintf(`f.yaml:%d:3: m: key "cafe\u0301" and key "caf\u00e9" at %d:3 are one id written in two Unicode forms (ids are compared in NFC); keep one`, line+1, line),
+			fmt.Sprintf(`f.yaml:%d:3: m: duplicate key "café" (first at line %d); keep one`, line+2, line),
+		}
+		var got []string
+		for _, d := range r.Diags {
+			got = append(got, d.String())
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d keys before: got\n%s\nwant\n%s", filler, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(keys) != filler+1 || keys[filler] != composed {
+			t.Errorf("%d keys before: keys given %+q", filler, keys[filler:])
+		}
+	}
+	// A decomposed key reaches the walker composed.
+	r, root := Parse("f.yaml", []byte("m:\n  "+decomposed+": 1\n"))
+	r.Object(root, "doc", Field{Key: "m", Decode: func(n *yaml.Node) {
+		r.Entries(n, "m", func(key string, _, _ *yaml.Node) {
+			if key != composed {
+				t.Errorf("key %+q, want %+q", key, composed)
+			}
+		})
+	}})
+}
