@@ -65,6 +65,10 @@ type Reader struct {
 	// found on first need: a refused escape is placed at itself.
 	src   []byte
 	lines []int
+	// cursor is the last character escapeAt counted to: problems come
+	// in the order of the text, so a long line is counted once, not once
+	// a problem.
+	cursor struct{ line, col, off int }
 }
 
 // Revisits reports whether a walk may reach a node more than once,
@@ -558,20 +562,22 @@ func (r *Reader) escapeAt(n *yaml.Node, i int) diag.Pos {
 	if n.Line > len(r.lines) {
 		return pos
 	}
+	// The text from the line on; a line break ends the search.
 	line := r.src[r.lines[n.Line-1]:]
-	if end := bytes.IndexAny(line, "\r\n"); end >= 0 {
-		line = line[:end]
-	}
 	// The opening quote, n.Column characters in.
-	j := 0
-	for col := 1; col < n.Column && j < len(line); col++ {
+	j, col := 0, 1
+	if c := r.cursor; c.line == n.Line && c.col <= n.Column {
+		j, col = c.off, c.col
+	}
+	for ; col < n.Column && j < len(line) && line[j] != '\n' && line[j] != '\r'; col++ {
 		_, size := utf8.DecodeRune(line[j:])
 		j += size
 	}
+	r.cursor.line, r.cursor.col, r.cursor.off = n.Line, col, j
 	if j >= len(line) || line[j] != '"' {
 		return pos
 	}
-	for j, made := j+1, 0; j < len(line) && line[j] != '"'; {
+	for j, made := j+1, 0; j < len(line) && line[j] != '"' && line[j] != '\n' && line[j] != '\r'; {
 		start, size := j, 0
 		if line[j] == '\\' && j+1 < len(line) {
 			size, j = escapeSize(line[j+1:]), j+2
@@ -591,7 +597,7 @@ func (r *Reader) escapeAt(n *yaml.Node, i int) diag.Pos {
 			break
 		}
 		if i < made+size {
-			pos.Col = 1 + utf8.RuneCount(line[:start])
+			pos.Col = n.Column + utf8.RuneCount(line[r.cursor.off:start])
 			return pos
 		}
 		made += size

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
@@ -229,4 +230,25 @@ func TestKeysComparedInNFC(t *testing.T) {
 			}
 		})
 	}})
+}
+
+// A refused escape is placed by counting the characters of its line from
+// the last one placed, so a thousand on one long line cost one count of
+// the line, not a thousand.
+func TestEscapesOnOneLongLine(t *testing.T) {
+	const wide = 1 << 20
+	data := "a: [" + strings.Repeat("é", wide) + strings.Repeat(`, "\e"`, 2000) + "]\n"
+	start := time.Now()
+	r := walkList(data)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+	if len(r.Diags) != maxProblems+1 {
+		t.Fatalf("%d problems", len(r.Diags))
+	}
+	for i, d := range r.Diags[:maxProblems] {
+		if want := 5 + wide + 6*i + 3; d.Pos.Col != want {
+			t.Fatalf("problem %d at column %d, want %d: %s", i, d.Pos.Col, want, d)
+		}
+	}
 }
