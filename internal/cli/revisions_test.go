@@ -1,3 +1,5 @@
+//go:build unix
+
 package cli
 
 import (
@@ -6,12 +8,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
 // Ten thousand revisions of one country, each superseding the one before,
-// validate in under two seconds: the supersedes check is linear.
+// validate in under two seconds of processor time: the supersedes check
+// is linear (it took 8.7 s alone when it followed each chain to its end).
 func TestValidateLongRevisionChain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 10,000 files")
@@ -51,13 +55,24 @@ func TestValidateLongRevisionChain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	start := time.Now()
+	// Processor time, which the load of a shared machine does not
+	// inflate as it does wall time.
+	start := cpuTime()
 	res := runCLI(t, nil, "--rubric", filepath.Join(tmp, "mini.yaml"), "validate", dir)
-	elapsed := time.Since(start)
+	elapsed := cpuTime() - start
 	if res.code != 0 || res.stdout != fmt.Sprintf("0 error(s), 0 warning(s) in %d file(s)\n", n) {
 		t.Fatalf("exit %d\n%.2000s%.2000s", res.code, res.stdout, res.stderr)
 	}
 	if limit := 2 * time.Second * raceSlowdown; elapsed > limit {
-		t.Errorf("validating %d revisions of one country took %v, over %v", n, elapsed, limit)
+		t.Errorf("validating %d revisions of one country took %v of processor time, over %v", n, elapsed, limit)
 	}
+}
+
+// cpuTime is the processor time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
