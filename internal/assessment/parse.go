@@ -6,6 +6,7 @@ import (
 
 	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/textrule"
 	"github.com/capscore/capscore/internal/yamlread"
 	"go.yaml.in/yaml/v3"
 )
@@ -25,7 +26,7 @@ func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, d
 		return nil, rd.Diags
 	}
 	a := &Assessment{
-		File:     file,
+		File:     rd.File, // the name as it may be printed
 		Sources:  map[string]*Source{},
 		Facts:    map[string]*Fact{},
 		Findings: map[string]*Finding{},
@@ -35,6 +36,9 @@ func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, d
 	p.decode(root)
 	if !rd.Exhausted() {
 		p.checkSources()
+		if a.Supersedes != "" && a.Supersedes == a.Revision {
+			rd.ErrorAt(a.SupersedesPos, "supersedes %q names this file's own revision; name the revision this one replaces, or leave supersedes out", a.Supersedes)
+		}
 	}
 	return a, rd.Diags
 }
@@ -62,6 +66,16 @@ func (p *parser) label(dst *string, what string) func(*yaml.Node) {
 	return func(n *yaml.Node) {
 		if s, ok := p.rd.String(n, what); ok {
 			*dst = strings.Clone(s)
+		}
+	}
+}
+
+// id is label for the words compared as ids (rubric, revision,
+// supersedes), which are compared in NFC like every id.
+func (p *parser) id(dst *string, what string) func(*yaml.Node) {
+	return func(n *yaml.Node) {
+		if s, ok := p.rd.String(n, what); ok {
+			*dst = strings.Clone(textrule.ID(s))
 		}
 	}
 }
@@ -98,7 +112,7 @@ func (p *parser) decode(root *yaml.Node) {
 		yamlread.Field{Key: "country", Required: true, Decode: p.label(&a.Country, "country")},
 		yamlread.Field{Key: "code", Required: true, Decode: func(n *yaml.Node) {
 			if s, ok := rd.String(n, "code"); ok {
-				a.Code = strings.Clone(s)
+				a.Code = strings.Clone(textrule.ID(s))
 				if !isAlpha3(s) {
 					rd.Errorf(n, "code %q: use the ISO 3166-1 alpha-3 code, three capital letters (JPN)", s)
 				}
@@ -106,15 +120,15 @@ func (p *parser) decode(root *yaml.Node) {
 		}},
 		yamlread.Field{Key: "rubric", Required: true, Decode: func(n *yaml.Node) {
 			a.RubricPos = rd.Pos(n)
-			p.label(&a.Rubric, "rubric")(n)
+			p.id(&a.Rubric, "rubric")(n)
 		}},
 		yamlread.Field{Key: "rubric_version", Decode: p.label(&a.RubricVersion, "rubric_version")},
-		yamlread.Field{Key: "revision", Required: true, Decode: p.label(&a.Revision, "revision")},
+		yamlread.Field{Key: "revision", Required: true, Decode: p.id(&a.Revision, "revision")},
 		yamlread.Field{Key: "as_of", Required: true, Decode: p.date(&a.AsOf, "as_of")},
 		yamlread.Field{Key: "supersedes", Decode: func(n *yaml.Node) {
 			if !rd.IsNull(n) {
 				a.SupersedesPos = rd.Pos(n)
-				p.label(&a.Supersedes, "supersedes")(n)
+				p.id(&a.Supersedes, "supersedes")(n)
 			}
 		}},
 		yamlread.Field{Key: "assessors", Decode: func(n *yaml.Node) { a.Assessors = rd.Strings(n, "assessors") }},
@@ -165,6 +179,9 @@ func (p *parser) sources(n *yaml.Node) {
 
 func (p *parser) idList(n *yaml.Node, what string) []string {
 	ids := p.rd.Strings(n, what)
+	for i, id := range ids {
+		ids[i] = textrule.ID(id)
+	}
 	if p.rd.Revisits() {
 		// A list reached again through aliases was checked the first
 		// time; checking it again costs a message per id for nothing.

@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -9,11 +10,15 @@ import (
 
 // CheckRevisions checks the supersedes links among assessments given
 // together. Where two or more assessments of one country are given, each
-// revision label appears once per set of assessors (a panel: several files of
-// one revision by different assessors), every supersedes names a revision among
+// revision label appears once, every supersedes names a revision among
 // them, no chain of supersedes comes back to where it started, and a
 // revision is not dated before the one it supersedes. A lone assessment of a
 // country is not checked: the revision it supersedes is simply not in view.
+// A file that supersedes its own revision is Parse's to report, as it needs
+// no other file; it is not reported again here as a cycle.
+//
+// The work is linear in the number of assessments: each supersedes link is
+// followed once, however long the chains.
 func CheckRevisions(as []*Assessment) diag.List {
 	var l diag.List
 	byCountry := map[string][]*Assessment{}
@@ -40,49 +45,61 @@ func CheckRevisions(as []*Assessment) diag.List {
 	return l
 }
 
+// maxSuggestions bounds how many label comparisons one country's check
+// spends on "did you mean" hints.
+const maxSuggestions = 1 << 20
+
 func checkCountry(country string, group []*Assessment) diag.List {
 	var l diag.List
-	byRev := map[string]*Assessment{}
+	// byRev maps a revision label to the index in group of its first file.
+	byRev := make(map[string]int, len(group))
+	// A revision may be given once per set of assessors (a panel); byPanel
+	// maps revision and assessors to the file that gave them first.
+	byPanel := make(map[string]int, len(group))
+	dup := make([]bool, len(group))
 	var labels []string
-	panel := map[string][]*Assessment{}
-	dup := map[*Assessment]bool{}
-	for _, a := range group {
-		if _, seen := byRev[a.Revision]; seen {
-			for _, other := range panel[a.Revision] {
-				if sameAssessors(other.Assessors, a.Assessors) {
-					l.Errorf(a.Pos, "revision %q of %s is also given in %s by the same assessors; each revision of a country is one file, or one per assessor of a panel", a.Revision, country, other.File)
-					dup[a] = true
-					break
-				}
-			}
-			if !dup[a] {
-				panel[a.Revision] = append(panel[a.Revision], a)
-			}
+	for i, a := range group {
+		key := a.Revision + "\x00" + assessorKey(a.Assessors)
+		if first, ok := byPanel[key]; ok {
+			l.Errorf(a.Pos, "revision %q of %s is also given in %s by the same assessors; each revision of a country is one file, or one per assessor of a panel", a.Revision, country, group[first].File)
+			dup[i] = true
 			continue
 		}
-		byRev[a.Revision] = a
-		panel[a.Revision] = []*Assessment{a}
+		byPanel[key] = i
+		if _, ok := byRev[a.Revision]; ok {
+			continue // another member of a panel
+		}
+		byRev[a.Revision] = i
 		labels = append(labels, a.Revision)
 	}
-	reported := map[string]bool{}
-	for _, a := range group {
-		if a.Supersedes == "" || dup[a] {
+	cycles := findCycles(group, byRev)
+	// A suggestion compares a missing label with every label given; past a
+	// budget of comparisons none is offered, so thousands of missing links
+	// among thousands of revisions cost no more than the rest of the check.
+	missing := 0
+	for i, a := range group {
+		if _, ok := byRev[a.Supersedes]; a.Supersedes != "" && !ok && !dup[i] {
+			missing++
+		}
+	}
+	if missing*len(labels) > maxSuggestions {
+		labels = nil
+	}
+	for i, a := range group {
+		if a.Supersedes == "" || dup[i] {
 			continue
 		}
-		old, ok := byRev[a.Supersedes]
+		j, ok := byRev[a.Supersedes]
 		if !ok {
 			l.Errorf(a.SupersedesPos, "supersedes revision %q of %s, which is not among the files given%s; name its file too or correct the label",
 				a.Supersedes, country, diag.DidYouMean(a.Supersedes, labels))
 			continue
 		}
-		if old != a && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
+		if old := group[j]; j != i && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
 			l.Errorf(a.SupersedesPos, "revision %q (as of %s) supersedes %q, which is as of %s, later; a revision supersedes an earlier one",
 				a.Revision, a.AsOf, old.Revision, old.AsOf)
 		}
-		if cycle := cycleFrom(a, byRev); cycle != nil && !reported[cycle[0]] {
-			for _, r := range cycle {
-				reported[r] = true
-			}
+		if cycle := cycles[i]; cycle != nil {
 			l.Errorf(a.SupersedesPos, "revisions of %s supersede each other in a cycle: %s; the oldest revision supersedes nothing",
 				country, strings.Join(append(cycle, cycle[0]), " → "))
 		}
@@ -90,59 +107,91 @@ func checkCountry(country string, group []*Assessment) diag.List {
 	return l
 }
 
-// sameAssessors compares two lists of assessors as sets of trimmed names.
-func sameAssessors(a, b []string) bool {
-	set := func(names []string) map[string]bool {
-		m := map[string]bool{}
-		for _, n := range names {
-			if n = strings.TrimSpace(n); n != "" {
-				m[n] = true
-			}
-		}
-		return m
-	}
-	sa, sb := set(a), set(b)
-	if len(sa) != len(sb) {
-		return false
-	}
-	for n := range sa {
-		if !sb[n] {
-			return false
+// assessorKey names a set of assessors: trimmed names, sorted, blanks
+// dropped, so the order they are listed in does not matter.
+func assessorKey(names []string) string {
+	set := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			set = append(set, n)
 		}
 	}
-	return true
+	sort.Strings(set)
+	return strings.Join(slices.Compact(set), "\x00")
 }
 
-// cycleFrom follows supersedes from a and returns the revisions of the cycle
-// it runs into, starting at a, or nil when the chain ends or the cycle does
-// not pass through a (it is then reported from one of its own members).
-func cycleFrom(a *Assessment, byRev map[string]*Assessment) []string {
-	seen := map[string]bool{}
-	var path []string
-	for cur := a; cur != nil; cur = byRev[cur.Supersedes] {
-		if seen[cur.Revision] {
-			if cur != a {
-				return nil
-			}
-			return path
+// findCycles follows every supersedes link of group once and returns each
+// cycle of two or more revisions, keyed by the index of its member that
+// comes first in group, which reports it, and listed from that member on.
+// byRev gives the index of each revision's file.
+//
+// Each file leads to at most one other, so a walk from a file that has
+// not been seen either ends, joins a walk already finished, or comes back
+// onto itself; only the last finds a cycle, and no file is walked twice.
+func findCycles(group []*Assessment, byRev map[string]int) map[int][]string {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make([]uint8, len(group))
+	var cycles map[int][]string
+	var path []int
+	for start := range group {
+		if state[start] != unseen || byRev[group[start].Revision] != start {
+			continue
 		}
-		seen[cur.Revision] = true
-		path = append(path, cur.Revision)
-		if cur.Supersedes == "" {
-			return nil
+		path = path[:0]
+		for i := start; ; {
+			state[i] = onPath
+			path = append(path, i)
+			next, ok := byRev[group[i].Supersedes]
+			if group[i].Supersedes == "" || !ok || state[next] == done {
+				break
+			}
+			if state[next] == onPath {
+				// The cycle is the path from next on.
+				k := len(path) - 1
+				for path[k] != next {
+					k--
+				}
+				if len(path)-k > 1 {
+					if cycles == nil {
+						cycles = map[int][]string{}
+					}
+					first, at := cycle(group, path[k:])
+					cycles[first] = at
+				}
+				break
+			}
+			i = next
+		}
+		for _, i := range path {
+			state[i] = done
 		}
 	}
-	return nil
+	return cycles
+}
+
+// cycle returns the index of the member of a cycle that comes first in
+// group and the cycle's revisions from it on, in supersedes order.
+func cycle(group []*Assessment, members []int) (int, []string) {
+	low := 0
+	for k, i := range members {
+		if i < members[low] {
+			low = k
+		}
+	}
+	revs := make([]string, 0, len(members))
+	for k := range members {
+		revs = append(revs, group[members[(low+k)%len(members)]].Revision)
+	}
+	return members[low], revs
 }
 
 // Identity returns a copy of a holding only what CheckRevisions reads, so a
-// caller streaming thousands of assessments can keep them all. Assessors
-// are copied: parsed text shares the file's bytes.
+// caller streaming thousands of assessments can keep them all.
 func (a *Assessment) Identity() *Assessment {
-	var assessors []string
-	for _, n := range a.Assessors {
-		assessors = append(assessors, strings.Clone(n))
-	}
 	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
-		Supersedes: a.Supersedes, Assessors: assessors, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
+		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
 }

@@ -1,8 +1,11 @@
 package assessment
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/capscore/capscore/internal/diag"
 )
@@ -34,8 +37,15 @@ func TestCheckRevisions(t *testing.T) {
 			[]string{`b:7:13: supersedes revision "2011" of JPN, which is not among the files given (did you mean "2021"?); name its file too or correct the label`}},
 		{"two-cycle", []*Assessment{rev("a", "JPN", "2021", "2021", "2025"), rev("b", "JPN", "2025", "2021", "2021")},
 			[]string{"a:7:13: revisions of JPN supersede each other in a cycle: 2021 → 2025 → 2021; the oldest revision supersedes nothing"}},
-		{"self", []*Assessment{rev("a", "JPN", "2021", "2021", "2021"), rev("b", "JPN", "2025", "2025", "2021")},
-			[]string{"a:7:13: revisions of JPN supersede each other in a cycle: 2021 → 2021; the oldest revision supersedes nothing"}},
+		// Parse reports a file that supersedes itself.
+		{"self is not a cycle", []*Assessment{rev("a", "JPN", "2021", "2021", "2021"), rev("b", "JPN", "2025", "2025", "2021")}, nil},
+		{"cycle reported by its first member, once", []*Assessment{
+			rev("d", "JPN", "r4", "2021", "r2"), rev("b", "JPN", "r2", "2021", "r3"), rev("c", "JPN", "r3", "2021", "r2"), rev("a", "JPN", "r1", "2021", "r4")},
+			[]string{"b:7:13: revisions of JPN supersede each other in a cycle: r2 → r3 → r2; the oldest revision supersedes nothing"}},
+		{"two cycles", []*Assessment{
+			rev("a", "JPN", "r1", "2021", "r2"), rev("b", "JPN", "r2", "2021", "r1"), rev("c", "JPN", "r3", "2021", "r4"), rev("d", "JPN", "r4", "2021", "r3")},
+			[]string{"a:7:13: revisions of JPN supersede each other in a cycle: r1 → r2 → r1; the oldest revision supersedes nothing",
+				"c:7:13: revisions of JPN supersede each other in a cycle: r3 → r4 → r3; the oldest revision supersedes nothing"}},
 		{"three-cycle with a tail", []*Assessment{
 			rev("a", "JPN", "r1", "2021", "r3"), rev("b", "JPN", "r2", "2021", "r1"), rev("c", "JPN", "r3", "2021", "r2"), rev("d", "JPN", "r4", "2022", "r3")},
 			[]string{"a:7:13: revisions of JPN supersede each other in a cycle: r1 → r3 → r2 → r1; the oldest revision supersedes nothing"}},
@@ -57,6 +67,54 @@ func TestCheckRevisions(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// chain makes n revisions of one country, each superseding the one
+// before; closed makes the first supersede the last, one long cycle.
+func chain(n int, closed bool) []*Assessment {
+	as := make([]*Assessment, n)
+	for i := range as {
+		day := time.Date(1990, 1, 1+i, 0, 0, 0, 0, time.UTC)
+		as[i] = rev(fmt.Sprintf("r%05d.yaml", i), "TST", fmt.Sprintf("r%d", i), day.Format(time.DateOnly), fmt.Sprintf("r%d", i-1))
+	}
+	as[0].Supersedes = ""
+	if closed {
+		as[0].Supersedes = fmt.Sprintf("r%d", n-1)
+	}
+	return as
+}
+
+// Following each file's chain to its end cost time quadratic in its
+// length; 10,000 revisions of one country must check in a blink.
+func TestCheckRevisionsLongChain(t *testing.T) {
+	const n = 10_000
+	reversed := chain(n, false)
+	slices.Reverse(reversed)
+	astray := chain(n, false)
+	for i, a := range astray {
+		a.Supersedes = fmt.Sprintf("x%d", i)
+	}
+	for _, tt := range []struct {
+		name string
+		as   []*Assessment
+		want int // errors
+	}{
+		{"oldest first", chain(n, false), 0},
+		{"newest first", reversed, 0},
+		{"one long cycle", chain(n, true), 2}, // the cycle, and r0 superseding a later one
+		{"every link missing", astray, n},     // no suggestions among so many labels
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			ds := CheckRevisions(tt.as)
+			if elapsed := time.Since(start); elapsed > time.Second {
+				t.Errorf("%d revisions took %v to check", n, elapsed)
+			}
+			if len(ds) != tt.want {
+				t.Errorf("%d problems, want %d: %.300v", len(ds), tt.want, ds)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/capscore/capscore/internal/textrule"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -99,8 +100,8 @@ func (d *Decoder) Parse(data []byte) (*yaml.Node, bool) {
 }
 
 // printable reports whether data is UTF-8 text that yaml.v3 reads as it
-// is, with no tab, CR or other line break than LF, and whether it is all
-// ASCII.
+// is, with no tab, CR or other line break than LF and no bidirectional
+// formatting character, and whether it is all ASCII.
 func printable(data []byte) (ascii, ok bool) {
 	ascii = true
 	for i := 0; i < len(data); {
@@ -122,7 +123,8 @@ func printable(data []byte) (ascii, ok bool) {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1, r < 0xa0, r == 0x2028, r == 0x2029,
-			r >= 0xd800 && r < 0xe000, r == 0xfeff, r == 0xfffe, r == 0xffff:
+			r >= 0xd800 && r < 0xe000, r == 0xfeff, r == 0xfffe, r == 0xffff,
+			textrule.Bidi(r): // refused by the caller, with its position
 			return false, false
 		}
 		i += size

@@ -222,6 +222,11 @@ var snippets = []struct {
 	{"surrogate", "a: \"\\ud800\"\n", false},
 	{"block below parent", "a:\n  b: >\n  x\n", false},
 	{"key at end", "a: 1\nb\n", false},
+	{"bidi override", "a: abc\u202edef\n", false},
+	{"bidi isolate in a comment", "a: 1 # \u2067x\n", false},
+	{"bidi mark in a key", "\u200fk: 1\n", false},
+	{"arabic letter mark", "a: [x\u061c]\n", false},
+	{"bidi escape", "a: \"\\u202e\"\n", true}, // the caller refuses its value
 }
 
 func TestSnippets(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity says whether a problem stops the run.
@@ -25,15 +27,51 @@ type Pos struct {
 	Col  int
 }
 
+// String is FILE:LINE:COL, the file name written as Name writes it.
 func (p Pos) String() string {
 	switch {
 	case p.Line > 0 && p.Col > 0:
-		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+		return fmt.Sprintf("%s:%d:%d", Name(p.File), p.Line, p.Col)
 	case p.Line > 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s:%d", Name(p.File), p.Line)
 	default:
-		return p.File
+		return Name(p.File)
 	}
+}
+
+// Name returns a file name as it may be printed. A name can hold what a
+// file's text cannot: control characters, bidirectional and other
+// invisible formatting characters, line separators, bytes that are not
+// UTF-8. Those are written as escapes (\u202e, \x9b), so a name can
+// neither drive the terminal nor reorder the line it is printed on.
+// Backslashes are kept as they are, being Windows' separator, so
+// Name(Name(s)) == Name(s).
+func Name(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsGraphic(r):
+			b.WriteString(s[i : i+size])
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // Diagnostic is one problem at one place.

@@ -56,3 +56,31 @@ func TestPosString(t *testing.T) {
 		}
 	}
 }
+
+// A file name is printed with what could drive the terminal or reorder the
+// line escaped, and only that.
+func TestName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"assessments/japan/2021.yaml", "assessments/japan/2021.yaml"},
+		{`C:\data\japan.yaml`, `C:\data\japan.yaml`},
+		{"café/ключ 中.yaml", "café/ключ 中.yaml"},
+		{"ja\u202elmay.yaml", `ja\u202elmay.yaml`},
+		{"a\u2066b\u2069\u200e\u200f\u061c", `a\u2066b\u2069\u200e\u200f\u061c`},
+		{"x\x1b[2Jy\a\n\t\u0085\u2028", `x\u001b[2Jy\u0007\u000a\u0009\u0085\u2028`},
+		{"zero\u200bwidth\ufeff", `zero\u200bwidth\ufeff`},
+		{"bad\x9b\xffbytes", `bad\x9b\xffbytes`},
+		{"tag\U000e0041", `tag\U000e0041`},
+		{"", ""},
+	} {
+		got := Name(tt.in)
+		if got != tt.want {
+			t.Errorf("Name(%+q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if again := Name(got); again != got {
+			t.Errorf("Name(Name(%+q)) = %s, not %s", tt.in, again, got)
+		}
+	}
+	if got := (Pos{"a\u202eb.yaml", 3, 7}).String(); got != `a\u202eb.yaml:3:7` {
+		t.Errorf("Pos.String: %s", got)
+	}
+}

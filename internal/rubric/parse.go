@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/textrule"
 	"github.com/capscore/capscore/internal/yamlread"
 	"go.yaml.in/yaml/v3"
 )
@@ -36,7 +37,7 @@ func Parse(file string, data []byte) (*Rubric, diag.List) {
 	if root == nil {
 		return nil, rd.Diags
 	}
-	r := &Rubric{File: file, Aggregation: Arithmetic, Missing: Exclude, MinSources: map[int]int{}}
+	r := &Rubric{File: rd.File, Aggregation: Arithmetic, Missing: Exclude, MinSources: map[int]int{}}
 	p := parser{rd: rd, r: r}
 	p.decode(root)
 	if !rd.Exhausted() {
@@ -73,12 +74,22 @@ func (p *parser) str(dst *string, what string) func(*yaml.Node) {
 	}
 }
 
+// id is str for ids, which are compared in NFC (see textrule.ID).
+func (p *parser) id(dst *string, what string) func(*yaml.Node) {
+	return func(n *yaml.Node) {
+		if s, ok := p.rd.String(n, what); ok {
+			*dst = textrule.ID(s)
+		}
+	}
+}
+
 func (p *parser) decode(root *yaml.Node) {
 	rd, r := p.rd, p.r
 	p.minSourceKey = map[int]*yaml.Node{}
 	rd.Object(root, "rubric",
 		yamlread.Field{Key: "id", Required: true, Decode: func(n *yaml.Node) {
 			if s, ok := rd.String(n, "id"); ok {
+				s = textrule.ID(s)
 				r.ID = s
 				if !ValidID(s) {
 					rd.Errorf(n, "id %q: use lowercase kebab-case (letters, digits, hyphens)", s)
@@ -216,7 +227,7 @@ func (p *parser) tiers(n *yaml.Node) {
 		t := Tier{Pos: rd.Pos(item)}
 		what := fmt.Sprintf("tiers[%d]", i)
 		rd.Object(item, what,
-			yamlread.Field{Key: "id", Required: true, Decode: p.str(&t.ID, what+".id")},
+			yamlread.Field{Key: "id", Required: true, Decode: p.id(&t.ID, what+".id")},
 			yamlread.Field{Key: "label", Required: true, Decode: p.str(&t.Label, what+".label")},
 			yamlread.Field{Key: "overall_at_least", Decode: func(v *yaml.Node) {
 				t.OverallAtLeast = p.score(v, what+".overall_at_least")
@@ -318,7 +329,7 @@ func (p *parser) pillars(n *yaml.Node) {
 		what := fmt.Sprintf("pillars[%d]", i)
 		var critNode *yaml.Node
 		rd.Object(item, what,
-			yamlread.Field{Key: "id", Required: true, Decode: p.str(&pl.ID, what+".id")},
+			yamlread.Field{Key: "id", Required: true, Decode: p.id(&pl.ID, what+".id")},
 			yamlread.Field{Key: "title", Required: true, Decode: p.str(&pl.Title, what+".title")},
 			yamlread.Field{Key: "description", Decode: p.str(&pl.Description, what+".description")},
 			yamlread.Field{Key: "weight", Decode: p.weight(&pl.Weight, what+".weight")},
@@ -348,7 +359,7 @@ func (p *parser) criterion(n *yaml.Node, what string) (Criterion, pendingCriteri
 	c := Criterion{Weight: 1, Pos: rd.Pos(n)}
 	pc := pendingCriterion{node: n}
 	rd.Object(n, what,
-		yamlread.Field{Key: "id", Required: true, Decode: p.str(&c.ID, what+".id")},
+		yamlread.Field{Key: "id", Required: true, Decode: p.id(&c.ID, what+".id")},
 		yamlread.Field{Key: "title", Required: true, Decode: p.str(&c.Title, what+".title")},
 		yamlread.Field{Key: "question", Decode: p.str(&c.Question, what+".question")},
 		yamlread.Field{Key: "weight", Decode: p.weight(&c.Weight, what+".weight")},
@@ -358,7 +369,7 @@ func (p *parser) criterion(n *yaml.Node, what string) (Criterion, pendingCriteri
 			m := &Measure{}
 			var thr *yaml.Node
 			rd.Object(v, what+".measure",
-				yamlread.Field{Key: "fact", Required: true, Decode: p.str(&m.Fact, what+".measure.fact")},
+				yamlread.Field{Key: "fact", Required: true, Decode: p.id(&m.Fact, what+".measure.fact")},
 				yamlread.Field{Key: "unit", Decode: p.str(&m.Unit, what+".measure.unit")},
 				yamlread.Field{Key: "max_age", Decode: func(x *yaml.Node) {
 					if years, ok := rd.Int(x, what+".measure.max_age"); ok {

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/textrule"
 )
 
 // Canonical is one of the seven pillars every rubric has, in order.
@@ -174,8 +175,10 @@ type Ref struct {
 	Criterion int // -1 for the pillar itself
 }
 
-// Lookup finds a pillar or criterion id.
+// Lookup finds a pillar or criterion id, compared in NFC like every id
+// (see textrule.ID), so an id typed in another form is found.
 func (r *Rubric) Lookup(id string) (Ref, bool) {
+	id = textrule.ID(id)
 	for p := range r.Pillars {
 		if r.Pillars[p].ID == id {
 			return Ref{p, -1}, true
@@ -214,8 +217,9 @@ func (r *Rubric) CriterionIDs() []string {
 	return ids
 }
 
-// Profile returns the named profile.
+// Profile returns the named profile; names are compared in NFC.
 func (r *Rubric) Profile(name string) (*Profile, bool) {
+	name = textrule.ID(name)
 	for i := range r.Profiles {
 		if r.Profiles[i].Name == name {
 			return &r.Profiles[i], true

@@ -16,6 +16,7 @@ func FuzzParse(f *testing.F) {
 		"a: 1\na: 2\n", "\xef\xbb\xbfa: 1\r\nb: 2\r\n", "a: \"\\e[31m\"\n",
 		"a: [\n", "---\na: 1\n---\nb: 2\n", "a: &a [*a]\n", "",
 		"- - [{a: 'x''y', b: \"\\\"\"}]\n", "t: |\n  - x\nd:\n- [\n [\r\n",
+		"a: [\"\u00e9\\x41\\u202e\"]\n", "\"k\\U0001F600\\e\": [x]\n", "a: [\"x\\\n  \\e\"]\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -71,7 +72,7 @@ func walk(r *Reader, n *yaml.Node, depth int) {
 func FuzzCleanFastPath(f *testing.F) {
 	for _, s := range []string{
 		"a: 1\n", "a: \u0085\n", "a: \u2028\n", "a: \x7f\n", "a: \xc2\xa0b\n", "é: ü\n\tx", "a\rb", "\xc2", "",
-		"a: \ufeff\n", "a: [b, \"\u00e9\"]\n",
+		"a: \ufeff\n", "a: [b, \"\u00e9\"]\n", "a: x\u202ey\n", "# \u2066\na: 1\n", "a: \u061c\u200e\u200f\n",
 	} {
 		f.Add([]byte(s))
 	}

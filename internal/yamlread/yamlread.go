@@ -17,6 +17,7 @@ import (
 
 	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/textrule"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -60,6 +61,14 @@ type Reader struct {
 	// tree is set when the block reader built the document: it takes no
 	// anchors, so no node can be reached twice.
 	tree bool
+	// src is the text read, and lines where each of its lines starts,
+	// found on first need: a refused escape is placed at itself.
+	src   []byte
+	lines []int
+	// cursor is the last character escapeAt counted to: problems come
+	// in the order of the text, so a long line is counted once, not once
+	// a problem.
+	cursor struct{ line, col, off int }
 }
 
 // Revisits reports whether a walk may reach a node more than once,
@@ -80,12 +89,14 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	if block == nil {
 		block = new(blockyaml.Decoder)
 	}
-	r := &Reader{File: file}
+	// Positions carry the name as it may be printed: see diag.Name.
+	r := &Reader{File: diag.Name(file)}
 	if len(data) > MaxFileSize {
-		r.Diags.Errorf(diag.Pos{File: file}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
+		r.Diags.Errorf(diag.Pos{File: r.File}, "file is %d bytes, over the limit of %d (8 MiB); split it or remove what it does not need", len(data), MaxFileSize)
 		return r, nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	r.src = data
 	// The fast path checks the bytes as it reads them, more strictly than
 	// checkBytes; what it declines is checked and decoded the slow way.
 	if structure(data) <= maxStructure {
@@ -102,7 +113,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		r.empty = true
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty")
+		r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file is empty")
 		return r, nil
 	}
 	// Everything the fast path declines, errors included, is read by
@@ -111,7 +122,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		r.empty = true
-		r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content, only comments")
+		r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content, only comments")
 		return r, nil
 	} else if err != nil {
 		r.syntaxError(data, err)
@@ -128,7 +139,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			r.empty = true
-			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content")
 			return r, nil
 		}
 		root = root.Content[0]
@@ -137,7 +148,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 		r.empty = len(r.Diags) == 0 // no second document either
 		if root.Value == "" {
 			// A bare "---": the parser places its empty node past the last line.
-			r.Diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file holds no YAML content")
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: 1, Col: 1}, "file holds no YAML content")
 		} else if root.Value == "~" {
 			r.Errorf(root, "file holds no YAML content, only ~ (null)")
 		} else {
@@ -216,8 +227,8 @@ func (r *Reader) checkBytesSlowly(data []byte) bool {
 				return false
 			}
 		}
-		if (c < 0x20 || c >= 0x7f) && isControl(c) && c != '\r' {
-			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "control character %U is not allowed; remove it", c)
+		if (c < 0x20 || c >= 0x7f) && textrule.Refused(c) && c != '\r' {
+			r.Diags.Errorf(diag.Pos{File: r.File, Line: line, Col: col}, "%s %U is not allowed%s; remove it", textrule.Kind(c), c, why(c))
 			return false
 		}
 		switch c {
@@ -241,7 +252,7 @@ func (r *Reader) checkBytesSlowly(data []byte) bool {
 }
 
 // clean is checkBytes' fast path for the common case: valid UTF-8, no
-// control characters, no CR.
+// control or bidirectional formatting characters, no CR.
 func clean(data []byte) bool {
 	if !utf8.Valid(data) {
 		return false
@@ -258,8 +269,14 @@ func clean(data []byte) bool {
 			if data[i+1] < 0xa0 {
 				return false
 			}
+		case b == 0xd8:
+			if data[i+1] == 0x9c { // U+061C
+				return false
+			}
 		case b == 0xe2:
-			if data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+			// U+200E, U+200F, U+2028 to U+202E and U+2066 to U+2069.
+			if data[i+1] == 0x80 && (data[i+2] == 0x8e || data[i+2] == 0x8f || data[i+2] >= 0xa8 && data[i+2] <= 0xae) ||
+				data[i+1] == 0x81 && data[i+2] >= 0xa6 && data[i+2] <= 0xa9 {
 				return false
 			}
 		}
@@ -276,8 +293,13 @@ func structure(data []byte) int {
 	return n
 }
 
-func isControl(c rune) bool {
-	return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
+// why says what a bidirectional formatting character would do, for
+// messages refusing one: unlike a control character it is invisible.
+func why(c rune) string {
+	if textrule.Bidi(c) {
+		return ": it can make text display in another order than it is read"
+	}
+	return ""
 }
 
 func (r *Reader) syntaxError(data []byte, err error) {
@@ -463,7 +485,10 @@ func (r *Reader) Object(n *yaml.Node, what string, fields ...Field) bool {
 }
 
 // Entries walks a mapping with free keys (ids), refusing duplicates and
-// non-text keys. It reports whether n was a mapping.
+// non-text keys. Keys are ids, compared in NFC (see textrule.ID): fn gets
+// a key in that form, and two keys that differ only in form are reported
+// as one id given twice, with both places. It reports whether n was a
+// mapping.
 func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *yaml.Node)) bool {
 	n = r.resolve(n)
 	if r.over {
@@ -473,11 +498,16 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 		r.Errorf(n, "%s: expected a mapping, got %s", what, kindName(n))
 		return false
 	}
-	// Small mappings look back for duplicates; a map pays only for large ones.
+	// Small mappings look back for duplicates; a map pays only for large
+	// ones. Each holds the keys in NFC, found at which index of Content.
+	const small = 16
+	var seen [small]string
+	var seenAt [small]int
 	var first map[string]int
-	if len(n.Content) > 32 {
+	if len(n.Content) > 2*small {
 		first = make(map[string]int, len(n.Content)/2)
 	}
+	kept := 0
 	for i := 0; i+1 < len(n.Content) && !r.over; i += 2 {
 		k := r.resolve(n.Content[i])
 		v := n.Content[i+1]
@@ -487,42 +517,155 @@ func (r *Reader) Entries(n *yaml.Node, what string, fn func(key string, k, v *ya
 		}
 		if i := controlIn(k); i >= 0 {
 			// Keys become ids that printers show as they are.
-			r.Errorf(k, "%s: control character %U in key %q; remove it", what, []rune(k.Value[i:])[0], k.Value)
+			c := []rune(k.Value[i:])[0]
+			r.ErrorAt(r.escapeAt(k, i), "%s: %s %U in key %q%s; remove it", what, textrule.Kind(c), c, k.Value, why(c))
 			continue
 		}
 		if k.Value == "<<" {
 			r.Errorf(k, "%s: merge keys (<<) are not supported; write the keys out", what)
 			continue
 		}
-		line, dup := 0, false
+		key := textrule.ID(k.Value)
+		at, dup := 0, false
 		if first != nil {
-			if line, dup = first[k.Value]; !dup {
-				first[k.Value] = k.Line
+			if at, dup = first[key]; !dup {
+				first[key] = i
 			}
 		} else {
-			for j := 0; j < i && !dup; j += 2 {
-				if p := n.Content[j]; p.Kind == yaml.ScalarNode && p.Value == k.Value {
-					line, dup = p.Line, true
+			for j := 0; j < kept && !dup; j++ {
+				if seen[j] == key {
+					at, dup = seenAt[j], true
 				}
+			}
+			if !dup {
+				seen[kept], seenAt[kept] = key, i
+				kept++
 			}
 		}
 		if dup {
-			r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, line)
+			p := r.resolve(n.Content[at])
+			if p.Value == k.Value {
+				r.Errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, p.Line)
+			} else {
+				r.Errorf(k, "%s: key %+q and key %+q at %d:%d are one id written in two Unicode forms (ids are compared in NFC); keep one",
+					what, k.Value, p.Value, p.Line, p.Column)
+			}
 			continue
 		}
-		fn(k.Value, k, v)
+		fn(key, k, v)
 	}
 	return true
 }
 
-// controlIn returns where the first control character in a scalar's
-// value is, or -1. Only escapes in double-quoted text can make one: the
-// raw text was checked before decoding.
+// controlIn returns where the first refused character (a control or a
+// bidirectional formatting character) in a scalar's value is, or -1. Only
+// escapes in double-quoted text can make one: the raw text was checked
+// before decoding.
 func controlIn(n *yaml.Node) int {
 	if n.Style&yaml.DoubleQuotedStyle == 0 {
 		return -1
 	}
-	return strings.IndexFunc(n.Value, isControl)
+	return strings.IndexFunc(n.Value, textrule.Refused)
+}
+
+// escapeAt returns where the escape that gives byte i of the value of the
+// double-quoted scalar n is written. Text quoted over several lines is
+// folded, which this does not follow: it is placed at n.
+func (r *Reader) escapeAt(n *yaml.Node, i int) diag.Pos {
+	pos := r.Pos(n)
+	if pos.Line != n.Line || n.Line < 1 || n.Column < 1 {
+		return pos
+	}
+	if r.lines == nil {
+		r.lines = lineStarts(r.src)
+	}
+	if n.Line > len(r.lines) {
+		return pos
+	}
+	// The text from the line on; a line break ends the search.
+	line := r.src[r.lines[n.Line-1]:]
+	// The opening quote, n.Column characters in.
+	j, col := 0, 1
+	if c := r.cursor; c.line == n.Line && c.col <= n.Column {
+		j, col = c.off, c.col
+	}
+	for ; col < n.Column && j < len(line) && line[j] != '\n' && line[j] != '\r'; col++ {
+		_, size := utf8.DecodeRune(line[j:])
+		j += size
+	}
+	r.cursor.line, r.cursor.col, r.cursor.off = n.Line, col, j
+	if j >= len(line) || line[j] != '"' {
+		return pos
+	}
+	for j, made := j+1, 0; j < len(line) && line[j] != '"' && line[j] != '\n' && line[j] != '\r'; {
+		start, size := j, 0
+		if line[j] == '\\' && j+1 < len(line) {
+			size, j = escapeSize(line[j+1:]), j+2
+			switch line[start+1] {
+			case 'x':
+				j += 2
+			case 'u':
+				j += 4
+			case 'U':
+				j += 8
+			}
+		} else {
+			_, size = utf8.DecodeRune(line[j:])
+			j += size
+		}
+		if size <= 0 || j > len(line) {
+			break
+		}
+		if i < made+size {
+			pos.Col = n.Column + utf8.RuneCount(line[r.cursor.off:start])
+			return pos
+		}
+		made += size
+	}
+	return pos
+}
+
+// escapeSize is how many bytes of value the escape after a backslash
+// gives in YAML, 0 for one the text cannot hold.
+func escapeSize(e []byte) int {
+	hex := 0
+	switch e[0] {
+	case '0', 'a', 'b', 't', '\t', 'n', 'v', 'f', 'r', 'e', ' ', '"', '/', '\\':
+		return 1
+	case 'N', '_':
+		return 2
+	case 'L', 'P':
+		return 3
+	case 'x':
+		hex = 2
+	case 'u':
+		hex = 4
+	case 'U':
+		hex = 8
+	default:
+		return 0
+	}
+	if len(e) < 1+hex {
+		return 0
+	}
+	v, err := strconv.ParseUint(string(e[1:1+hex]), 16, 32)
+	if err != nil {
+		return 0
+	}
+	return utf8.RuneLen(rune(v))
+}
+
+// lineStarts returns the offset at which each line of src starts; CR LF,
+// LF and a lone CR each end a line, as for the YAML parser.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '\n', src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // Seq walks a list. It reports whether n was a list.
@@ -567,7 +710,8 @@ func (r *Reader) Text(n *yaml.Node, what, field string) (string, bool) {
 		return "", false
 	}
 	if i := controlIn(n); i >= 0 {
-		r.Errorf(n, "%s%s: control character %U in text; remove it", what, field, []rune(n.Value[i:])[0])
+		c := []rune(n.Value[i:])[0]
+		r.ErrorAt(r.escapeAt(n, i), "%s%s: %s %U in text%s; remove it", what, field, textrule.Kind(c), c, why(c))
 		return "", false
 	}
 	return n.Value, true

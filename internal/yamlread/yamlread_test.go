@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
@@ -31,8 +32,12 @@ func TestProblems(t *testing.T) {
 		{"empty value at the end is placed in the file", "a:", []string{"f.yaml:1:3: a: expected a list, got nothing (null)"}},
 		{"lone CR ends a line", "b: 1\ra: x", []string{`f.yaml:1:1: doc: unknown key "b" (did you mean "a"?)`, `f.yaml:2:4: a: expected a list, got "x"`}},
 		{"alias before its anchor", "a: [*x]\nb: &x 1\n", []string{"f.yaml:1:5: YAML syntax: alias *x names no anchor defined before it; define &x first or remove the alias"}},
-		{"control character in a key", "\"a\\e\": 1\n", []string{`f.yaml:1:1: doc: control character U+001B in key "a\x1b"; remove it`}},
-		{"escape in text", "a: [\"x\\e[2Jy\"]\n", []string{"f.yaml:1:5: a: control character U+001B in text; remove it"}},
+		{"control character in a key", "\"a\\e\": 1\n", []string{`f.yaml:1:3: doc: control character U+001B in key "a\x1b"; remove it`}},
+		{"escape in text", "a: [\"x\\e[2Jy\"]\n", []string{"f.yaml:1:7: a: control character U+001B in text; remove it"}},
+		{"escape placed after other escapes and wide characters", "a: [ok, \"é\\t\\x41\\u00e9\\\\\\\" 中\\b\"]\n",
+			[]string{"f.yaml:1:29: a: control character U+0008 in text; remove it"}},
+		{"escape in text over two lines placed at the text", "a: [ok, \"x\n  \\u202e\"]\n",
+			[]string{"f.yaml:1:9: a: bidirectional control character U+202E in text: it can make text display in another order than it is read; remove it"}},
 		{"a list shared by aliases is reported once", "a: &l [[1], *l, *l]\n", []string{
 			"f.yaml:1:8: a: expected text, got a list", "f.yaml:1:4: a: expected text, got a list"}},
 	}
@@ -211,5 +216,85 @@ func TestDepthPositionPastTheLibraryLimit(t *testing.T) {
 				t.Errorf("20000 levels: got %v, want %v: nesting deeper than 64 levels", r.Diags, want)
 			}
 		})
+	}
+}
+
+func TestBidiRefused(t *testing.T) {
+	for _, c := range []rune{0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069} {
+		for _, tt := range []struct {
+			name, data, want string
+		}{
+			{"raw in text", "a: [ok]\nb: [\"é " + string(c) + "x\"]\n", fmt.Sprintf("f.yaml:2:8: bidirectional control character %U is not allowed: it can make text display in another order than it is read; remove it", c)},
+			{"raw in a comment", "a: [x] # " + string(c) + "\n", fmt.Sprintf("f.yaml:1:10: bidirectional control character %U is not allowed", c)},
+			{"escaped in text", fmt.Sprintf("a: [\"x\\u%04x\"]\n", c), fmt.Sprintf("f.yaml:1:7: a: bidirectional control character %U in text: it can make", c)},
+			{"escaped in a key", fmt.Sprintf("\"a\\u%04x\": [x]\n", c), fmt.Sprintf("f.yaml:1:3: doc: bidirectional control character %U in key \"a\\u%04x\"", c, c)},
+		} {
+			if _, ok := blockyaml.Parse([]byte(tt.data)); ok && !strings.HasPrefix(tt.name, "escaped") {
+				t.Errorf("%U %s: the block reader read it", c, tt.name)
+			}
+			r := walkList(tt.data)
+			if len(r.Diags) != 1 || !strings.HasPrefix(r.Diags[0].String(), tt.want) {
+				t.Errorf("%U %s: got %v, want %s", c, tt.name, r.Diags, tt.want)
+			}
+		}
+	}
+}
+
+func TestKeysComparedInNFC(t *testing.T) {
+	composed, decomposed := "caf\u00e9", "cafe\u0301"
+	for _, filler := range []int{0, 40} {
+		var b strings.Builder
+		b.WriteString("m:\n")
+		for i := range filler {
+			fmt.Fprintf(&b, "  k%d: x\n", i)
+		}
+		fmt.Fprintf(&b, "  %s: 1\n  %s: 2\n  %s: 3\n", composed, decomposed, composed)
+		r, root := Parse("f.yaml", []byte(b.String()))
+		var keys []string
+		r.Object(root, "doc", Field{Key: "m", Decode: func(n *yaml.Node) {
+			r.Entries(n, "m", func(key string, _, _ *yaml.Node) { keys = append(keys, key) })
+		}})
+		line := filler + 2
+		want := []string{
+			fmt.Sprintf(`f.yaml:%d:3: m: key "cafe\u0301" and key "caf\u00e9" at %d:3 are one id written in two Unicode forms (ids are compared in NFC); keep one`, line+1, line),
+			fmt.Sprintf(`f.yaml:%d:3: m: duplicate key "café" (first at line %d); keep one`, line+2, line),
+		}
+		var got []string
+		for _, d := range r.Diags {
+			got = append(got, d.String())
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d keys before: got\n%s\nwant\n%s", filler, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(keys) != filler+1 || keys[filler] != composed {
+			t.Errorf("%d keys before: keys given %+q", filler, keys[filler:])
+		}
+	}
+	// A decomposed key reaches the walker composed.
+	r, root := Parse("f.yaml", []byte("m:\n  "+decomposed+": 1\n"))
+	r.Object(root, "doc", Field{Key: "m", Decode: func(n *yaml.Node) {
+		r.Entries(n, "m", func(key string, _, _ *yaml.Node) {
+			if key != composed {
+				t.Errorf("key %+q, want %+q", key, composed)
+			}
+		})
+	}})
+}
+
+func TestEscapesOnOneLongLine(t *testing.T) {
+	const wide = 1 << 20
+	data := "a: [" + strings.Repeat("é", wide) + strings.Repeat(`, "\e"`, 2000) + "]\n"
+	start := time.Now()
+	r := walkList(data)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+	if len(r.Diags) != maxProblems+1 {
+		t.Fatalf("%d problems", len(r.Diags))
+	}
+	for i, d := range r.Diags[:maxProblems] {
+		if want := 5 + wide + 6*i + 3; d.Pos.Col != want {
+			t.Fatalf("problem %d at column %d, want %d: %s", i, d.Pos.Col, want, d)
+		}
 	}
 }
