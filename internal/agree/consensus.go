@@ -3,6 +3,7 @@ package agree
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
@@ -90,6 +91,7 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 	mid := sorted[(len(sorted)-1)/2] // of two middle levels, the lower
 	level := mid.level
 	f := &assessment.Finding{Criterion: cr.ID}
+	bases := ""
 
 	if cr.Measure != nil {
 		// The fact of the member at the median keeps level and fact in step.
@@ -97,6 +99,11 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 		if fact != nil {
 			nf := *fact
 			nf.Sources = cite(mid.member, fact.Sources)
+			if bases = basisSplit(results, labels, fact.ID); bases != "" {
+				// Values on different bases do not compare: the fact
+				// says so, so the reader does not take the median for one.
+				nf.Note = strings.TrimSpace(nf.Note + " " + fmt.Sprintf("The panel counts this fact on different bases: %s; the value and basis are %s's.", bases, labels[mid.member]))
+			}
 			a.Facts[fact.ID] = &nf
 			l := cr.Measure.Level(r.Scale.Min, fact.Value)
 			f.Level = &l
@@ -165,8 +172,43 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 	if cr.Measure != nil && f.Level != nil && *f.Level != level {
 		note += fmt.Sprintf("; the fact is %s's, measured at %d", labels[mid.member], *f.Level)
 	}
+	if bases != "" {
+		note += fmt.Sprintf("; the assessors count fact %s on different bases (the fact's note gives them), and the consensus keeps %s's", cr.Measure.Fact, labels[mid.member])
+	}
 	f.Change = note + "."
 	return f
+}
+
+// basisSplit lists the bases on which the members count fact id, each
+// with the members who use it, when they do not all count it on one; ""
+// when they do. Bases equal but for spacing are one.
+func basisSplit(results []*score.Result, labels []string, id string) string {
+	var order []string
+	who := map[string][]string{}
+	for m, res := range results {
+		f := res.Source.Facts[id]
+		if f == nil {
+			continue
+		}
+		b := strings.Join(strings.Fields(f.Basis), " ")
+		if b == "" {
+			b = "no basis stated"
+		} else {
+			b = strconv.Quote(b)
+		}
+		if who[b] == nil {
+			order = append(order, b)
+		}
+		who[b] = append(who[b], labels[m])
+	}
+	if len(order) < 2 {
+		return ""
+	}
+	parts := make([]string, len(order))
+	for i, b := range order {
+		parts[i] = b + " (" + strings.Join(who[b], ", ") + ")"
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // consensusConfidence is the lowest confidence given when all agree,

@@ -123,6 +123,29 @@ func TestConsensusOfThree(t *testing.T) {
 		}
 	}
 
+	// Facts keep their basis. Castel counts global-ict-firms on another
+	// basis than Adler and Brandt: the fact's note and the finding's
+	// change note say so; a fact all count alike has no such note.
+	ict := back.Facts["global-ict-firms"]
+	if ict == nil || ict.Basis != results[1].Source.Facts["global-ict-firms"].Basis {
+		t.Errorf("global-ict-firms: %+v, want Boris Brandt's basis", ict)
+	} else {
+		for _, want := range []string{"different bases", results[2].Source.Facts["global-ict-firms"].Basis, "(Chloé Castel)", "(Amara Adler, Boris Brandt)", "are Boris Brandt's"} {
+			if !strings.Contains(ict.Note, want) {
+				t.Errorf("global-ict-firms note %q lacks %q", ict.Note, want)
+			}
+		}
+	}
+	if ch := back.Findings["ict-industry"].Change; !strings.Contains(ch, "count fact global-ict-firms on different bases") {
+		t.Errorf("ict-industry change note %q does not mention the bases", ch)
+	}
+	for _, id := range []string{"military-cyber-personnel", "digital-economy-gdp-share"} {
+		f := back.Facts[id]
+		if f == nil || f.Basis == "" || strings.Contains(f.Note, "bases") {
+			t.Errorf("%s: %+v, want the panel's one basis and no note on bases", id, f)
+		}
+	}
+
 	// compare of each assessor's file against the consensus explains
 	// every difference with the consensus's note naming that assessor.
 	for i, m := range results {
@@ -243,4 +266,32 @@ func blank(ps []score.Pillar, keep int) []score.Pillar {
 		}
 	}
 	return out
+}
+
+func TestBasisSplit(t *testing.T) {
+	member := func(basis string, has bool) *score.Result {
+		a := &assessment.Assessment{Facts: map[string]*assessment.Fact{}}
+		if has {
+			a.Facts["x"] = &assessment.Fact{ID: "x", Basis: basis}
+		}
+		return &score.Result{Source: a}
+	}
+	labels := []string{"A", "B", "C"}
+	for _, tt := range []struct {
+		name  string
+		panel []*score.Result
+		want  string
+	}{
+		{"one basis, spacing aside", []*score.Result{member("staff", true), member(" staff ", true), member("staff", true)}, ""},
+		{"a member without the fact", []*score.Result{member("staff", true), member("", false), member("staff", true)}, ""},
+		{"two bases", []*score.Result{member("staff", true), member("posts", true), member("staff", true)}, `"staff" (A, C) and "posts" (B)`},
+		{"one unstated", []*score.Result{member("staff", true), member("", true), member("", true)}, `"staff" (A) and no basis stated (B, C)`},
+		{"three bases", []*score.Result{member("a", true), member("b", true), member("c", true)}, `"a" (A), "b" (B) and "c" (C)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := basisSplit(tt.panel, labels, "x"); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -66,6 +66,9 @@ func Marshal(a *Assessment, order []string) ([]byte, error) {
 		if !f.AsOf.IsZero() {
 			add(m, "as_of", date(f.AsOf))
 		}
+		if f.Basis != "" {
+			add(m, "basis", str(f.Basis))
+		}
 		if len(f.Sources) > 0 {
 			add(m, "sources", idList(f.Sources))
 		}
