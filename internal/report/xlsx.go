@@ -24,13 +24,10 @@ import (
 // written to a file.
 const XLSX Format = "xlsx"
 
-// workbook writes one sheet per table. Numbers are written as numbers at
+// workbook writes one sheet per table, each streamed row by row so a large
+// run does not hold its cells in memory. Numbers are written as numbers at
 // full precision, text as text with formula cells neutralised, never a
 // formula; the same input gives the same bytes.
-//
-// Cells are set one by one rather than streamed: excelize's stream writer
-// rounds every number to 15 significant digits, and a workbook must hold
-// the numbers the JSON prints.
 type workbook struct {
 	f      *excelize.File
 	bold   int
@@ -42,7 +39,7 @@ type workbook struct {
 
 // sheet is one table being written.
 type sheet struct {
-	f     *excelize.File
+	sw    *excelize.StreamWriter
 	name  string
 	width int
 	rows  int
@@ -96,10 +93,13 @@ func (wb *workbook) addSheet(name string, header []column) (*sheet, error) {
 	} else if _, err := f.NewSheet(name); err != nil {
 		return nil, err
 	}
-	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
 		return nil, err
 	}
-	s := &sheet{f: f, name: name, width: len(header)}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
 	names := make([]any, len(header))
 	for i, c := range header {
 		names[i] = c.name
@@ -107,87 +107,74 @@ func (wb *workbook) addSheet(name string, header []column) (*sheet, error) {
 		if w == 0 {
 			w = math.Max(10, float64(len(c.name))+2)
 		}
-		letter, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return nil, err
-		}
-		if err := f.SetColWidth(name, letter, letter, w); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.add(names...); err != nil {
-		return nil, err
-	}
-	if err := f.SetRowStyle(name, 1, 1, wb.bold); err != nil {
-		return nil, err
-	}
+	s := &sheet{sw: sw, name: name, width: len(header), rows: 1}
 	wb.sheets = append(wb.sheets, s)
-	return s, nil
+	return s, sw.SetRow("A1", names, excelize.RowOpts{StyleID: wb.bold})
 }
+
+// exact marks a number the stream writer would round: excelize keeps 15
+// significant digits, so such a number is written as text after this
+// mark and sortedZip turns the cell back into a number. The mark is a
+// noncharacter no text from input keeps (see add).
+const exact = "\uFDD0"
 
 // add writes one row: text neutralised as in CSV, numbers at full
 // precision, and an empty cell for nil, NaN or an infinity.
 func (s *sheet) add(values ...any) error {
-	s.rows++
+	row := make([]any, len(values))
 	for i, v := range values {
-		ref, err := excelize.CoordinatesToCellName(i+1, s.rows)
+		c, err := cell(v)
 		if err != nil {
 			return err
 		}
-		if err := s.set(ref, v); err != nil {
-			return err
-		}
+		row[i] = c
 	}
-	return nil
+	s.rows++
+	ref, err := excelize.CoordinatesToCellName(1, s.rows)
+	if err != nil {
+		return err
+	}
+	return s.sw.SetRow(ref, row)
 }
 
-func (s *sheet) set(ref string, v any) error {
-	f, name := s.f, s.name
+func cell(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return nil, nil
 	case string:
 		if x == "" {
-			return nil
+			return nil, nil
 		}
 		// A string is always written as text, never as a formula; the
 		// quote keeps a spreadsheet from making it one on editing.
-		return f.SetCellStr(name, ref, SafeCell(x))
+		return SafeCell(strings.ReplaceAll(x, exact, "\uFFFD")), nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
+			return nil, nil
 		}
-		// excelize rounds to 15 significant digits unless told how many
-		// decimals to keep: as many as the shortest exact form has.
-		return f.SetCellFloat(name, ref, x, decimals(x), 64)
+		full := strconv.FormatFloat(x, 'g', -1, 64)
+		if v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64); v != x {
+			return exact + full, nil
+		}
+		return x, nil
 	case *float64:
 		if x == nil {
-			return nil
+			return nil, nil
 		}
-		return s.set(ref, *x)
+		return cell(*x)
 	case *int:
 		if x == nil {
-			return nil
+			return nil, nil
 		}
-		return f.SetCellInt(name, ref, int64(*x))
-	case int:
-		return f.SetCellInt(name, ref, int64(x))
-	case uint64:
-		return f.SetCellUint(name, ref, x)
-	case bool:
-		return f.SetCellBool(name, ref, x)
+		return *x, nil
+	case int, uint64, bool:
+		return x, nil
 	}
-	return fmt.Errorf("xlsx: no cell for a %T", v)
-}
-
-// decimals is how many digits after the point the shortest decimal that
-// reads back as v has.
-func decimals(v float64) int {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
-	}
-	return 0
+	return nil, fmt.Errorf("xlsx: no cell for a %T", v)
 }
 
 // setAsOf keeps the newest as_of seen, to date the workbook.
@@ -207,7 +194,14 @@ func (wb *workbook) write(w io.Writer, title string) error {
 		if err != nil {
 			return err
 		}
+		// The stream shares its worksheet with the file until Flush,
+		// so the filter lands in what Flush writes.
 		if err := wb.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
+	for _, s := range wb.sheets {
+		if err := s.sw.Flush(); err != nil {
 			return err
 		}
 	}
@@ -257,7 +251,8 @@ func docDate(asOf string) string {
 
 // sortedZip is a zip writer that compresses each part as it is written and
 // stores the parts in a fixed order on Close: [Content_Types].xml first, as
-// readers expect, then by name. Every part is dated 1980-01-01.
+// readers expect, then by name. Every part is dated 1980-01-01. In the
+// worksheets it turns each cell of text marked exact back into a number.
 type sortedZip struct {
 	zw    *zip.Writer
 	parts []*zipPart
@@ -269,10 +264,14 @@ type zipPart struct {
 	fw   *flate.Writer
 	crc  hash.Hash32
 	size uint64
+	// sheet parts are rewritten a whole cell at a time; carry holds the
+	// bytes after the last complete cell.
+	sheet bool
+	carry []byte
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	p := &zipPart{name: name, crc: crc32.NewIEEE()}
+	p := &zipPart{name: name, crc: crc32.NewIEEE(), sheet: strings.HasPrefix(name, "xl/worksheets/")}
 	fw, err := flate.NewWriter(&p.buf, flate.DefaultCompression)
 	if err != nil {
 		return nil, err
@@ -283,9 +282,54 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 }
 
 func (p *zipPart) Write(b []byte) (int, error) {
+	if !p.sheet {
+		return len(b), p.emit(b)
+	}
+	p.carry = append(p.carry, b...)
+	if k := bytes.LastIndex(p.carry, cellEnd); k >= 0 {
+		k += len(cellEnd)
+		if err := p.emit(unmark(p.carry[:k])); err != nil {
+			return 0, err
+		}
+		p.carry = append(p.carry[:0], p.carry[k:]...)
+	}
+	return len(b), nil
+}
+
+func (p *zipPart) emit(b []byte) error {
 	p.crc.Write(b)
 	p.size += uint64(len(b))
-	return p.fw.Write(b)
+	_, err := p.fw.Write(b)
+	return err
+}
+
+var (
+	cellEnd   = []byte("</c>")
+	exactOpen = []byte(` t="inlineStr"><is><t>` + exact)
+	exactEnd  = []byte("</t></is>")
+)
+
+// unmark rewrites complete cells of text marked exact as numbers:
+// <c r="A2" t="inlineStr"><is><t>MARK1.5</t></is></c> to
+// <c r="A2"><v>1.5</v></c>.
+func unmark(b []byte) []byte {
+	if !bytes.Contains(b, exactOpen) {
+		return b
+	}
+	var out []byte
+	for {
+		i := bytes.Index(b, exactOpen)
+		if i < 0 {
+			return append(out, b...)
+		}
+		num := b[i+len(exactOpen):]
+		j := bytes.Index(num, exactEnd)
+		if j < 0 {
+			return append(out, b...)
+		}
+		out = append(append(append(append(out, b[:i]...), "><v>"...), num[:j]...), "</v>"...)
+		b = num[j+len(exactEnd):]
+	}
 }
 
 func (z *sortedZip) AddFS(fs.FS) error {
@@ -301,6 +345,9 @@ func (z *sortedZip) Close() error {
 		return a < b
 	})
 	for _, p := range z.parts {
+		if err := p.emit(unmark(p.carry)); err != nil {
+			return err
+		}
 		if err := p.fw.Close(); err != nil {
 			return err
 		}
