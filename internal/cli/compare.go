@@ -95,8 +95,11 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 }
 
 func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
 	if err != nil {
+		return err
+	}
+	if err := a.needFile(f); err != nil {
 		return err
 	}
 	opt, err := a.options()
@@ -134,7 +137,13 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	}
 	c := compare.Compare(sides, compare.Options{Score: opt, Against: against})
 	a.reportCompareWarnings(c)
-	return a.withOutput(func(out io.Writer) error { return report.WriteComparison(out, f, c) })
+	return a.withOutput(func(out io.Writer) error {
+		if f == report.XLSX {
+			return report.WriteComparisonXLSX(out, report.ComparisonXLSX{Comparison: c, Sides: sides,
+				Options: opt.Resolve(sides[0].Rubric), Profile: a.globals.profile, Config: a.globals.cfgFile})
+		}
+		return report.WriteComparison(out, f, c)
+	})
 }
 
 // splitArgs tells files and folders, which exist, from country names.

@@ -69,7 +69,7 @@ func (g *globals) register(root *cobra.Command) {
 	f.StringVar(&g.config, "config", "", "config `FILE` (default: ./capscore.yaml, then the user config directory)")
 	f.StringVar(&g.profile, "profile", "", "named weight profile from the rubric or the config file")
 	f.StringArrayVar(&g.weights, "weight", nil, "override a pillar or criterion weight, `id=value` (repeatable)")
-	f.StringVar(&g.format, "format", "table", "output format: table, markdown, csv or json")
+	f.StringVar(&g.format, "format", "table", "output format: table, markdown, csv or json; xlsx (score, compare, sensitivity) with -o")
 	f.StringVarP(&g.output, "output", "o", "", "write to `FILE` atomically instead of standard output")
 	f.StringVar(&g.aggregation, "aggregation", "", "pillars to overall: arithmetic or geometric (default: the rubric's)")
 	f.StringVar(&g.missing, "missing", "", "criteria without a finding: exclude or zero (default: the rubric's)")

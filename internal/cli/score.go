@@ -42,8 +42,11 @@ go to stderr.`,
 }
 
 func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
 	if err != nil {
+		return err
+	}
+	if err := a.needFile(f); err != nil {
 		return err
 	}
 	sc, err := a.prepare()
@@ -51,6 +54,14 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 		return err
 	}
 	r, w, opt := sc.rubric, sc.w, sc.opt
+	var book *report.ScoresWorkbook
+	if f == report.XLSX {
+		book, err = report.NewScoresWorkbook(report.ScoresRun{Rubric: r, Options: opt, Profile: a.globals.profile, Config: a.globals.cfgFile, Weights: w})
+		if err != nil {
+			return err
+		}
+		defer book.Close()
+	}
 	var results []*score.Result
 	var js report.ScoresJSON
 	var warns diag.List
@@ -63,6 +74,13 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 		if f == report.JSON {
 			// Encoded now, beside the workers still loading, and let go.
 			if err := js.Add(res); err != nil && encErr == nil {
+				encErr = err
+			}
+			return
+		}
+		if book != nil {
+			// Written now, evidence included, and let go.
+			if err := book.Add(res); err != nil && encErr == nil {
 				encErr = err
 			}
 			return
@@ -81,6 +99,9 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 	a.warn(warns)
 	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail}
 	return a.withOutput(func(out io.Writer) error {
+		if book != nil {
+			return book.Write(out)
+		}
 		if f == report.JSON {
 			return js.WriteTo(out, s)
 		}

@@ -86,8 +86,11 @@ func (a *app) newSensitivityCmd(runF func(*sensitivityOptions) error) *cobra.Com
 }
 
 func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
 	if err != nil {
+		return err
+	}
+	if err := a.needFile(f); err != nil {
 		return err
 	}
 	sc, err := a.prepare()
@@ -131,11 +134,15 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 			a.warn(warning(x.Nominal.File, msg))
 		}
 	}
+	doc := report.Sensitivity{
+		Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,
+		Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res,
+	}
 	return a.withOutput(func(out io.Writer) error {
-		return report.WriteSensitivity(out, f, report.Sensitivity{
-			Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,
-			Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res,
-		})
+		if f == report.XLSX {
+			return report.WriteSensitivityXLSX(out, report.SensitivityXLSX{Sensitivity: doc, ConfigFile: a.globals.cfgFile})
+		}
+		return report.WriteSensitivity(out, f, doc)
 	})
 }
 
