@@ -35,6 +35,7 @@ var (
 	propSeed = flag.Uint64("prop.seed", 1, "property test: seed of the generated cases")
 	propCase = flag.Int("prop.case", -1, "property test: run only this case of the seed")
 	propKeep = flag.String("prop.keep", "", "property test: keep the files of every failing case under `DIR`")
+	propLog  = flag.String("prop.log", "", "property test: append the running count of cases per failure class to `FILE` after each child run")
 	propList = flag.String("prop.cases", "", "property test (child process): the case indices to run, comma-separated")
 )
 
@@ -85,7 +86,8 @@ func TestCommandLineProperties(t *testing.T) {
 		if len(todo) == 0 {
 			break
 		}
-		if restarts > 100 {
+		// Each restart finishes or blames at least one case.
+		if restarts > 3*n+10 {
 			t.Fatalf("gave up after %d crashes of the child process", restarts)
 		}
 		os.Remove(progress)
@@ -113,6 +115,9 @@ func TestCommandLineProperties(t *testing.T) {
 				classes[f[2]][i] = true
 			}
 		}
+		if *propLog != "" {
+			logClasses(*propLog, len(done)+len(crashed), n, classes)
+		}
 		if err == nil {
 			continue
 		}
@@ -136,13 +141,21 @@ func TestCommandLineProperties(t *testing.T) {
 			continue
 		}
 		crashed[inFlight[0]] = true
+		kept := ""
+		if *propKeep != "" {
+			keep := filepath.Join(*propKeep, fmt.Sprintf("seed-%d-case-%d", *propSeed, inFlight[0]))
+			if err := writeCase(keep, testgen.Generate(*propSeed, inFlight[0])); err != nil {
+				t.Error(err)
+			}
+			kept = "files kept in " + keep + "\n"
+		}
 		c := "crash/unrecovered-panic"
 		if classes[c] == nil {
 			classes[c] = map[int]bool{}
 		}
 		classes[c][inFlight[0]] = true
-		t.Errorf("case %d of seed %d crashed the process (a panic outside the command's own goroutine); rerun it with\n  go test ./internal/cli -run TestCommandLineProperties -prop.seed %d -prop.case %d -prop.keep DIR\n%s",
-			inFlight[0], *propSeed, *propSeed, inFlight[0], childReport(out))
+		t.Errorf("case %d of seed %d crashed the process (a panic outside the command's own goroutine); rerun it with\n  go test ./internal/cli -run TestCommandLineProperties -prop.seed %d -prop.case %d -prop.keep DIR\n%s%s",
+			inFlight[0], *propSeed, *propSeed, inFlight[0], kept, childReport(out))
 	}
 	if len(classes) > 0 {
 		var names []string
@@ -160,6 +173,24 @@ func TestCommandLineProperties(t *testing.T) {
 			fmt.Fprintf(&b, "  %-45s %4d case(s), first %v\n", k, len(ids), ids[:min(len(ids), 5)])
 		}
 		t.Errorf("seed %d, %d case(s): cases per failure class:\n%s", *propSeed, n, b.String())
+	}
+}
+
+// logClasses appends a summary of the run so far to file, for long runs.
+func logClasses(file string, finished, n int, classes map[string]map[int]bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of %d cases finished\n", time.Now().Format(time.TimeOnly), finished, n)
+	var names []string
+	for k := range classes {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(&b, "  %-45s %d\n", k, len(classes[k]))
+	}
+	if f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
+		f.WriteString(b.String())
+		f.Close()
 	}
 }
 
@@ -311,9 +342,15 @@ func runProp(args []string, env map[string]string) (r propRun) {
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
-			// The panic and the frames nearest to it.
+			// The panic and the frames nearest to it, from the panic on.
 			stack := strings.Split(string(debug.Stack()), "\n")
-			r.panicked = fmt.Sprintf("%v\n%s", p, strings.Join(stack[:min(len(stack), 24)], "\n"))
+			for i, line := range stack {
+				if strings.HasPrefix(line, "panic(") {
+					stack = stack[i+2:]
+					break
+				}
+			}
+			r.panicked = fmt.Sprintf("%v\n%s", p, strings.Join(stack[:min(len(stack), 16)], "\n"))
 		}
 		r.stdout, r.stderr = out.String(), errb.String()
 		r.timedOut = ctx.Err() != nil
@@ -759,6 +796,19 @@ func (ck *caseCheck) checkJSON(name string, doc any) (fails []jsonFailure) {
 			overall := num(a["overall"])
 			var pillars []*float64
 			var pw []float64
+			// Coverage is the weighted share of criteria credited from
+			// findings, under the weights the layers give.
+			coverage := 0.0
+			for i, p := range list(a["pillars"]) {
+				for j, c := range list(obj(p)["criteria"]) {
+					if num(obj(c)["level"]) != nil && valid && i < len(effC) && j < len(effC[i]) {
+						coverage += normalised(effP, i) * normalised(effC[i], j)
+					}
+				}
+			}
+			if got := num(a["coverage"]); valid && got != nil && math.Abs(*got-min(coverage, 1)) > 1e-9 {
+				fail("coverage", "%s: coverage %v, want %v from the weights and the credited criteria", file, *got, coverage)
+			}
 			for i, p := range list(a["pillars"]) {
 				p := obj(p)
 				pillars = append(pillars, num(p["score"]))
