@@ -550,6 +550,12 @@ func (ck *caseCheck) check(name, format string, r propRun, ordinary bool) (fails
 		fail("stack-trace", "stderr:\n%s", r.stderr)
 	}
 	for _, s := range []struct{ what, text string }{{"stdout", r.stdout}, {"stderr", r.stderr}} {
+		if r.code != 0 {
+			// A message may quote the non-finite input it refuses.
+			for _, lit := range ck.c.Literals {
+				s.text = strings.ReplaceAll(s.text, lit, "")
+			}
+		}
 		if m := nonFinite.FindStringIndex(s.text); m != nil {
 			fail("nonfinite", "%s prints a non-finite number: %q", s.what, excerpt(s.text, m[0]))
 		}
@@ -563,7 +569,10 @@ func (ck *caseCheck) check(name, format string, r propRun, ordinary bool) (fails
 	default:
 		fail("exit", "exit status %d", r.code)
 	}
-	if r.code != 0 && ordinary {
+	// sensitivity refuses, with the file named, an assessment in which no
+	// pillar can be scored: there is nothing to perturb.
+	refusesUnscored := strings.Contains(name, "sensitivity") && strings.Contains(r.stderr, "no pillar can be scored")
+	if r.code != 0 && ordinary && !refusesUnscored {
 		fail("refused-valid", "a valid case with weights at most 1e6 exits %d:\n%s", r.code, r.stderr)
 	}
 	if name == "validate" && ck.c.ValidateFails && r.code != 1 {
@@ -837,6 +846,11 @@ func (ck *caseCheck) checkJSON(name string, doc any) (fails []jsonFailure) {
 				fails = append(fails, sumsToOne(cw, valid && i < len(effC) && allZero(effC[i]), file+": criteria of "+fmt.Sprint(p["id"]))...)
 			}
 			fails = append(fails, sumsToOne(pw, valid && allZero(effP), file+": pillars")...)
+			if valid {
+				for _, msg := range meanBounds(a, overall, effP, effC) {
+					fail("mean-bounds", "%s: %s", file, msg)
+				}
+			}
 			checkTier(file, a["tier"], overall, pillars)
 			if name == "score" {
 				ck.scored[file] = scoredFile{overall, tierID(a["tier"])}
@@ -939,6 +953,47 @@ func (ck *caseCheck) checkJSON(name string, doc any) (fails []jsonFailure) {
 		}
 	}
 	return fails
+}
+
+// meanBounds checks that every weighted mean lies between the smallest and
+// the largest of what it averages with a weight above 0: a pillar score
+// among its counted criteria's scores, the overall (arithmetic or
+// geometric) among the scored pillars'.
+func meanBounds(a map[string]any, overall *float64, effP []float64, effC [][]float64) (msgs []string) {
+	within := func(x float64, xs []float64) bool {
+		if len(xs) == 0 {
+			return true
+		}
+		lo, hi := xs[0], xs[0]
+		for _, v := range xs {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		return x >= lo-1e-9 && x <= hi+1e-9
+	}
+	var scored []float64
+	for i, p := range list(a["pillars"]) {
+		p := obj(p)
+		ps := num(p["score"])
+		if ps == nil || i >= len(effC) {
+			continue
+		}
+		if effP[i] > 0 {
+			scored = append(scored, *ps)
+		}
+		var cs []float64
+		for j, c := range list(p["criteria"]) {
+			if s := num(obj(c)["score"]); s != nil && obj(c)["counted"] == true && j < len(effC[i]) && effC[i][j] > 0 {
+				cs = append(cs, *s)
+			}
+		}
+		if !within(*ps, cs) {
+			msgs = append(msgs, fmt.Sprintf("pillar %v scores %v, outside the scores %v of its counted criteria of weight above 0", p["id"], *ps, cs))
+		}
+	}
+	if overall != nil && !within(*overall, scored) {
+		msgs = append(msgs, fmt.Sprintf("overall %v is outside the scores %v of the scored pillars of weight above 0", *overall, scored))
+	}
+	return msgs
 }
 
 // normalised is w[i] / Σw computed without overflow: scaled by the

@@ -193,6 +193,10 @@ func (g *gen) mutate(c *Case) func() {
 		m := mutations[i]
 		if post, ok := m.apply(g, c); ok {
 			c.Mutation, c.ValidateFails = m.name, m.validateFails
+			switch m.name {
+			case "rubric-weight-1e309", "rubric-weight-nan", "fact-value-inf", "config-weight-1e309", "flag-weight-bad", "env-weights-bad":
+				c.Literals = []string{".nan", ".inf", "NaN", "+Inf", "-Inf", "1e309"}
+			}
 			return post
 		}
 	}

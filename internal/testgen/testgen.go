@@ -154,6 +154,9 @@ type Case struct {
 	// ValidateFails is true when validate must then exit 1.
 	Mutation      string
 	ValidateFails bool
+	// Literals are the non-finite numbers the mutation wrote into a file,
+	// flag or variable (".nan", "+Inf"): an error message may quote them.
+	Literals []string
 	// Files holds each file's name and text as written, after mutation.
 	Files map[string]string
 }
