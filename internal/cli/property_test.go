@@ -1021,7 +1021,7 @@ func (ck *caseCheck) crossCheck() (fails []propFailure) {
 		if !ok {
 			continue
 		}
-		if e.tier != s.tier || !sameNumber(e.overall, s.overall) {
+		if e.tier != s.tier || !propSameNumber(e.overall, s.overall) {
 			fails = append(fails, propFailure{"disagree/" + e.cmd, e.file,
 				fmt.Sprintf("explain prints overall %v, %s; score printed %v, %s", deref(e.overall), tierName(e.tier), deref(s.overall), tierName(s.tier))})
 		}
@@ -1031,7 +1031,7 @@ func (ck *caseCheck) crossCheck() (fails []propFailure) {
 		if !ok {
 			continue
 		}
-		if x.tier != s.tier || !sameNumber(x.nominal, s.overall) {
+		if x.tier != s.tier || !propSameNumber(x.nominal, s.overall) {
 			fails = append(fails, propFailure{"disagree/" + x.cmd, x.file,
 				fmt.Sprintf("sensitivity's nominal is %v, %s; score printed %v, %s", deref(x.nominal), tierName(x.tier), deref(s.overall), tierName(s.tier))})
 		}
@@ -1039,7 +1039,7 @@ func (ck *caseCheck) crossCheck() (fails []propFailure) {
 	return fails
 }
 
-func sameNumber(a, b *float64) bool {
+func propSameNumber(a, b *float64) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
