@@ -424,7 +424,7 @@ func (a *app) reportCompareWarnings(c *compare.Comparison) {
 
 // completeCompareArgs offers the countries of the bundled assessments, by
 // name and by code, then the folders and YAML files that start with what is
-// typed. Countries keep the case typed so far, since compare takes any.
+// typed.
 func completeCompareArgs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	var out []string
 	if !strings.ContainsAny(toComplete, `/\`) {
@@ -442,7 +442,9 @@ func completeCompareArgs(_ *cobra.Command, _ []string, toComplete string) ([]str
 }
 
 // countryCompletions lists each bundled country's name (in lower case) and
-// code that start with prefix in any case, described by its revisions.
+// code that start with prefix in any case, described by its revisions. A
+// candidate keeps the case of the prefix, since the shell matches it
+// exactly: "JA" gives JAPAN, "jp" gives jpn.
 func countryCompletions(prefix string) []string {
 	type country struct {
 		name, code string
@@ -468,9 +470,19 @@ func countryCompletions(prefix string) []string {
 	for _, c := range list {
 		desc := fmt.Sprintf("%s (%s), bundled revisions %s", c.name, c.code, strings.Join(c.revisions, ", "))
 		for _, form := range []string{strings.ToLower(c.name), c.code} {
-			if len(form) >= len(prefix) && strings.EqualFold(form[:len(prefix)], prefix) {
-				out = append(out, cobra.CompletionWithDesc(prefix+form[len(prefix):], desc))
+			if len(form) < len(prefix) || !strings.EqualFold(form[:len(prefix)], prefix) {
+				continue
 			}
+			switch {
+			case prefix == "" || strings.HasPrefix(form, prefix):
+			case prefix == strings.ToUpper(prefix):
+				form = strings.ToUpper(form)
+			case prefix == strings.ToLower(prefix):
+				form = strings.ToLower(form)
+			default:
+				form = prefix + form[len(prefix):]
+			}
+			out = append(out, cobra.CompletionWithDesc(form, desc))
 		}
 	}
 	return out

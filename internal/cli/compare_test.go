@@ -392,3 +392,99 @@ func TestCompareXLSXWeightOnlyAndFactSources(t *testing.T) {
 		t.Errorf("evidence rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCompleteCompare completes compare's arguments (bundled countries by
+// name and code in the case typed, folders and YAML files) and its flags.
+func TestCompleteCompare(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a.yaml", "b.yml", "notes.txt", ".hidden.yaml", "sub/x.yaml", "sub/y.json", "jp.yaml"} {
+		path := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	names := func(got []string) string {
+		out := make([]string, len(got))
+		for i, g := range got {
+			out[i], _, _ = strings.Cut(g, "\t")
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		typed, want, directive string
+	}{
+		{"", "japan JPN sub/ a.yaml b.yml jp.yaml", ":4"},
+		{"ja", "japan", ":4"},
+		{"JA", "JAPAN", ":4"},
+		{"Ja", "Japan", ":4"},
+		{"jp", "jpn jp.yaml", ":4"},
+		{"s", "sub/", ":6"}, // a folder alone: no space after it
+		{"sub/", "sub/x.yaml", ":4"},
+		{".h", ".hidden.yaml", ":4"},
+		{"zz", "", ":4"},
+	} {
+		got, directive := complete(t, nil, "compare", tt.typed)
+		if names(got) != tt.want || directive != tt.directive {
+			t.Errorf("%q: %q %s, want %q %s", tt.typed, names(got), directive, tt.want, tt.directive)
+		}
+	}
+	got, _ := complete(t, nil, "compare", "")
+	if len(got) == 0 || !strings.HasPrefix(got[0], "japan\tJapan (JPN), bundled revisions 2021") {
+		t.Errorf("country description: %q", got)
+	}
+	// Each of compare's own flags completes what it takes.
+	for _, tt := range []struct {
+		args     []string
+		contains string
+	}{
+		{[]string{"compare", "--profile-b", ""}, "military"},
+		{[]string{"compare", "--profile-a", "def"}, "defence-first"},
+		{[]string{"compare", "--profiles", ""}, "equal"},
+		{[]string{"compare", "--weights-b", "off"}, "offence="},
+		{[]string{"compare", "--weights-a", "off"}, "offence="},
+		{[]string{"compare", "--rubric-b", ""}, "yaml"},
+		{[]string{"compare", "--against", ""}, "first"},
+	} {
+		if got, _ := complete(t, nil, tt.args...); !contains(got, tt.contains) {
+			t.Errorf("%v: %v", tt.args, got)
+		}
+	}
+}
+
+// TestCompareOneFile compares a file with itself only when a side has
+// other weights or another rubric; --detail changes no JSON.
+func TestCompareOneFile(t *testing.T) {
+	chdirRepo(t)
+	res := runCLI(t, nil, "compare", ruritania1)
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "--weights-b") {
+		t.Errorf("one file alone: exit %d, %s", res.code, res.stderr)
+	}
+	doc, _ := compareJSON(t, ruritania1, "--profile-a", "military")
+	if len(doc.Columns) != 2 || doc.Columns[0].Label != "Ruritania 2023 · military" || doc.Columns[1].Label != "Ruritania 2023" ||
+		doc.Columns[0].File != doc.Columns[1].File || len(doc.Steps[0].Changes) != 0 {
+		t.Errorf("columns %+v", doc.Columns)
+	}
+	// Another rubric for the second side names it in the label.
+	in := load.BundledRubric()
+	r := strings.Replace(string(in.Data), "version: 2.0.0", "version: 2.0.1", 1)
+	if r == string(in.Data) {
+		t.Fatal("the bundled rubric's version line changed")
+	}
+	file := filepath.Join(t.TempDir(), "rubric.yaml")
+	if err := os.WriteFile(file, []byte(r), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = compareJSON(t, ruritania1, "--rubric-b", file)
+	if len(doc.Columns) != 2 || doc.Columns[1].Label != "Ruritania 2023 · iiss-seven-pillars 2.0.1" {
+		t.Errorf("columns %+v", doc.Columns)
+	}
+	plain := runCLI(t, nil, "compare", ruritania1, "--weights-b", "offence=3", "--format", "json")
+	detail := runCLI(t, nil, "compare", ruritania1, "--weights-b", "offence=3", "--format", "json", "--detail")
+	if plain.code != ExitOK || plain.stdout != detail.stdout {
+		t.Errorf("--detail changed the JSON: exit %d %s", plain.code, plain.stderr)
+	}
+}
