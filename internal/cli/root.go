@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
@@ -47,34 +48,91 @@ type app struct {
 	io      IO
 	getenv  func(string) (string, bool)
 	globals globals
+	// ctx is the invocation's context, cancelled by an interrupt.
+	ctx context.Context
+	// out is io.Out, which remembers a failed write.
+	out *latch
+	// outputs is the --output file being written, if any.
+	outputs *pendingOutput
 }
 
-// Main runs capscore with args and returns the exit status.
+func newApp(stdio IO, getenv func(string) (string, bool)) *app {
+	out := &latch{w: stdio.Out}
+	return &app{io: IO{In: stdio.In, Out: out, Err: stdio.Err}, getenv: getenv, out: out, outputs: &pendingOutput{}}
+}
+
+// stopGrace is how long a command has to stop by itself after SIGINT or
+// SIGTERM before Main ends it.
+const stopGrace = 400 * time.Millisecond
+
+// Main runs capscore with args and returns the exit status. SIGINT or
+// SIGTERM cancels the command; if it has not returned within stopGrace, or
+// at a second signal, Main returns without it, once no --output file can
+// appear any more.
 func Main(args []string, stdio IO, getenv func(string) (string, bool)) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Run(ctx, args, stdio, getenv)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a := newApp(stdio, getenv)
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, args) }()
+	select {
+	case code := <-done:
+		return code
+	case <-sigs:
+		cancel()
+	}
+	grace := time.NewTimer(stopGrace)
+	defer grace.Stop()
+	select {
+	case code := <-done:
+		return code
+	case <-sigs:
+	case <-grace.C:
+	}
+	if a.outputs.abandon() {
+		// The output was already in place: the command is all but done.
+		return <-done
+	}
+	fmt.Fprintln(stdio.Err, "capscore: interrupted; nothing was written")
+	return ExitInvalid
 }
 
 // Run is Main without signal handling, for tests.
 func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (string, bool)) int {
-	a := &app{io: stdio, getenv: getenv}
+	return newApp(stdio, getenv).run(ctx, args)
+}
+
+func (a *app) run(ctx context.Context, args []string) int {
+	a.ctx = ctx
+	stderr := a.io.Err
 	root := a.newRoot()
 	root.SetArgs(args)
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
+	root.SetIn(a.io.In)
+	root.SetOut(a.io.Out)
+	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if werr := a.out.failed(); werr != nil {
+		// Whatever the command made of it, a failed write fails the run.
+		serr := fmt.Errorf("standard output: %w; the output is incomplete", unwrapPath(werr))
+		if err == nil || errors.Is(err, werr) {
+			err = serr
+		} else {
+			err = errors.Join(err, serr)
+		}
+	}
 	if err == nil {
 		return ExitOK
 	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		fmt.Fprintln(stdio.Err, "capscore: interrupted; nothing was written")
+	if ctx.Err() != nil && (errors.Is(err, ctx.Err()) || errors.Is(err, errInterrupted)) {
+		fmt.Fprintln(stderr, "capscore: interrupted; nothing was written")
 		return ExitInvalid
 	}
-	printError(stdio.Err, err)
+	printError(stderr, err)
 	if isUsage(err) {
-		fmt.Fprintln(stdio.Err, "Run 'capscore --help' for usage.")
+		fmt.Fprintln(stderr, "Run 'capscore --help' for usage.")
 		return ExitUsage
 	}
 	return ExitInvalid
