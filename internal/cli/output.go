@@ -37,14 +37,11 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 		perm = 0o600 // until the old permissions are copied
 	}
 	dir := filepath.Dir(final)
-	tmp, err := createTemp(dir, filepath.Base(final), perm)
-	if err != nil {
+	tmp, err := a.outputs.create(dir, filepath.Base(final), perm)
+	if errors.Is(err, errInterrupted) {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("--output %s: cannot create a file in %s: %w", target, dir, unwrapPath(err))
-	}
-	if !a.outputs.track(tmp.Name()) {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return errInterrupted
 	}
 	done := false
 	defer func() {
@@ -57,8 +54,12 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 	fail := func(err error) error {
 		return fmt.Errorf("--output %s: %w; the file is unchanged", target, unwrapPath(err))
 	}
-	buf := bufio.NewWriter(tmp)
+	file := &latch{w: tmp}
+	buf := bufio.NewWriter(file)
 	if err := write(buf); err != nil {
+		if ferr := file.failed(); ferr != nil {
+			return fail(ferr)
+		}
 		return err
 	}
 	if err := buf.Flush(); err != nil {
@@ -80,8 +81,8 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 	if now, err := os.Lstat(final); err == nil && !now.Mode().IsRegular() {
 		return notRegularOutput(target, final, now.Mode())
 	}
-	if a.ctx != nil && a.ctx.Err() != nil {
-		return a.ctx.Err()
+	if err := a.context().Err(); err != nil {
+		return err
 	}
 	if err := a.outputs.commit(func() error { return os.Rename(tmp.Name(), final) }); err != nil {
 		return fail(err)
@@ -168,15 +169,22 @@ type pendingOutput struct {
 	committed bool
 }
 
-// track records the temporary file being written; false if abandoned.
-func (p *pendingOutput) track(tmp string) bool {
+// create makes the temporary file (see createTemp) and records it, unless
+// the output was abandoned.
+func (p *pendingOutput) create(dir, base string, perm fs.FileMode) (*os.File, error) {
 	if p == nil {
-		return true
+		return createTemp(dir, base, perm)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.tmp = tmp
-	return !p.abandoned
+	if p.abandoned {
+		return nil, errInterrupted
+	}
+	f, err := createTemp(dir, base, perm)
+	if err == nil {
+		p.tmp = f.Name()
+	}
+	return f, err
 }
 
 func (p *pendingOutput) untrack() {
@@ -219,9 +227,9 @@ func (p *pendingOutput) abandon() (committed bool) {
 
 var errInterrupted = errors.New("interrupted")
 
-// latch passes writes to standard output on and keeps the first failure:
-// every later write returns it, and the command fails with it whatever the
-// code that wrote made of it.
+// latch passes writes on (to standard output, to a file) and keeps the
+// first failure: every later write returns it, and the command fails with
+// it whatever the code that wrote made of it.
 type latch struct {
 	mu  sync.Mutex
 	w   io.Writer

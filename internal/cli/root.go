@@ -61,6 +61,14 @@ func newApp(stdio IO, getenv func(string) (string, bool)) *app {
 	return &app{io: IO{In: stdio.In, Out: out, Err: stdio.Err}, getenv: getenv, out: out, outputs: &pendingOutput{}}
 }
 
+// context is the invocation's context; never nil.
+func (a *app) context() context.Context {
+	if a.ctx == nil {
+		return context.Background()
+	}
+	return a.ctx
+}
+
 // stopGrace is how long a command has to stop by itself after SIGINT or
 // SIGTERM before Main ends it.
 const stopGrace = 400 * time.Millisecond
