@@ -18,20 +18,6 @@ func umask() fs.FileMode {
 	return fs.FileMode(m)
 }
 
-// entries lists dir, so a test can tell no temporary file was left.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
-}
-
 // TestOutputRefusesNonRegular gives --output a named pipe, a folder, a
 // device node and links to them, all made in a temporary folder (never a
 // real /dev node: a bug would destroy it). Each is refused with exit 1 and

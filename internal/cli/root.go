@@ -73,38 +73,44 @@ func (a *app) context() context.Context {
 // SIGTERM before Main ends it.
 const stopGrace = 400 * time.Millisecond
 
-// Main runs capscore with args and returns the exit status. SIGINT or
-// SIGTERM cancels the command; if it has not returned within stopGrace, or
-// at a second signal, Main returns without it, once no --output file can
-// appear any more.
+// Main runs capscore with args and returns the exit status, ending the
+// command on SIGINT or SIGTERM (see supervise).
 func Main(args []string, stdio IO, getenv func(string) (string, bool)) int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	a := newApp(stdio, getenv)
+	return a.supervise(sigs, stopGrace, func(ctx context.Context) int { return a.run(ctx, args) })
+}
+
+// supervise runs cmd and returns its exit status. The first signal cancels
+// cmd's context; if cmd has not returned within grace, or at a second
+// signal, supervise returns without it, once no --output file can appear
+// any more.
+func (a *app) supervise(sigs <-chan os.Signal, grace time.Duration, cmd func(context.Context) int) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a := newApp(stdio, getenv)
 	done := make(chan int, 1)
-	go func() { done <- a.run(ctx, args) }()
+	go func() { done <- cmd(ctx) }()
 	select {
 	case code := <-done:
 		return code
 	case <-sigs:
 		cancel()
 	}
-	grace := time.NewTimer(stopGrace)
-	defer grace.Stop()
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
 	select {
 	case code := <-done:
 		return code
 	case <-sigs:
-	case <-grace.C:
+	case <-timer.C:
 	}
 	if a.outputs.abandon() {
 		// The output was already in place: the command is all but done.
 		return <-done
 	}
-	fmt.Fprintln(stdio.Err, "capscore: interrupted; nothing was written")
+	fmt.Fprintln(a.io.Err, "capscore: interrupted; nothing was written")
 	return ExitInvalid
 }
 
