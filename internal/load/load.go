@@ -217,7 +217,7 @@ func ParallelContext(ctx context.Context, n int, fn func(i int)) {
 	}
 	done := ctx.Done()
 dispatch:
-	for i := 0; i < n; i++ {
+	for i := 0; i < n && ctx.Err() == nil; i++ {
 		select {
 		case next <- i:
 		case <-done:
