@@ -134,7 +134,7 @@ func (b *bench) blockFloor() error {
 	// Decoders are reused from file to file, as the loader's workers do.
 	decoders := sync.Pool{New: func() any { return new(blockyaml.Decoder) }}
 	load.Parallel(len(b.names), func(i int) {
-		data, err := os.ReadFile(b.names[i])
+		data, err := load.ReadFile(b.names[i])
 		if err == nil {
 			dec := decoders.Get().(*blockyaml.Decoder)
 			if _, ok := dec.Parse(data); !ok {
@@ -152,7 +152,7 @@ func (b *bench) blockFloor() error {
 func (b *bench) floor() error {
 	errs := make([]error, len(b.names))
 	load.Parallel(len(b.names), func(i int) {
-		data, err := os.ReadFile(b.names[i])
+		data, err := load.ReadFile(b.names[i])
 		if err == nil {
 			var n yaml.Node
 			err = yaml.NewDecoder(bytes.NewReader(data)).Decode(&n)

@@ -35,6 +35,9 @@ const (
 //	                             (default: --rubric ../mini.yaml validate FILES...)
 //	env                          CAPSCORE_* variables, NAME=value a line
 //	generate                     NAME FILE: a generated input too big to commit
+//	fifo                         paths to make named pipes at, one a line
+//	                             (git cannot hold one; the case is skipped
+//	                             where there are none)
 //
 // Each runs in a copy of the case in a temporary folder beside a copy of
 // mini.yaml, so names in messages are short and nothing is written to the
@@ -84,6 +87,9 @@ func runBadCase(t *testing.T, dir string, mini []byte) {
 		if err := os.WriteFile(filepath.Join(work, file), gen(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for _, name := range lines(filepath.Join(dir, "fifo")) {
+		mkfifo(t, filepath.Join(work, name))
 	}
 	args := lines(filepath.Join(dir, "args"))
 	if args == nil {

@@ -194,6 +194,9 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 	var out []*assessment.Assessment
 	var all diag.List
 	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if load.Sniff(in.Data) == load.RubricFile || filepath.Base(in.Name) == "capscore.yaml" {
 			continue
 		}

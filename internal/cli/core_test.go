@@ -165,7 +165,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown explain id", []string{"explain", "national-stratgy"}, ExitUsage, `did you mean "national-strategy"?`},
 		{"explain without id", []string{"explain"}, ExitUsage, "accepts between 1 and 2 arg(s)"},
 		{"missing file", []string{"score", "nope.yaml"}, ExitInvalid, "nope.yaml: no such file or directory"},
-		{"directory as rubric", []string{"score", "--rubric", "rubrics"}, ExitInvalid, "rubrics: is a directory, not a file"},
+		{"directory as rubric", []string{"score", "--rubric", "rubrics"}, ExitInvalid, "rubrics: is a directory, not a regular file"},
 		{"invalid assessment", []string{"score", "internal/cli/testdata/core/bad-assessment.yaml"}, ExitInvalid, "bad-assessment.yaml:14:12: finding national-strategy: level 5 is off the scale 0..4"},
 		{"bad schema name", []string{"schema", "rubrik"}, ExitUsage, `invalid argument "rubrik"`},
 	} {

@@ -17,7 +17,10 @@ func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rub
 	if err != nil {
 		return nil, err
 	}
-	as, ds := load.Assessments(inputs, r)
+	as, ds, err := load.AssessmentsContext(ctx, inputs, r)
+	if err != nil {
+		return nil, err
+	}
 	ds = append(ds, assessment.CheckRevisions(as)...)
 	a.warn(ds.Warnings())
 	if ds.HasErrors() {
@@ -43,9 +46,5 @@ func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := load.Read(names)
-	if err != nil {
-		return nil, err
-	}
-	return inputs, ctx.Err()
+	return load.ReadContext(ctx, names)
 }

@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"time"
 
@@ -93,11 +90,14 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 	if h.Revision == "" {
 		h.Revision = strconv.Itoa(h.AsOf.Year)
 	}
-	if target := a.globals.output; target != "" && target != "-" && !opts.force {
-		if _, err := os.Stat(target); err == nil {
+	if target := a.globals.output; target != "" && target != "-" {
+		// Anything but a regular file is refused even with --force.
+		_, st, err := resolveOutput(target)
+		if err != nil {
+			return err
+		}
+		if st != nil && !opts.force {
 			return fmt.Errorf("--output %s: the file exists; give --force to overwrite it", target)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("--output %s: %w", target, err)
 		}
 	}
 	r, err := a.loadRubric()

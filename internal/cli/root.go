@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
@@ -47,34 +48,105 @@ type app struct {
 	io      IO
 	getenv  func(string) (string, bool)
 	globals globals
+	// ctx is the invocation's context, cancelled by an interrupt.
+	ctx context.Context
+	// out is io.Out, which remembers a failed write.
+	out *latch
+	// outputs is the --output file being written, if any.
+	outputs *pendingOutput
 }
 
-// Main runs capscore with args and returns the exit status.
+func newApp(stdio IO, getenv func(string) (string, bool)) *app {
+	out := &latch{w: stdio.Out}
+	return &app{io: IO{In: stdio.In, Out: out, Err: stdio.Err}, getenv: getenv, out: out, outputs: &pendingOutput{}}
+}
+
+// context is the invocation's context; never nil.
+func (a *app) context() context.Context {
+	if a.ctx == nil {
+		return context.Background()
+	}
+	return a.ctx
+}
+
+// stopGrace is how long a command has to stop by itself after SIGINT or
+// SIGTERM before Main ends it.
+const stopGrace = 400 * time.Millisecond
+
+// Main runs capscore with args and returns the exit status, ending the
+// command on SIGINT or SIGTERM (see supervise).
 func Main(args []string, stdio IO, getenv func(string) (string, bool)) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Run(ctx, args, stdio, getenv)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	a := newApp(stdio, getenv)
+	return a.supervise(sigs, stopGrace, func(ctx context.Context) int { return a.run(ctx, args) })
+}
+
+// supervise runs cmd and returns its exit status. The first signal cancels
+// cmd's context; if cmd has not returned within grace, or at a second
+// signal, supervise returns without it, once no --output file can appear
+// any more.
+func (a *app) supervise(sigs <-chan os.Signal, grace time.Duration, cmd func(context.Context) int) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() { done <- cmd(ctx) }()
+	select {
+	case code := <-done:
+		return code
+	case <-sigs:
+		cancel()
+	}
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+	select {
+	case code := <-done:
+		return code
+	case <-sigs:
+	case <-timer.C:
+	}
+	if a.outputs.abandon() {
+		// The output was already in place: the command is all but done.
+		return <-done
+	}
+	fmt.Fprintln(a.io.Err, "capscore: interrupted; nothing was written")
+	return ExitInvalid
 }
 
 // Run is Main without signal handling, for tests.
 func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (string, bool)) int {
-	a := &app{io: stdio, getenv: getenv}
+	return newApp(stdio, getenv).run(ctx, args)
+}
+
+func (a *app) run(ctx context.Context, args []string) int {
+	a.ctx = ctx
+	stderr := a.io.Err
 	root := a.newRoot()
 	root.SetArgs(args)
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
+	root.SetIn(a.io.In)
+	root.SetOut(a.io.Out)
+	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if werr := a.out.failed(); werr != nil {
+		// Whatever the command made of it, a failed write fails the run.
+		serr := fmt.Errorf("standard output: %w; the output is incomplete", unwrapPath(werr))
+		if err == nil || errors.Is(err, werr) {
+			err = serr
+		} else {
+			err = errors.Join(err, serr)
+		}
+	}
 	if err == nil {
 		return ExitOK
 	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		fmt.Fprintln(stdio.Err, "capscore: interrupted; nothing was written")
+	if ctx.Err() != nil && (errors.Is(err, ctx.Err()) || errors.Is(err, errInterrupted)) {
+		fmt.Fprintln(stderr, "capscore: interrupted; nothing was written")
 		return ExitInvalid
 	}
-	printError(stdio.Err, err)
+	printError(stderr, err)
 	if isUsage(err) {
-		fmt.Fprintln(stdio.Err, "Run 'capscore --help' for usage.")
+		fmt.Fprintln(stderr, "Run 'capscore --help' for usage.")
 		return ExitUsage
 	}
 	return ExitInvalid

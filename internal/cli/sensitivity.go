@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,7 +101,7 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	if err != nil {
 		return err
 	}
-	files, err := inputDigests(opts.paths)
+	files, err := inputDigests(ctx, opts.paths)
 	if err != nil {
 		return err
 	}
@@ -159,7 +158,7 @@ func (a *app) rubricDigest() (string, string, error) {
 
 // inputDigests names every input file with the SHA-256 of its bytes,
 // reading them on all cores; the bundled assessments when paths is empty.
-func inputDigests(paths []string) ([]report.InputFile, error) {
+func inputDigests(ctx context.Context, paths []string) ([]report.InputFile, error) {
 	if len(paths) == 0 {
 		var out []report.InputFile
 		for _, in := range load.BundledAssessments() {
@@ -173,19 +172,13 @@ func inputDigests(paths []string) ([]report.InputFile, error) {
 	}
 	out := make([]report.InputFile, len(names))
 	errs := make([]error, len(names))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
-				data, err := load.ReadFile(names[i])
-				out[i], errs[i] = report.InputFile{File: names[i], SHA256: digest(data)}, err
-			}
-		}()
+	load.ParallelContext(ctx, len(names), func(i int) {
+		data, err := load.ReadFile(names[i])
+		out[i], errs[i] = report.InputFile{File: names[i], SHA256: digest(data)}, err
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	return out, errors.Join(errs...)
 }
 

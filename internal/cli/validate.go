@@ -55,7 +55,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 		if err != nil {
 			return err
 		}
-		if inputs, err = load.Read(names); err != nil {
+		if inputs, err = load.ReadContext(a.context(), names); err != nil {
 			return err
 		}
 	}
@@ -92,6 +92,9 @@ func (a *app) runValidate(opts *validateOptions) error {
 	fallbackRead := false
 	var parsed []*assessment.Assessment
 	for _, in := range asses {
+		if err := a.context().Err(); err != nil {
+			return err
+		}
 		as, ds := assessment.Parse(in.Name, in.Data)
 		all = append(all, ds...)
 		if as == nil {

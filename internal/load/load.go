@@ -5,6 +5,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,21 +32,14 @@ type Input struct {
 	Data []byte
 }
 
-// ReadFile reads a file, refusing directories and files over the size limit
-// before reading them whole.
+// ReadFile reads a regular file (see Open), refusing files over the size
+// limit before reading them whole.
 func ReadFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
+	f, st, err := Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not a file", name)
-	}
 	// Sized from the file so that a read is one allocation; the limit still
 	// holds if the file grows meanwhile.
 	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), yamlread.MaxFileSize)+bytes.MinRead))
@@ -69,7 +63,9 @@ func unwrapPath(err error) error {
 }
 
 // Expand turns files and directories into a sorted list of YAML files;
-// directories are walked for *.yaml and *.yml.
+// directories are walked for *.yaml and *.yml. Entries of any other kind
+// with such a name (a named pipe, a socket, a device) are listed too, so
+// that reading them reports each as an error naming it.
 func Expand(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -148,12 +144,21 @@ func Rubric(file string) (*rubric.Rubric, diag.List, error) {
 
 // Read reads files; a file that cannot be read is an error of its own.
 func Read(names []string) ([]Input, error) {
+	return ReadContext(context.Background(), names)
+}
+
+// ReadContext is Read that stops reading when ctx is cancelled and then
+// returns its error.
+func ReadContext(ctx context.Context, names []string) ([]Input, error) {
 	out := make([]Input, len(names))
 	errs := make([]error, len(names))
-	Parallel(len(names), func(i int) {
+	ParallelContext(ctx, len(names), func(i int) {
 		data, err := ReadFile(names[i])
 		out[i], errs[i] = Input{Name: names[i], Data: data}, err
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return out, errors.Join(errs...)
 }
 
@@ -161,8 +166,18 @@ func Read(names []string) ([]Input, error) {
 // result keeps the input order; diagnostics are sorted by file and line.
 // Assessments with errors are left out of the returned slice.
 func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List) {
+	as, ds, _ := AssessmentsContext(context.Background(), inputs, r)
+	return as, ds
+}
+
+// AssessmentsContext is Assessments that stops when ctx is cancelled and
+// then returns its error.
+func AssessmentsContext(ctx context.Context, inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List, error) {
 	loaded := make([]Loaded, len(inputs))
-	Parallel(len(inputs), func(i int) { loaded[i] = parseValidate(nil, inputs[i], r) })
+	ParallelContext(ctx, len(inputs), func(i int) { loaded[i] = parseValidate(nil, inputs[i], r) })
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	var out []*assessment.Assessment
 	var all diag.List
 	for _, l := range loaded {
@@ -171,14 +186,20 @@ func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, di
 			out = append(out, l.Assessment)
 		}
 	}
-	return out, all
+	return out, all, nil
 }
 
 // Parallel runs fn(0..n-1) over all cores.
 func Parallel(n int, fn func(i int)) {
+	ParallelContext(context.Background(), n, fn)
+}
+
+// ParallelContext runs fn(0..n-1) over all cores, starting no new call
+// once ctx is cancelled.
+func ParallelContext(ctx context.Context, n int, fn func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
-		for i := 0; i < n; i++ {
+		for i := 0; i < n && ctx.Err() == nil; i++ {
 			fn(i)
 		}
 		return
@@ -194,8 +215,14 @@ func Parallel(n int, fn func(i int)) {
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		next <- i
+	done := ctx.Done()
+dispatch:
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		select {
+		case next <- i:
+		case <-done:
+			break dispatch
+		}
 	}
 	close(next)
 	wg.Wait()

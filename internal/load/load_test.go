@@ -2,9 +2,13 @@ package load_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/capscore/capscore/internal/load"
@@ -32,5 +36,27 @@ func TestReadFileLimit(t *testing.T) {
 	}
 	if _, err := load.ReadFile(dir); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("directory: got %v", err)
+	}
+}
+
+// TestParallelContextStops: no new call starts once the context is
+// cancelled, so an interrupted load of many files stops at once.
+func TestParallelContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var calls atomic.Int64
+	const n = 100_000
+	load.ParallelContext(ctx, n, func(i int) {
+		if calls.Add(1) == 10 {
+			cancel()
+		}
+	})
+	// Calls already handed out may finish: one a worker, and one more
+	// handed out as the context was cancelled.
+	if got := calls.Load(); got > 10+int64(runtime.GOMAXPROCS(0))+1 {
+		t.Errorf("%d calls after cancelling at the 10th", got)
+	}
+	if _, err := load.ReadContext(ctx, []string{"a", "b"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("ReadContext after cancel: %v", err)
 	}
 }
