@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -442,9 +443,12 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 			}
 			if fc := ch.Fact; fc != nil {
 				var change *float64
+				// A change past the float64 range (facts near its limit)
+				// is left blank: the two values stand in their columns.
 				if fc.From != nil && fc.To != nil {
-					d := *fc.To - *fc.From
-					change = &d
+					if d := *fc.To - *fc.From; !math.IsInf(d, 0) {
+						change = &d
+					}
 				}
 				if err := row("fact", ch.Pillar, ch.Criterion, full(fc.From), full(fc.To), full(change), "", "", "", "", fc.ID, ""); err != nil {
 					return err
