@@ -91,11 +91,11 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 	f.StringVar(&opts.rubricA, "rubric-a", "", "rubric `FILE` for the first column (default: --rubric)")
 	f.StringVar(&opts.rubricB, "rubric-b", "", "rubric `FILE` for every other column (default: --rubric)")
 	f.StringVar(&opts.against, "against", string(compare.Previous), "take each change against the previous column or the first")
-	return cmd
+	return takesFormats(cmd, workbookFormats)
 }
 
 func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
+	f, err := a.format(workbookFormats...)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 		return nil, all.Errors()
 	}
 	if len(out) == 0 {
-		return nil, errNoAssessments()
+		return nil, errNoAssessments(paths)
 	}
 	return out, nil
 }
