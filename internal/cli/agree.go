@@ -92,14 +92,14 @@ func (a *app) newAgreeCmd(runF func(*agreeOptions) error) *cobra.Command {
 	}
 	// Fails only for a flag that does not exist.
 	_ = cmd.RegisterFlagCompletionFunc("metric", cobra.FixedCompletions(metrics, cobra.ShellCompDirectiveNoFileComp))
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 func (a *app) runAgree(ctx context.Context, opts *agreeOptions) error {
 	f := report.Table
 	if !opts.consensus {
 		var err error
-		if f, err = a.format(report.Table, report.Markdown, report.CSV, report.JSON); err != nil {
+		if f, err = a.format(textFormats...); err != nil {
 			return err
 		}
 	}

@@ -52,11 +52,11 @@ measured criterion) comes from one publisher.`,
 	}
 	cmd.Flags().IntVar(&opts.opt.Stale, "stale", audit.Defaults.Stale, "`YEARS` a claim's newest source (or a fact without its own max_age) may be old at as_of")
 	cmd.Flags().IntVar(&opts.opt.Concentration, "concentration", audit.Defaults.Concentration, "list sources supporting more than `K` findings")
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 func (a *app) runAudit(cmd *cobra.Command, opts *auditOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(textFormats...)
 	if err != nil {
 		return err
 	}

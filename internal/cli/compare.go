@@ -116,11 +116,11 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 		// Fails only for a flag that does not exist, which the tests catch.
 		_ = cmd.RegisterFlagCompletionFunc(name, fn)
 	}
-	return cmd
+	return takesFormats(cmd, workbookFormats)
 }
 
 func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
+	f, err := a.format(workbookFormats...)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 		return nil, all.Errors()
 	}
 	if len(out) == 0 {
-		return nil, errNoAssessments()
+		return nil, errNoAssessments(paths)
 	}
 	return out, nil
 }

@@ -4,18 +4,20 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/spf13/cobra"
 )
 
 // registerCompletions completes the values of the global flags: ids as
-// `id=` after --weight, profile names after --profile, and the fixed
-// choices of --format, --aggregation and --missing.
+// `id=` after --weight, profile names after --profile, the formats the
+// command writes after --format, and the fixed choices of --aggregation
+// and --missing.
 func (a *app) registerCompletions(root *cobra.Command) {
 	for name, fn := range map[string]cobra.CompletionFunc{
 		"weight":      a.completeWeight,
 		"profile":     a.completeProfile,
-		"format":      cobra.FixedCompletions([]string{"table", "markdown", "csv", "json", "html"}, cobra.ShellCompDirectiveNoFileComp),
+		"format":      completeFormat,
 		"aggregation": cobra.FixedCompletions([]string{string(rubric.Arithmetic), string(rubric.Geometric)}, cobra.ShellCompDirectiveNoFileComp),
 		"missing":     cobra.FixedCompletions([]string{string(rubric.Exclude), string(rubric.Zero)}, cobra.ShellCompDirectiveNoFileComp),
 		"rubric":      yamlFiles,
@@ -42,29 +44,58 @@ func (a *app) completionRubric(cmd *cobra.Command) *rubric.Rubric {
 	return r
 }
 
+// completeFormat offers the formats the command writes: none for a
+// command that takes no --format.
+func completeFormat(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, f := range commandFormats(cmd) {
+		if f == report.XLSX {
+			out = append(out, cobra.CompletionWithDesc(string(f), "workbook; needs -o FILE.xlsx"))
+			continue
+		}
+		out = append(out, string(f))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
 // completeWeight offers `id=` for every pillar and criterion, with its title.
 func (a *app) completeWeight(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	if strings.Contains(toComplete, "=") {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
+	return a.completeID(cmd, toComplete, "="), cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeExplain offers a pillar or criterion id first, then an
+// assessment file.
+func (a *app) completeExplain(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return yamlFiles(cmd, args, toComplete)
+	}
+	return a.completeID(cmd, toComplete, ""), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeID lists the rubric's pillar ids, then its criterion ids, that
+// start with prefix, each followed by suffix and described by its title.
+func (a *app) completeID(cmd *cobra.Command, prefix, suffix string) []string {
 	r := a.completionRubric(cmd)
 	if r == nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
+		return nil
 	}
 	var out []string
 	for _, p := range r.Pillars {
-		if strings.HasPrefix(p.ID, toComplete) {
-			out = append(out, cobra.CompletionWithDesc(p.ID+"=", p.Title))
+		if strings.HasPrefix(p.ID, prefix) {
+			out = append(out, cobra.CompletionWithDesc(p.ID+suffix, p.Title))
 		}
 	}
 	for _, p := range r.Pillars {
 		for _, c := range p.Criteria {
-			if strings.HasPrefix(c.ID, toComplete) {
-				out = append(out, cobra.CompletionWithDesc(c.ID+"=", c.Title))
+			if strings.HasPrefix(c.ID, prefix) {
+				out = append(out, cobra.CompletionWithDesc(c.ID+suffix, c.Title))
 			}
 		}
 	}
-	return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+	return out
 }
 
 // completeProfile offers the rubric's profiles, then the config file's,

@@ -87,6 +87,34 @@ func TestCompleteProfile(t *testing.T) {
 	}
 }
 
+// explain completes pillar ids, then criterion ids, each with its title,
+// from the rubric the settings choose; then an assessment file.
+func TestCompleteExplain(t *testing.T) {
+	got, directive := complete(t, nil, "explain", "off")
+	if len(got) < 2 || got[0] != "offence\tOffensive cyber capability" || directive != ":4" {
+		t.Fatalf("%v %s", got, directive)
+	}
+	for _, g := range got[1:] {
+		if id, title, _ := strings.Cut(g, "\t"); !strings.HasPrefix(id, "off") || title == "" {
+			t.Errorf("%q", g)
+		}
+	}
+	mini, _ := filepath.Abs("../../testdata/bad/mini.yaml")
+	r, _, err := load.Rubric(mini)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range []map[string]string{{"CAPSCORE_RUBRIC": mini}, {"CAPSCORE_CONFIG": writeFile(t, filepath.Join(t.TempDir(), "c.yaml"), "rubric: "+mini+"\n")}} {
+		all, _ := complete(t, env, "explain", "")
+		if len(all) != len(r.IDs()) || !strings.HasPrefix(all[0], r.Pillars[0].ID+"\t") {
+			t.Errorf("%v: %v, want the %d ids of %s", env, all, len(r.IDs()), mini)
+		}
+	}
+	if files, directive := complete(t, nil, "explain", "offence", ""); strings.Join(files, ",") != "yaml,yml" || directive != ":8" {
+		t.Errorf("second argument: %v %s", files, directive)
+	}
+}
+
 func TestCompleteArgumentsAndChoices(t *testing.T) {
 	for _, tt := range []struct {
 		args      []string
@@ -96,6 +124,8 @@ func TestCompleteArgumentsAndChoices(t *testing.T) {
 		{[]string{"explain", "national-"}, "national-strategy", ":4"},
 		{[]string{"weights", "ahp", ""}, "yaml", ":8"},
 		{[]string{"score", "--format", ""}, "markdown", ":4"},
+		{[]string{"score", "--format", ""}, "xlsx", ":4"},
+		{[]string{"version", "--format", ""}, "json", ":4"},
 		{[]string{"score", "--aggregation", ""}, "geometric", ":4"},
 		{[]string{"score", "--missing", ""}, "zero", ":4"},
 		{[]string{"score", "--rubric", ""}, "yaml", ":8"},

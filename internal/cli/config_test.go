@@ -24,10 +24,10 @@ func settingsAfter(t *testing.T, env map[string]string, args ...string) (globals
 	}}
 	root := a.newRoot()
 	var seen globals
-	root.AddCommand(&cobra.Command{Use: "probe", RunE: func(*cobra.Command, []string) error {
+	root.AddCommand(takesFormats(&cobra.Command{Use: "probe", RunE: func(*cobra.Command, []string) error {
 		seen = a.globals
 		return nil
-	}})
+	}}, textFormats))
 	root.SetArgs(append([]string{"probe"}, args...))
 	root.SetOut(&out)
 	root.SetErr(&errb)

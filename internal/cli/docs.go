@@ -29,8 +29,8 @@ name taken by anything but a regular file is refused.`,
 		Example: `  capscore docs --man /usr/local/share/man/man1
   capscore docs --markdown docs/reference`,
 		Args: args(cobra.NoArgs),
-		// Writing the pages reads no config file.
-		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
+		// Writing the pages reads no config file; only the flags are checked.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return checkApplies(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (opts.man == "") == (opts.markdown == "") {
 				return usagef("docs: give exactly one of --man DIR or --markdown DIR")
@@ -40,7 +40,8 @@ name taken by anything but a regular file is refused.`,
 	}
 	cmd.Flags().StringVar(&opts.man, "man", "", "write man pages into `DIR`")
 	cmd.Flags().StringVar(&opts.markdown, "markdown", "", "write Markdown pages into `DIR`")
-	return cmd
+	writesOnly(cmd, "writes man or Markdown pages only")
+	return writesNoFile(cmd, "writes into the folder of --man or --markdown")
 }
 
 // docPage is one command's reference page.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/explain"
-	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/spf13/cobra"
@@ -29,13 +28,8 @@ FILE defaults to the most recent bundled assessment.`,
 		Example: `  capscore explain national-strategy
   capscore explain offence assessments/japan/2021.yaml
   capscore explain military-cyber-personnel --format json`,
-		Args: args(cobra.RangeArgs(1, 2)),
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveDefault
-			}
-			return a.completeIDs(), cobra.ShellCompDirectiveNoFileComp
-		},
+		Args:              args(cobra.RangeArgs(1, 2)),
+		ValidArgsFunction: a.completeExplain,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.id = args[0]
 			if len(args) > 1 {
@@ -47,11 +41,11 @@ FILE defaults to the most recent bundled assessment.`,
 			return a.runExplain(cmd, opts)
 		},
 	}
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 func (a *app) runExplain(cmd *cobra.Command, opts *explainOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(textFormats...)
 	if err != nil {
 		return err
 	}
@@ -83,13 +77,4 @@ func (a *app) runExplain(cmd *cobra.Command, opts *explainOptions) error {
 		return err
 	}
 	return a.withOutput(func(out io.Writer) error { return report.WriteExplanation(out, f, ex) })
-}
-
-// completeIDs lists pillar and criterion ids of the chosen rubric.
-func (a *app) completeIDs() []string {
-	r, _, err := load.Rubric(a.globals.rubric)
-	if err != nil {
-		return nil
-	}
-	return r.IDs()
 }

@@ -2,9 +2,10 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
-	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/rubric"
 )
@@ -27,13 +28,19 @@ func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rub
 		return nil, ds.Errors()
 	}
 	if len(as) == 0 {
-		return nil, errNoAssessments()
+		return nil, errNoAssessments(paths)
 	}
 	return as, nil
 }
 
-func errNoAssessments() error {
-	return diag.List{{Msg: "no assessment files found; name .yaml files or folders that hold them"}}
+// errNoAssessments says that the files and folders named hold no
+// assessment, naming where it looked.
+func errNoAssessments(paths []string) error {
+	where := "among the bundled files"
+	if len(paths) > 0 {
+		where = "in " + strings.Join(paths, ", ")
+	}
+	return fmt.Errorf("no assessment files found %s; name .yaml files or folders that hold them", where)
 }
 
 // readInputs reads the named files and folders, or gives the bundled

@@ -3,7 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/capscore/capscore/internal/assessment"
@@ -48,6 +52,11 @@ the file's sources, facts and findings as written, sets supersedes to the old
 revision, drops each finding's change note (it described the old revision),
 and adds any criterion of the rubric the file lacks.
 
+A yaml-language-server comment naming the schema by a relative path is
+rewritten to reach the same schema from where the new file is written (the
+current folder for standard output); when the schema is not on disk it is
+replaced by a note on writing one with capscore schema assessment.
+
 --as-of defaults to today and --revision to the year of --as-of. The file
 goes to standard output, or to --output, which is never overwritten unless
 --force is given.`,
@@ -68,7 +77,7 @@ goes to standard output, or to --output, which is never overwritten unless
 	f.StringVar(&opts.revision, "revision", "", "revision label (default: the year of --as-of)")
 	f.StringVar(&opts.asOf, "as-of", "", "date the assessment speaks for, `YYYY-MM-DD` (default: today)")
 	f.BoolVar(&opts.force, "force", false, "overwrite --output if it exists")
-	return cmd
+	return writesOnly(takesOutput(cmd), "writes YAML only")
 }
 
 func (a *app) runNewAssessment(opts *newOptions) error {
@@ -127,6 +136,7 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 		if data, err = assessment.Revise(r, opts.from, src, h); err != nil {
 			return err
 		}
+		data = relinkSchema(data, opts.from, a.globals.output, fileExists)
 		name = "revision of " + opts.from
 	} else if data, err = assessment.Scaffold(r, h); err != nil {
 		return usagef("%w", err)
@@ -172,4 +182,72 @@ func isAlpha3(s string) bool {
 		}
 	}
 	return true
+}
+
+// A YAML language server reads a file's schema from a comment
+// "# yaml-language-server: $schema=PATH".
+const (
+	schemaComment = "# yaml-language-server:"
+	schemaKey     = "$schema="
+)
+
+// schemaNote replaces a schema comment whose schema is not on disk.
+const schemaNote = `# For checking in an editor, write the schema beside this file with
+#   capscore schema assessment > assessment.schema.json
+# and name it in a yaml-language-server comment, as the bundled assessments do.`
+
+// relinkSchema rewrites the schema comment of a revision read from from
+// and written to out ("" or "-": standard output, taken to land in the
+// current folder), so that a relative path still names the same schema
+// file. A schema that is not on disk is no use to link to: the comment
+// becomes schemaNote. URLs and absolute paths are kept.
+func relinkSchema(data []byte, from, out string, exists func(string) bool) []byte {
+	lines := strings.SplitAfter(string(data), "\n")
+	for i, line := range lines {
+		body := strings.TrimRight(line, "\r\n")
+		eol := line[len(body):]
+		at := strings.Index(body, schemaKey)
+		if !strings.HasPrefix(body, schemaComment) || at < 0 {
+			continue
+		}
+		ref, tail := body[at+len(schemaKey):], ""
+		if end := strings.IndexAny(ref, " \t"); end >= 0 {
+			ref, tail = ref[:end], ref[end:]
+		}
+		if ref == "" || strings.Contains(ref, "://") || path.IsAbs(ref) || filepath.IsAbs(ref) {
+			continue
+		}
+		target := filepath.Join(filepath.Dir(from), filepath.FromSlash(ref))
+		if !exists(target) {
+			if eol == "" {
+				eol = "\n"
+			}
+			lines[i] = strings.ReplaceAll(schemaNote, "\n", eol) + eol
+			continue
+		}
+		dir := "."
+		if out != "" && out != "-" {
+			dir = filepath.Dir(out)
+		}
+		absDir, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
+		absTarget, err := filepath.Abs(target)
+		if err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(absDir, absTarget)
+		if err != nil {
+			continue // another volume: keep the comment as written
+		}
+		lines[i] = body[:at+len(schemaKey)] + filepath.ToSlash(rel) + tail + eol
+	}
+	return []byte(strings.Join(lines, ""))
+}
+
+// fileExists reports whether name is a regular file.
+func fileExists(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.Mode().IsRegular()
 }

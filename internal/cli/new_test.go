@@ -146,3 +146,102 @@ func TestNewAssessmentErrors(t *testing.T) {
 		t.Errorf("new alone: exit %d: %s", res.code, res.stderr)
 	}
 }
+
+func TestRelinkSchema(t *testing.T) {
+	const line = "# yaml-language-server: $schema="
+	onDisk := func(name string) bool { return filepath.ToSlash(filepath.Clean(name)) == "schemas/a.json" }
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, first, from, out, want string
+	}{
+		{"same folder", line + "../../schemas/a.json", "as/jp/2021.yaml", "as/jp/2025.yaml", line + "../../schemas/a.json"},
+		{"deeper", line + "../../schemas/a.json", "as/jp/2021.yaml", "x/y/z/new.yaml", line + "../../../schemas/a.json"},
+		{"current folder", line + "../../schemas/a.json", "as/jp/2021.yaml", "new.yaml", line + "schemas/a.json"},
+		{"standard output", line + "../../schemas/a.json", "as/jp/2021.yaml", "", line + "schemas/a.json"},
+		{"dash", line + "../../schemas/a.json", "as/jp/2021.yaml", "-", line + "schemas/a.json"},
+		{"absolute output", line + "../../schemas/a.json", "as/jp/2021.yaml", filepath.Join(cwd, "as", "new.yaml"), line + "../schemas/a.json"},
+		{"text after the path", line + "../../schemas/a.json  # editor", "as/jp/2021.yaml", "new.yaml", line + "schemas/a.json  # editor"},
+		{"crlf", line + "../../schemas/a.json\r", "as/jp/2021.yaml", "new.yaml", line + "schemas/a.json\r"},
+		{"url kept", line + "https://capscore.dev/a.json", "as/jp/2021.yaml", "new.yaml", line + "https://capscore.dev/a.json"},
+		{"absolute kept", line + "/srv/a.json", "as/jp/2021.yaml", "new.yaml", line + "/srv/a.json"},
+		{"other comment kept", "# schema: ../../schemas/a.json", "as/jp/2021.yaml", "new.yaml", "# schema: ../../schemas/a.json"},
+		{"not on disk", line + "../schemas/a.json", "as/jp/2021.yaml", "new.yaml", strings.Split(schemaNote, "\n")[0]},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.first + "\ncountry: X\n"
+			got := string(relinkSchema([]byte(in), tt.from, tt.out, onDisk))
+			first, rest, _ := strings.Cut(got, "\n")
+			if first != tt.want {
+				t.Errorf("first line %q, want %q", first, tt.want)
+			}
+			if !strings.HasSuffix(rest, "country: X\n") {
+				t.Errorf("the rest changed: %q", rest)
+			}
+			if tt.name == "not on disk" && (strings.Count(got, "\n") != 4 || strings.Contains(got, "$schema=")) {
+				t.Errorf("note: %q", got)
+			}
+		})
+	}
+}
+
+// A revision written into another folder names the same schema file, by
+// a path relative to that folder; one whose schema is not on disk gets a
+// note instead, and still validates.
+func TestNewFromRelinksSchema(t *testing.T) {
+	chdirRepo(t)
+	schema, err := filepath.Abs("schemas/assessment.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "drafts", "japan", "2026.yaml")
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res := runCLI(t, nil, "new", "assessment", "--from", japanBase, "--as-of", "2026-11-26", "-o", out)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	ref, ok := strings.CutPrefix(first, "# yaml-language-server: $schema=")
+	if !ok || filepath.IsAbs(ref) {
+		t.Fatalf("first line %q", first)
+	}
+	if got := filepath.Join(filepath.Dir(out), filepath.FromSlash(ref)); got != schema {
+		t.Errorf("the comment names %s, want %s", got, schema)
+	}
+
+	// Standard output: relative to the current folder.
+	res = runCLI(t, nil, "new", "assessment", "--from", japanBase, "--as-of", "2026-11-26")
+	if !strings.HasPrefix(res.stdout, "# yaml-language-server: $schema=schemas/assessment.schema.json\n") {
+		t.Errorf("standard output starts %.80q", res.stdout)
+	}
+
+	// A copy away from the repository has no schema beside it.
+	orig, err := os.ReadFile(japanBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := writeFile(t, filepath.Join(tmp, "elsewhere", "2021.yaml"), string(orig))
+	lone := filepath.Join(tmp, "elsewhere", "2026.yaml")
+	if res := runCLI(t, nil, "new", "assessment", "--from", from, "--as-of", "2026-11-26", "-o", lone); res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	data, err = os.ReadFile(lone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), schemaNote+"\n") || strings.Contains(string(data), "$schema=") {
+		t.Errorf("starts %.200q", data)
+	}
+	if v := runCLI(t, nil, "validate", lone); v.code != ExitOK {
+		t.Errorf("validate: exit %d: %s%s", v.code, v.stdout, v.stderr)
+	}
+}

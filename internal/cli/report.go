@@ -58,7 +58,7 @@ the probability of each tier.`,
 	f.IntVar(&opts.cfg.Samples, "samples", 10000, "Monte Carlo samples for --sensitivity")
 	f.Uint64Var(&opts.cfg.Seed, "seed", 1, "random seed for --sensitivity; the same seed gives the same numbers")
 	f.Float64Var(&opts.cfg.Noise, "noise", 0.25, "for --sensitivity, multiply each weight by a uniform factor in [1-noise, 1+noise)")
-	return cmd
+	return writesOnly(takesOutput(cmd), "writes HTML only")
 }
 
 func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // IO holds the streams a command reads and writes.
@@ -127,7 +128,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	root.SetIn(a.io.In)
 	root.SetOut(a.io.Out)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if werr := a.out.failed(); werr != nil {
 		// Whatever the command made of it, a failed write fails the run.
 		serr := fmt.Errorf("standard output: %w; the output is incomplete", unwrapPath(werr))
@@ -146,7 +147,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	printError(stderr, err)
 	if isUsage(err) {
-		fmt.Fprintln(stderr, "Run 'capscore --help' for usage.")
+		fmt.Fprintln(stderr, usageHint(cmd))
 		return ExitUsage
 	}
 	return ExitInvalid
@@ -166,6 +167,17 @@ func isUsage(err error) bool {
 // printError prints every line of an error, a diagnostic list as one
 // problem per line, never a stack trace.
 func printError(w io.Writer, err error) {
+	// Problems joined into one error are each printed as an error, unless
+	// something wraps them with words of its own.
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		if e, ok := joined.(error); ok && e.Error() == err.Error() {
+			for _, e := range joined.Unwrap() {
+				printError(w, e)
+			}
+			return
+		}
+	}
 	var l diag.List
 	if errors.As(err, &l) {
 		// Messages quote file names and text from input files: cleaned,
@@ -175,9 +187,28 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintf(w, "capscore: %d error(s); fix them and run again\n", n)
 		return
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintln(w, "capscore: "+report.Clean(line))
+	// The first line carries the prefix; the lines that continue it (a
+	// list of suggestions, a wrapped list of problems) are indented under
+	// it, and blank ones are dropped.
+	for i, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimRight(line, " \t")
+		switch {
+		case i == 0:
+			fmt.Fprintln(w, "capscore: "+report.Clean(line))
+		case line != "":
+			fmt.Fprintln(w, "  "+report.Clean(strings.ReplaceAll(line, "\t", "  ")))
+		}
 	}
+}
+
+// usageHint points at the help of the command that was misused, or the
+// root's when the command itself is unknown.
+func usageHint(cmd *cobra.Command) string {
+	path := "capscore"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	return "Run '" + path + " --help' for usage."
 }
 
 const rootLong = `capscore scores national cyber capability: it applies a rubric (seven
@@ -194,7 +225,8 @@ CAPSCORE_WEIGHTS, --weight.
 Exit status:
   0  success (warnings go to stderr)
   1  the input is invalid or the command failed
-  2  wrong usage (unknown flag, malformed --weight)`
+  2  wrong usage (unknown flag, malformed --weight, a flag the command
+     does not take)`
 
 func (a *app) newRoot() *cobra.Command {
 	root := &cobra.Command{
@@ -208,6 +240,9 @@ func (a *app) newRoot() *cobra.Command {
 				// Only --version and help run here; neither reads settings.
 				return nil
 			}
+			if err := checkApplies(cmd); err != nil {
+				return err
+			}
 			return a.globals.load(a, cmd)
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -218,7 +253,7 @@ func (a *app) newRoot() *cobra.Command {
 		},
 	}
 	root.Flags().Bool("version", false, "print the version, VCS revision, Go version and bundled rubric")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	a.globals.register(root)
 	a.registerCompletions(root)
 	root.AddCommand(
@@ -248,4 +283,25 @@ func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// flagError makes a flag parsing error a usage error, suggesting the
+// nearest of the command's flags for one it does not know:
+// "unknown flag: --wieght (did you mean --weight?)".
+func flagError(cmd *cobra.Command, err error) error {
+	const unknown = "unknown flag: --"
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, unknown); ok {
+		name, _, _ = strings.Cut(name, "=")
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				names = append(names, f.Name)
+			}
+		})
+		if s := diag.Suggest(name, names); s != "" {
+			err = fmt.Errorf("%s (did you mean --%s?)", msg, s)
+		}
+	}
+	return &usageError{err}
 }

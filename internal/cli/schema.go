@@ -8,7 +8,7 @@ import (
 )
 
 func (a *app) newSchemaCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:       "schema rubric|assessment",
 		Short:     "Print the JSON Schema of rubric or assessment files, for editors",
 		Long:      "Print the JSON Schema of rubric or assessment files. The bundled files name\nthe copies under schemas/ in a yaml-language-server comment.",
@@ -26,4 +26,5 @@ func (a *app) newSchemaCmd() *cobra.Command {
 			})
 		},
 	}
+	return writesOnly(takesOutput(cmd), "writes JSON Schema only")
 }

@@ -38,11 +38,11 @@ go to stderr.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detail, "detail", false, "show every criterion under its pillar")
-	return cmd
+	return takesFormats(cmd, workbookFormats)
 }
 
 func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
+	f, err := a.format(workbookFormats...)
 	if err != nil {
 		return err
 	}

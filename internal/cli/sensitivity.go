@@ -81,11 +81,11 @@ func (a *app) newSensitivityCmd(runF func(*sensitivityOptions) error) *cobra.Com
 	f.BoolVar(&opts.cfg.Levels, "levels", false, "move judged levels by each finding's confidence")
 	f.IntVar(&opts.cfg.Sobol, "sobol", 4096, "base samples `N` of the Sobol indices (N×(pillars+2) evaluations; 0 skips them)")
 	f.IntVar(&opts.cfg.Workers, "workers", 0, "goroutines (0: all cores); never changes the numbers")
-	return cmd
+	return takesFormats(cmd, workbookFormats)
 }
 
 func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON, report.XLSX)
+	f, err := a.format(workbookFormats...)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"strconv"
+	"syscall"
 
 	"github.com/capscore/capscore/internal/server"
 	"github.com/capscore/capscore/internal/weights"
@@ -42,10 +45,14 @@ stops cleanly on Ctrl-C.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
-	return cmd
+	writesOnly(cmd, "serves a web page and prints no results")
+	return writesNoFile(cmd, "serves a web page and writes no file")
 }
 
 func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
+	if err := checkAddr(opts.addr); err != nil {
+		return err
+	}
 	// Resolving the weights once here reports bad --profile and --weight
 	// values as usage errors before anything listens.
 	sc, err := a.prepare()
@@ -78,13 +85,30 @@ func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// A well-formed address that cannot be listened on (a port in use, a
+	// host not of this machine) is a failure, not wrong usage.
 	ln, err := net.Listen("tcp", opts.addr)
-	if err != nil {
-		return usagef("--addr %s: %v", opts.addr, err)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("--addr %s: %v; stop what listens there, or pick another port (port 0 picks a free one)", opts.addr, err)
+	} else if err != nil {
+		return fmt.Errorf("--addr %s: %v", opts.addr, err)
 	}
 	if !loopback {
 		fmt.Fprintf(a.io.Err, "capscore: warning: listening on %s, which other machines may reach; the page shows every loaded assessment to anyone who can connect. Use --addr 127.0.0.1:PORT to keep it local.\n", ln.Addr())
 	}
 	fmt.Fprintf(a.io.Out, "capscore: serving %d assessment(s) at http://%s/ (Ctrl-C stops)\n", len(as), ln.Addr())
 	return server.Serve(cmd.Context(), ln, srv)
+}
+
+// checkAddr refuses an --addr that is not HOST:PORT with a port number,
+// before anything is loaded.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--addr %s: %v; give HOST:PORT, e.g. 127.0.0.1:8080", addr, err)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return usagef("--addr %s: the port must be a number from 0 to 65535 (0 picks a free one)", addr)
+	}
+	return nil
 }

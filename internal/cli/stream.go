@@ -64,7 +64,7 @@ func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubr
 		return ds.Errors()
 	}
 	if n == 0 {
-		return errNoAssessments()
+		return errNoAssessments(paths)
 	}
 	return nil
 }

@@ -41,11 +41,11 @@ are checked. Exits 1 when there is any error.`,
 			return a.runValidate(opts)
 		},
 	}
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 func (a *app) runValidate(opts *validateOptions) error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(textFormats...)
 	if err != nil {
 		return err
 	}

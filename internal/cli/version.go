@@ -57,7 +57,7 @@ func readBuildInfo(bi *debug.BuildInfo, ok bool, goVersion string) buildInfo {
 }
 
 func (a *app) newVersionCmd() *cobra.Command {
-	return &cobra.Command{
+	return takesFormats(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version, VCS revision, Go version and bundled rubric",
 		Long: `Print the module version, the VCS revision and its time (from the build
@@ -66,16 +66,16 @@ version, and the id and version of the bundled rubric. Formats: table (plain
 lines) and json. capscore --version prints the same lines.`,
 		Args: args(cobra.NoArgs),
 		// Printing the version reads no config file: it works whatever lies
-		// in the working folder.
-		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
+		// in the working folder. Only the flags are checked.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return checkApplies(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := report.ParseFormat(a.globals.format, report.Table, report.JSON)
+			f, err := report.ParseFormat(a.globals.format, versionFormats...)
 			if err != nil {
 				return &usageError{fmt.Errorf("--%w", err)}
 			}
 			return a.printVersion(f)
 		},
-	}
+	}, versionFormats)
 }
 
 func (a *app) printVersion(f report.Format) error {

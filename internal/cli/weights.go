@@ -45,11 +45,11 @@ file's weights, CAPSCORE_WEIGHTS="id=value,...", then --weight id=value
 		},
 	}
 	cmd.AddCommand(a.newWeightsAHPCmd(nil))
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 func (a *app) runWeights() error {
-	f, err := a.format(report.Table, report.Markdown, report.CSV, report.JSON)
+	f, err := a.format(textFormats...)
 	if err != nil {
 		return err
 	}
@@ -130,8 +130,11 @@ NAME, for --config FILE --profile NAME or to paste into capscore.yaml.`,
 			}
 			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
+			if opts.saveProfile != "" && cmd.Flags().Changed("format") {
+				return usagef("--save-profile writes a config file (YAML); drop --format")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -140,7 +143,7 @@ NAME, for --config FILE --profile NAME or to paste into capscore.yaml.`,
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "give the weights even when the consistency ratio is above 0.10")
 	cmd.Flags().StringVar(&opts.saveProfile, "save-profile", "", "write the weights as a config file with profile `NAME` instead of a table")
-	return cmd
+	return takesFormats(cmd, textFormats)
 }
 
 // maxDiscords is how many inconsistent judgements are shown.
@@ -153,7 +156,7 @@ func (a *app) runWeightsAHP(opts *weightsAHPOptions) error {
 	var f report.Format
 	if opts.saveProfile == "" {
 		var err error
-		if f, err = a.format(report.Table, report.Markdown, report.CSV, report.JSON); err != nil {
+		if f, err = a.format(textFormats...); err != nil {
 			return err
 		}
 	}
