@@ -47,6 +47,9 @@ type app struct {
 	io      IO
 	getenv  func(string) (string, bool)
 	globals globals
+	// args is the command line as given, for a flag whose value may
+	// follow it as the next argument (sensitivity --levels panel).
+	args []string
 }
 
 // Main runs capscore with args and returns the exit status.
@@ -59,6 +62,7 @@ func Main(args []string, stdio IO, getenv func(string) (string, bool)) int {
 // Run is Main without signal handling, for tests.
 func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (string, bool)) int {
 	a := &app{io: stdio, getenv: getenv}
+	a.args = args
 	root := a.newRoot()
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
