@@ -370,11 +370,11 @@ func validateSides(a *app, sides []compare.Side) error {
 func (a *app) reportCompareWarnings(c *compare.Comparison) {
 	seen := map[string]bool{}
 	for _, col := range c.Columns {
-		for _, msg := range col.Result.Warnings {
-			key := col.File + "\x00" + msg
+		for _, d := range col.Result.Diagnostics() {
+			key := col.File + "\x00" + d.Msg
 			if !seen[key] {
 				seen[key] = true
-				a.warn(warning(col.File, msg))
+				a.warn(diag.List{d})
 			}
 		}
 	}

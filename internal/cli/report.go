@@ -84,9 +84,7 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	results := make([]*score.Result, len(as))
 	for i, x := range as {
 		results[i] = score.Score(r, x, w, opt)
-		for _, msg := range results[i].Warnings {
-			a.warn(warning(x.File, msg))
-		}
+		a.warn(results[i].Diagnostics())
 	}
 	rep.Results = results
 	return a.withOutput(func(out io.Writer) error { return report.WriteHTML(out, rep) })

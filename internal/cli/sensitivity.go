@@ -202,17 +202,13 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	}
 	for _, x := range res.Assessments {
 		if x.Panel != nil {
-			// The members' warnings, against their files.
+			// The members' warnings, placed in their files.
 			for _, mb := range x.Panel {
-				for _, msg := range mb.Warnings {
-					a.warn(warning(mb.File, msg))
-				}
+				a.warn(mb.Diagnostics)
 			}
 			continue
 		}
-		for _, msg := range x.Nominal.Warnings {
-			a.warn(warning(x.Nominal.File, msg))
-		}
+		a.warn(x.Nominal.Diagnostics())
 	}
 	doc := report.Sensitivity{
 		Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,

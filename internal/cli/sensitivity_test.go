@@ -137,7 +137,7 @@ func TestSensitivityPanelFormats(t *testing.T) {
 			}
 			golden(t, "sensitivity_panel_"+f+".golden", res.stdout)
 			// The capped finding is warned about against its own file, once.
-			if strings.Count(res.stderr, "brandt.yaml: warning: offensive-intent: stated level 3 credited at 2") != 1 {
+			if strings.Count(res.stderr, "offensive-intent: stated level 3 credited at 2") != 1 || !strings.Contains(res.stderr, "brandt.yaml:293:12: warning: offensive-intent") {
 				t.Errorf("stderr: %s", res.stderr)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/score"
 )
 
@@ -17,9 +18,9 @@ type Member struct {
 	Assessors []string    `json:"assessors"`
 	Overall   *float64    `json:"overall"`
 	Tier      *score.Tier `json:"tier"`
-	// Warnings are the member's own scoring warnings, for the caller to
-	// show against its file.
-	Warnings []string `json:"-"`
+	// Diagnostics are the member's own scoring warnings, placed in its
+	// file, for the caller to show.
+	Diagnostics diag.List `json:"-"`
 }
 
 // choice is a criterion of a panel whose members' credited scores differ:
@@ -100,7 +101,7 @@ func (b *Builder) AddPanel(members []*assessment.Assessment) error {
 	m.nominal[i].Source.Assessors = cons.Assessors
 	group := make([]Member, len(members))
 	for j, res := range results {
-		group[j] = Member{Label: labels[j], File: files[j], Assessors: members[j].Assessors, Overall: res.Overall, Tier: res.Tier, Warnings: res.Warnings}
+		group[j] = Member{Label: labels[j], File: files[j], Assessors: members[j].Assessors, Overall: res.Overall, Tier: res.Tier, Diagnostics: res.Diagnostics()}
 	}
 	m.panels[i] = group
 	for p := range m.np {
