@@ -248,5 +248,5 @@ func cycle(group []*Assessment, members []int) (int, []string) {
 // caller streaming thousands of assessments can keep them all.
 func (a *Assessment) Identity() *Assessment {
 	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
-		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos}
+		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos, Assessors: a.Assessors}
 }

@@ -125,3 +125,16 @@ func TestCheckRevisionsLongChain(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentityKeepsAssessors: callers that stream files check revisions on
+// identities alone, so a panel must stay a panel there.
+func TestIdentityKeepsAssessors(t *testing.T) {
+	a := by(rev("a", "RUR", "2024", "2024", ""), "Amara Adler")
+	b := by(rev("b", "RUR", "2024", "2024", ""), "Boris Brandt")
+	if ds := CheckRevisions([]*Assessment{a.Identity(), b.Identity()}); len(ds) != 0 {
+		t.Errorf("a panel's identities refused: %v", ds)
+	}
+	if ds := CheckRevisions([]*Assessment{a.Identity(), by(rev("c", "RUR", "2024", "2024", ""), "Amara Adler").Identity()}); !ds.HasErrors() {
+		t.Error("two files of one revision by the same assessor passed")
+	}
+}

@@ -55,6 +55,9 @@ type app struct {
 	out *latch
 	// outputs is the --output file being written, if any.
 	outputs *pendingOutput
+	// args is the command line as given, for a flag whose value may
+	// follow it as the next argument (sensitivity --levels panel).
+	args []string
 }
 
 func newApp(stdio IO, getenv func(string) (string, bool)) *app {
@@ -122,6 +125,7 @@ func Run(ctx context.Context, args []string, stdio IO, getenv func(string) (stri
 
 func (a *app) run(ctx context.Context, args []string) int {
 	a.ctx = ctx
+	a.args = args
 	stderr := a.io.Err
 	root := a.newRoot()
 	root.SetArgs(args)

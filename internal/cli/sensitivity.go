@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,6 +38,16 @@ clipped to the scale and credited by the evidence rule, so a step up never
 credits more than the cited sources support. Measured levels stay as
 measured.
 
+--levels panel takes the inputs as panels instead: several assessments of
+one country (code) and revision by different assessors, as capscore agree
+reads them. Each panel is one row, at the consensus's levels (the median
+credited level, of two middle levels the lower, as agree --consensus
+writes it), and each sample draws every criterion's level from the
+members' credited levels for it, each member equally likely; a criterion a
+member left out is drawn among those who credit it. A file with no fellow
+assessors of its revision is an error. Write --levels=panel, or --levels
+panel as the next argument; a bare --levels means --levels=confidence.
+
 For each assessment it prints the nominal overall, the mean and the 5th,
 50th and 95th percentiles, the probability of each tier, and across several
 assessments the probability of each rank with the median and 5–95% rank.
@@ -57,9 +69,10 @@ func (a *app) newSensitivityCmd(runF func(*sensitivityOptions) error) *cobra.Com
 		Long:  sensitivityLong,
 		Example: `  capscore sensitivity
   capscore sensitivity --samples 100000 --seed 7 --noise 0.5 --criteria
-  capscore sensitivity assessments/ --dirichlet 50 --levels --format json -o run.json`,
+  capscore sensitivity assessments/ --dirichlet 50 --levels --format json -o run.json
+  capscore sensitivity testdata/panel/ --levels panel`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.paths = args
+			opts.paths = levelsWord(a.args, args, &opts.cfg)
 			if cmd.Flags().Changed("noise") && cmd.Flags().Changed("dirichlet") {
 				return usagef("--noise and --dirichlet are two ways to perturb weights; give one")
 			}
@@ -78,10 +91,52 @@ func (a *app) newSensitivityCmd(runF func(*sensitivityOptions) error) *cobra.Com
 	f.Float64Var(&opts.cfg.Noise, "noise", 0.25, "multiply each weight by a uniform factor in [1-noise, 1+noise)")
 	f.Float64Var(&opts.cfg.Dirichlet, "dirichlet", 0, "draw weights from a Dirichlet with this `CONCENTRATION` around the nominal shares instead")
 	f.BoolVar(&opts.cfg.Criteria, "criteria", false, "perturb criterion weights as well as pillar weights")
-	f.BoolVar(&opts.cfg.Levels, "levels", false, "move judged levels by each finding's confidence")
+	lv := f.VarPF(levelsValue{&opts.cfg}, "levels", "", "move judged levels by `MODE`: confidence (by each finding's confidence), panel (from a panel's levels per criterion) or fixed")
+	lv.NoOptDefVal = sensitivity.LevelsConfidence
 	f.IntVar(&opts.cfg.Sobol, "sobol", 4096, "base samples `N` of the Sobol indices (N×(pillars+2) evaluations; 0 skips them)")
 	f.IntVar(&opts.cfg.Workers, "workers", 0, "goroutines (0: all cores); never changes the numbers")
+	// Fails only for a flag that does not exist.
+	_ = cmd.RegisterFlagCompletionFunc("levels", cobra.FixedCompletions(
+		[]string{sensitivity.LevelsConfidence, sensitivity.LevelsPanel, sensitivity.LevelsFixed}, cobra.ShellCompDirectiveNoFileComp))
 	return takesFormats(cmd, workbookFormats)
+}
+
+// levelsValue is --levels: how judged levels move.
+type levelsValue struct{ cfg *sensitivity.Config }
+
+func (v levelsValue) String() string {
+	if v.cfg == nil {
+		return sensitivity.LevelsFixed
+	}
+	return v.cfg.LevelMode()
+}
+
+func (v levelsValue) Set(s string) error { return v.cfg.SetLevelMode(s) }
+func (v levelsValue) Type() string       { return "mode" }
+
+// levelsWord reads --levels MODE, the mode as the next argument. A bare
+// --levels means confidence, so the flag parser leaves the next argument
+// among the paths; when the last --levels on the command line (before any
+// --) is bare and followed by a mode's name, that name is the mode and not
+// a path. A folder of that name is still ./panel.
+func levelsWord(raw, paths []string, cfg *sensitivity.Config) []string {
+	word := ""
+	for i, arg := range raw {
+		if arg == "--" {
+			break
+		}
+		switch {
+		case arg == "--levels" && i+1 < len(raw):
+			word = raw[i+1]
+		case arg == "--levels" || strings.HasPrefix(arg, "--levels="):
+			word = ""
+		}
+	}
+	j := slices.Index(paths, word)
+	if j < 0 || cfg.SetLevelMode(word) != nil {
+		return paths
+	}
+	return slices.Delete(slices.Clone(paths), j, j+1)
 }
 
 func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) error {
@@ -107,10 +162,15 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	}
 	// Assessments stream through the builder, which keeps only their
 	// numbers, so memory does not grow with their evidence.
+	// Panels are held whole until every member is in: they are few.
 	b := sensitivity.NewBuilder(r, w, opt)
 	var addErr error
+	var held []*assessment.Assessment
 	err = a.eachAssessment(ctx, opts.paths, r, func(x *assessment.Assessment) {
-		if addErr == nil {
+		switch {
+		case opts.cfg.Panel:
+			held = append(held, x)
+		case addErr == nil:
 			addErr = b.Add(x)
 		}
 	})
@@ -119,6 +179,17 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	}
 	if addErr != nil {
 		return addErr
+	}
+	if opts.cfg.Panel {
+		panels, err := sensitivity.Panels(held)
+		if err != nil {
+			return fmt.Errorf("--levels panel draws each criterion's level from a panel of assessors:\n%w", err)
+		}
+		for _, p := range panels {
+			if err := b.AddPanel(p); err != nil {
+				return err
+			}
+		}
 	}
 	cfg := opts.cfg
 	bar := newProgress(a.io.Err, isTerminal(a.io.Err), progressDelay)
@@ -129,6 +200,13 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		return err
 	}
 	for _, x := range res.Assessments {
+		if x.Panel != nil {
+			// The members' warnings, placed in their files.
+			for _, mb := range x.Panel {
+				a.warn(mb.Diagnostics)
+			}
+			continue
+		}
 		a.warn(x.Nominal.Diagnostics())
 	}
 	doc := report.Sensitivity{

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,8 @@ func TestSensitivityJSONReplays(t *testing.T) {
 			Samples            int
 			Noise              *float64
 			Dirichlet          *float64
-			Criteria, Levels   bool
+			Criteria           bool
+			Levels             string
 			WorkersIndependent bool `json:"workers_independent"`
 		}
 		Rubric  struct{ ID, Version, SHA256 string }
@@ -74,7 +76,7 @@ func TestSensitivityJSONReplays(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := doc.Parameters
-	if p.Seed != 42 || p.Samples != 1500 || p.Noise == nil || *p.Noise != 0.3 || p.Dirichlet != nil || !p.Criteria || p.Levels || !p.WorkersIndependent {
+	if p.Seed != 42 || p.Samples != 1500 || p.Noise == nil || *p.Noise != 0.3 || p.Dirichlet != nil || !p.Criteria || p.Levels != "fixed" || !p.WorkersIndependent {
 		t.Errorf("parameters %+v", p)
 	}
 	if doc.Rubric.ID != "iiss-seven-pillars" || len(doc.Rubric.SHA256) != 64 {
@@ -100,16 +102,155 @@ func TestSensitivityJSONReplays(t *testing.T) {
 
 func TestSensitivityWorkers(t *testing.T) {
 	chdirRepo(t)
-	var first string
-	for _, w := range []string{"1", "2", "8"} {
-		res := runCLI(t, nil, append(append([]string{}, sensitivityArgs...), "--criteria", "--levels", "--format", "json", "--workers", w)...)
-		if res.code != ExitOK {
-			t.Fatalf("exit %d: %s", res.code, res.stderr)
+	for _, args := range [][]string{
+		append(append([]string{}, sensitivityArgs...), "--criteria", "--levels"),
+		append(append([]string{}, panelSensitivityArgs...), "--criteria", "--noise", "0.4"),
+	} {
+		var first string
+		for _, w := range []string{"1", "2", "8"} {
+			res := runCLI(t, nil, append(append([]string{}, args...), "--format", "json", "--workers", w)...)
+			if res.code != ExitOK {
+				t.Fatalf("exit %d: %s", res.code, res.stderr)
+			}
+			if first == "" {
+				first = res.stdout
+			} else if res.stdout != first {
+				t.Fatalf("%v: --workers %s changed the output", args, w)
+			}
 		}
-		if first == "" {
-			first = res.stdout
-		} else if res.stdout != first {
-			t.Fatalf("--workers %s changed the output", w)
+	}
+}
+
+// panelSensitivityArgs runs the fictional panel with levels drawn from it.
+var panelSensitivityArgs = []string{"sensitivity", "testdata/panel/", "--levels", "panel", "--samples", "2000", "--sobol", "256"}
+
+func TestSensitivityPanelFormats(t *testing.T) {
+	chdirRepo(t)
+	for _, f := range []string{"table", "markdown", "csv", "json"} {
+		t.Run(f, func(t *testing.T) {
+			res := runCLI(t, nil, append(append([]string{}, panelSensitivityArgs...), "--format", f)...)
+			if res.code != ExitOK {
+				t.Fatalf("exit %d: %s", res.code, res.stderr)
+			}
+			if strings.Contains(res.stdout, "NaN") {
+				t.Error("output shows NaN")
+			}
+			golden(t, "sensitivity_panel_"+f+".golden", res.stdout)
+			// The capped finding is warned about against its own file, once.
+			if strings.Count(res.stderr, "offensive-intent: stated level 3 credited at 2") != 1 || !strings.Contains(res.stderr, "brandt.yaml:293:12: warning: offensive-intent") {
+				t.Errorf("stderr: %s", res.stderr)
+			}
+		})
+	}
+}
+
+// TestSensitivityPanelJSON checks what the JSON says of a panel run, and
+// that the nominal overall is the consensus's that agree reports.
+func TestSensitivityPanelJSON(t *testing.T) {
+	chdirRepo(t)
+	res := runCLI(t, nil, append(append([]string{}, panelSensitivityArgs...), "--format", "json")...)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	var doc struct {
+		Parameters  struct{ Levels string }
+		Assessments []struct {
+			File    string
+			Overall struct{ Nominal, P05, P95 float64 }
+			Panel   []struct {
+				Label, File string
+				Assessors   []string
+				Overall     float64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Parameters.Levels != "panel" || len(doc.Assessments) != 1 {
+		t.Fatalf("levels %q, %d rows: want panel and one row", doc.Parameters.Levels, len(doc.Assessments))
+	}
+	a := doc.Assessments[0]
+	if len(a.Panel) != 3 || a.Panel[1].Label != "Boris Brandt" || a.Panel[1].File != "testdata/panel/brandt.yaml" || a.Panel[1].Assessors[0] != "Boris Brandt" {
+		t.Errorf("panel %+v", a.Panel)
+	}
+	ag := runCLI(t, nil, "agree", "testdata/panel/", "--samples", "0", "--format", "json")
+	var adoc struct {
+		Effect struct{ Consensus struct{ Overall float64 } }
+	}
+	if err := json.Unmarshal([]byte(ag.stdout), &adoc); err != nil {
+		t.Fatal(err)
+	}
+	if a.Overall.Nominal != adoc.Effect.Consensus.Overall {
+		t.Errorf("nominal %v, agree's consensus %v", a.Overall.Nominal, adoc.Effect.Consensus.Overall)
+	}
+	// The draws reach below the lowest member and above the highest only
+	// with the weights moving too; the members lie within the spread.
+	lo, hi := a.Panel[0].Overall, a.Panel[0].Overall
+	for _, m := range a.Panel {
+		lo, hi = min(lo, m.Overall), max(hi, m.Overall)
+	}
+	if !(a.Overall.P05 < hi && a.Overall.P95 > lo) {
+		t.Errorf("5–95%% %v–%v misses the members' %v–%v", a.Overall.P05, a.Overall.P95, lo, hi)
+	}
+}
+
+// TestSensitivityLevelsFlag: --levels takes its mode after = or as the next
+// argument; bare, it is confidence, and the next argument stays a path.
+func TestSensitivityLevelsFlag(t *testing.T) {
+	chdirRepo(t)
+	for _, tt := range []struct {
+		args  []string
+		mode  string
+		paths []string
+	}{
+		{[]string{"--levels", "panel", "testdata/panel/"}, "panel", []string{"testdata/panel/"}},
+		{[]string{"testdata/panel/", "--levels=panel"}, "panel", []string{"testdata/panel/"}},
+		{[]string{"--levels", japan2021}, "confidence", []string{japan2021}},
+		{[]string{japan2021, "--levels"}, "confidence", []string{japan2021}},
+		{[]string{"--levels", "fixed", japan2021}, "fixed", []string{japan2021}},
+		{[]string{"--levels", "./panel"}, "confidence", []string{"./panel"}},
+		{[]string{"--levels=confidence", "panel"}, "confidence", []string{"panel"}},
+		{[]string{"--levels", "panel", "--levels", "x"}, "confidence", []string{"panel", "x"}},
+		{[]string{"--", "--levels", "panel"}, "fixed", []string{"--levels", "panel"}},
+		{nil, "fixed", nil},
+	} {
+		raw := append([]string{"sensitivity"}, tt.args...)
+		a := &app{io: IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, getenv: func(string) (string, bool) { return "", false }, args: raw}
+		var got *sensitivityOptions
+		root := a.newRoot()
+		for _, c := range root.Commands() {
+			if c.Name() == "sensitivity" {
+				root.RemoveCommand(c)
+			}
+		}
+		root.AddCommand(a.newSensitivityCmd(func(o *sensitivityOptions) error { got = o; return nil }))
+		root.SetArgs(raw)
+		if err := root.Execute(); err != nil {
+			t.Errorf("%v: %v", tt.args, err)
+			continue
+		}
+		if got.cfg.LevelMode() != tt.mode || !slices.Equal(got.paths, tt.paths) {
+			t.Errorf("%v: mode %s, paths %q; want %s, %q", tt.args, got.cfg.LevelMode(), got.paths, tt.mode, tt.paths)
+		}
+	}
+}
+
+func TestSensitivityPanelRefuses(t *testing.T) {
+	chdirRepo(t)
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"sensitivity", "--levels", "panel", japan2021, japan2025}, ExitInvalid,
+			"capscore: --levels panel draws each criterion's level from a panel of assessors:\n  assessments/japan/2021.yaml: no other assessment of JPN revision \"2021\" is given"},
+		{[]string{"sensitivity", "--levels", "panel", "testdata/panel/adler.yaml"}, ExitInvalid, "adler.yaml: no other assessment of RUR revision \"2024\""},
+		{[]string{"sensitivity", "--levels=assessors", japan2021}, ExitUsage, `levels "assessors": use confidence, panel or fixed`},
+	} {
+		res := runCLI(t, nil, tt.args...)
+		if res.code != tt.code || !strings.Contains(res.stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, res.code, res.stderr, tt.code, tt.want)
 		}
 	}
 }

@@ -467,6 +467,30 @@ func TestSensitivityXLSX(t *testing.T) {
 	sameBytes(t, path, args...)
 }
 
+// TestSensitivityPanelXLSX: a panel run is one row, its files named, and
+// the run sheet records how levels were drawn.
+func TestSensitivityPanelXLSX(t *testing.T) {
+	chdirRepo(t)
+	args := []string{"sensitivity", "testdata/panel/", "--levels", "panel", "--samples", "300", "--sobol", "0"}
+	b := readBook(t, writeXLSX(t, args...))
+	overall := b.records(t, "overall")
+	if len(overall) != 1 || overall[0]["file"] != "testdata/panel/adler.yaml, testdata/panel/brandt.yaml, testdata/panel/castel.yaml" {
+		t.Errorf("overall %v", overall)
+	}
+	levels := ""
+	for _, row := range b.records(t, "run") {
+		if row["setting"] == "levels" {
+			levels = row["value"]
+		}
+	}
+	if levels != "panel" {
+		t.Errorf("run sheet: levels %q, want panel", levels)
+	}
+	if inputs := b.records(t, "inputs"); len(inputs) != 3 {
+		t.Errorf("inputs %v", inputs)
+	}
+}
+
 // TestXLSXNeedsFile refuses to write a workbook to standard output.
 func TestXLSXNeedsFile(t *testing.T) {
 	chdirRepo(t)

@@ -11,6 +11,7 @@ import (
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/capscore/capscore/internal/weights"
+	"github.com/olekukonko/tablewriter"
 )
 
 // Sensitivity is what `capscore sensitivity` prints, with everything
@@ -63,7 +64,10 @@ func sensNoise(s Sensitivity) string {
 		how = "Dirichlet, concentration " + strconv.FormatFloat(c.Dirichlet, 'g', -1, 64)
 	}
 	levels := "levels fixed"
-	if c.Levels {
+	switch {
+	case c.Panel:
+		levels = "levels drawn from the panel"
+	case c.Levels:
 		levels = "levels moved by confidence"
 	}
 	return fmt.Sprintf("%s %s, %s", what, how, levels)
@@ -144,6 +148,9 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 	}
 	fmt.Fprintf(w, "Sensitivity of %d assessment(s): %d samples, seed %d, %s\n", len(res.Assessments), res.Samples, s.Config.Seed, sensNoise(s))
+	if s.Config.Panel {
+		fmt.Fprintf(w, "Levels: %s\n", sensPanelText(res, text))
+	}
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", text(r.ID), text(r.Version), s.Options.Aggregation, s.Options.Missing)
 	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(r, s.Weights, text))
 
@@ -178,6 +185,9 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 	}
 	if err := t.Render(); err != nil {
+		return err
+	}
+	if err := sensPanelTable(w, res, mk, title); err != nil {
 		return err
 	}
 
@@ -247,6 +257,56 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	return nil
 }
 
+// sensPanelText says how a panel run draws levels, naming every panel's
+// assessors.
+func sensPanelText(res *sensitivity.Result, text func(string) string) string {
+	var panels []string
+	for _, a := range res.Assessments {
+		names := make([]string, len(a.Panel))
+		for j, m := range a.Panel {
+			names[j] = text(m.Label)
+		}
+		panels = append(panels, fmt.Sprintf("%d assessors: %s", len(names), strings.Join(names, ", ")))
+	}
+	if len(panels) == 1 {
+		return "drawn from the panel's credited levels per criterion, each assessor's equally likely; nominal: the consensus, at the median level (" + panels[0] + ")"
+	}
+	for i, a := range res.Assessments {
+		panels[i] = sensLabel(a) + ", " + panels[i]
+	}
+	return "drawn from each panel's credited levels per criterion, each assessor's equally likely; nominal: the consensus, at the median level (" + strings.Join(panels, "; ") + ")"
+}
+
+// sensPanelTable lists each panel's members with their own overall and
+// tier under the nominal weights, to read beside the drawn distribution.
+func sensPanelTable(w io.Writer, res *sensitivity.Result, mk func(io.Writer, []string, ...int) *tablewriter.Table, title func(string)) error {
+	several := len(res.Assessments) > 1
+	for _, a := range res.Assessments {
+		if a.Panel == nil {
+			return nil
+		}
+	}
+	fmt.Fprintln(w)
+	title("Panel members (each scored on its own, nominal weights)")
+	header := []string{"Assessor", "File", "Overall", "Tier"}
+	if several {
+		header = append([]string{"Panel"}, header...)
+	}
+	t := mk(w, header, len(header)-2)
+	for _, a := range res.Assessments {
+		for _, m := range a.Panel {
+			row := []string{Clean(m.Label), Clean(m.File), num1(m.Overall), sensTier(m.Tier)}
+			if several {
+				row = append([]string{sensLabel(a)}, row...)
+			}
+			if err := t.Append(row); err != nil {
+				return err
+			}
+		}
+	}
+	return t.Render()
+}
+
 // sensitivityDoc is the JSON document: the parameters first, so a run can
 // be replayed, then the results.
 type sensitivityDoc struct {
@@ -264,7 +324,7 @@ type sensitivityParams struct {
 	Noise       *float64 `json:"noise"`
 	Dirichlet   *float64 `json:"dirichlet"`
 	Criteria    bool     `json:"criteria"`
-	Levels      bool     `json:"levels"`
+	Levels      string   `json:"levels"` // fixed, confidence or panel
 	Sobol       int      `json:"sobol_samples"`
 	ChunkSize   int      `json:"chunk_size"`
 	Generator   string   `json:"generator"`
@@ -310,7 +370,7 @@ type sensAssessment struct {
 func sensitivityJSON(w io.Writer, s Sensitivity) error {
 	c := s.Config
 	p := sensitivityParams{
-		Seed: c.Seed, Samples: c.Samples, Criteria: c.Criteria, Levels: c.Levels, Sobol: c.Sobol,
+		Seed: c.Seed, Samples: c.Samples, Criteria: c.Criteria, Levels: c.LevelMode(), Sobol: c.Sobol,
 		ChunkSize: sensitivity.ChunkSize, Generator: sensitivity.Generator, Percentiles: "nearest-rank",
 		WorkersIndependent: true, Aggregation: string(s.Options.Aggregation), Missing: string(s.Options.Missing), Profile: s.Profile,
 	}
@@ -383,6 +443,11 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 		}
 		if err := row("", "tier_probability", f(a.NoTier), "none"); err != nil {
 			return err
+		}
+		for _, m := range a.Panel {
+			if err := row("", "panel_member", full(m.Overall), m.Label+" ("+m.File+")"); err != nil {
+				return err
+			}
 		}
 		if rk := a.Rank; rk != nil {
 			for _, st := range []struct {

@@ -127,7 +127,7 @@ func WriteSensitivityXLSX(w io.Writer, doc SensitivityXLSX) error {
 		settings = append(settings, [2]any{"noise", c.Noise})
 	}
 	settings = append(settings, [][2]any{
-		{"criteria", c.Criteria}, {"levels", c.Levels}, {"sobol_samples", c.Sobol},
+		{"criteria", c.Criteria}, {"levels", c.LevelMode()}, {"sobol_samples", c.Sobol},
 		{"chunk_size", sensitivity.ChunkSize}, {"generator", sensitivity.Generator}, {"percentiles", "nearest-rank"},
 	}...)
 	settings = append(settings, rubricSettings(s.Rubric, s.Options, s.Profile, doc.ConfigFile)...)

@@ -48,6 +48,13 @@ type model struct {
 	perts     []pert
 	pertStart []int // perts of assessment i are perts[pertStart[i]:pertStart[i+1]]
 
+	// Panels (AddPanel): the members of assessment i, nil when it is a
+	// single assessment, and the criteria whose members' levels differ.
+	panels       [][]Member
+	choices      []choice
+	choiceScores []float64
+	choiceStart  []int // choices of assessment i are choices[choiceStart[i]:choiceStart[i+1]]
+
 	tiers   []tierRule
 	fixedOK []bool // n*len(tiers): the weight-independent conditions hold at nominal pillar scores
 
@@ -98,7 +105,7 @@ type Builder struct {
 // engine options opt.
 func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
 	opt = opt.Resolve(r)
-	m := &model{r: r, opt: opt, geo: opt.Aggregation == rubric.Geometric, np: len(r.Pillars), pertStart: []int{0}}
+	m := &model{r: r, opt: opt, geo: opt.Aggregation == rubric.Geometric, np: len(r.Pillars), pertStart: []int{0}, choiceStart: []int{0}}
 	m.start = make([]int, m.np+1)
 	for p, pl := range r.Pillars {
 		m.start[p+1] = m.start[p] + len(pl.Criteria)
@@ -130,8 +137,13 @@ func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
 // Add evaluates one assessment: credited levels, nominal result, the
 // leave-one-pillar-out results and the level steps its findings allow.
 func (b *Builder) Add(a *assessment.Assessment) error {
+	return b.add(a, score.Evaluate(b.m.r, a), true)
+}
+
+// add lays out one evaluated assessment; perts says whether its findings'
+// confidence may move its levels.
+func (b *Builder) add(a *assessment.Assessment, ev *score.Evaluation, perts bool) error {
 	m, r := b.m, b.m.r
-	ev := score.Evaluate(r, a)
 	res := score.Aggregate(r, a, ev, b.w, m.opt)
 	if res.Overall == nil {
 		return fmt.Errorf("%s: no pillar can be scored under these weights, so there is nothing to perturb; add findings or leave the file out", a.File)
@@ -155,8 +167,10 @@ func (b *Builder) Add(a *assessment.Assessment) error {
 	m.lnP = append(m.lnP, make([]float64, m.np)...)
 	m.pscored = append(m.pscored, make([]bool, m.np)...)
 	m.zero = append(m.zero, make([]bool, m.np)...)
-	m.fill(i, ev)
+	m.fill(i, ev, perts)
 	m.pertStart = append(m.pertStart, len(m.perts))
+	m.panels = append(m.panels, nil)
+	m.choiceStart = append(m.choiceStart, len(m.choices))
 	return nil
 }
 
@@ -184,6 +198,21 @@ func prepare(in Input) (*model, error) {
 	b := NewBuilder(in.Rubric, in.Weights, in.Options)
 	for _, a := range in.Assessments {
 		if err := b.Add(a); err != nil {
+			return nil, err
+		}
+	}
+	return b.finish()
+}
+
+// preparePanels lays out the assessments of in as panels (see Panels).
+func preparePanels(in Input) (*model, error) {
+	groups, err := Panels(in.Assessments)
+	if err != nil {
+		return nil, err
+	}
+	b := NewBuilder(in.Rubric, in.Weights, in.Options)
+	for _, g := range groups {
+		if err := b.AddPanel(g); err != nil {
 			return nil, err
 		}
 	}
@@ -218,7 +247,7 @@ func (m *model) transpose() {
 // fill lays out one assessment's evaluation. A pillar score is taken as
 // score.Aggregate takes it, with the counted weights scaled by their
 // largest, so that it is the same float64.
-func (m *model) fill(i int, ev *score.Evaluation) {
+func (m *model) fill(i int, ev *score.Evaluation, perts bool) {
 	full := true
 	for p := range m.np {
 		top := 0.0
@@ -232,7 +261,7 @@ func (m *model) fill(i int, ev *score.Evaluation) {
 			m.mask[i*m.nc+f] = 1
 			m.score[i*m.nc+f] = ev.Scores[p][c]
 			top = max(top, m.cw0[f])
-			if ev.Has[p][c] {
+			if perts && ev.Has[p][c] {
 				m.addPert(f, &m.r.Pillars[p].Criteria[c], ev.Criteria[p][c])
 			}
 		}

@@ -68,7 +68,7 @@ func newWorker(m *model, cfg *Config) *worker {
 		sw: make([]float64, n), acc: make([]float64, n), zero: make([]bool, n),
 		o: make([]float64, n), tier: make([]int32, n), ok: make([]bool, n), cnt: make([]int32, n),
 	}
-	if cfg.Levels {
+	if cfg.Levels || cfg.Panel {
 		k.cS = make([]float64, m.nc*n)
 	}
 	return k
@@ -190,12 +190,39 @@ func (k *worker) step(low bool) int {
 	}
 }
 
-// sample draws one set of weights (and level steps) and scores every
+// pick draws uniformly from 0 to n-1: from eight random bits at a time
+// when n is at most 256, rejecting the values past the last whole
+// multiple of n so that no outcome is favoured.
+func (k *worker) pick(n int) int {
+	if n <= 256 {
+		limit := 256 - 256%n
+		for {
+			if k.nbits < 8 {
+				k.bits, k.nbits = k.pcg.Uint64(), 64
+			}
+			b := int(k.bits & 0xff)
+			k.bits >>= 8
+			k.nbits -= 8
+			if b < limit {
+				return b % n
+			}
+		}
+	}
+	u := uint64(n)
+	skip := -u % u // 2^64 mod n: the draws below it would favour small outcomes
+	for {
+		if x := k.pcg.Uint64(); x >= skip {
+			return int(x % u)
+		}
+	}
+}
+
+// sample draws one set of weights (and level steps or panel levels) and scores every
 // assessment under it into k.o, and into k.tier when tiers is set.
 func (k *worker) sample(tiers bool) {
 	m := k.m
 	k.draw(k.w, m.w0)
-	if !k.cfg.Criteria && !k.cfg.Levels {
+	if !k.cfg.Criteria && !k.cfg.Levels && !k.cfg.Panel {
 		k.pillarsOnly(k.w, tiers)
 		return
 	}
@@ -212,6 +239,16 @@ func (k *worker) sample(tiers bool) {
 		for i := range m.n {
 			for _, pt := range m.perts[m.pertStart[i]:m.pertStart[i+1]] {
 				k.cS[pt.c*m.n+i] = pt.score[k.step(pt.low)+1]
+			}
+		}
+		S = k.cS
+	}
+	if k.cfg.Panel {
+		copy(k.cS, m.cS)
+		for i := range m.n {
+			for _, ch := range m.choices[m.choiceStart[i]:m.choiceStart[i+1]] {
+				opts := m.choiceScores[ch.from:ch.to]
+				k.cS[ch.c*m.n+i] = opts[k.pick(len(opts))]
 			}
 		}
 		S = k.cS

@@ -1,7 +1,7 @@
 // Package sensitivity asks whether a result survives reasonable
 // disagreement about weights and levels: a seeded Monte Carlo over pillar
-// (and criterion) weights and over levels by each finding's confidence,
-// with score and tier distributions, rank stability across assessments,
+// (and criterion) weights and over levels, by each finding's confidence or
+// drawn from a panel of assessors' levels, with score and tier distributions, rank stability across assessments,
 // Sobol indices of the pillar weights, a leave-one-pillar-out table and
 // break-even weights solved in closed form. It is pure and parallel: the
 // numbers depend on the seed and the inputs only, never on the number of
@@ -35,6 +35,9 @@ type Config struct {
 	Criteria bool
 	// Levels moves judged levels by each finding's confidence.
 	Levels bool
+	// Panel draws each criterion's level of a panel (Builder.AddPanel)
+	// from its members' levels; Run groups the inputs into panels.
+	Panel bool
 	// Sobol is the base sample count N of the sensitivity indices
 	// (N·(pillars+2) evaluations); 0 skips them.
 	Sobol int
@@ -76,10 +79,41 @@ func (c Config) Check() error {
 	if c.Sobol < 0 || c.Sobol > MaxSamples {
 		errs = append(errs, fmt.Errorf("sobol %d: use 0 (skip) to %d", c.Sobol, MaxSamples))
 	}
+	if c.Levels && c.Panel {
+		errs = append(errs, errors.New("levels: move them by confidence or draw them from a panel, not both"))
+	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: use 0 (all cores) or more", c.Workers))
 	}
 	return errors.Join(errs...)
+}
+
+// Level modes, as LevelMode names them.
+const (
+	LevelsFixed      = "fixed"
+	LevelsConfidence = "confidence"
+	LevelsPanel      = "panel"
+)
+
+// LevelMode names how levels move: fixed, by confidence or from a panel.
+func (c Config) LevelMode() string {
+	switch {
+	case c.Panel:
+		return LevelsPanel
+	case c.Levels:
+		return LevelsConfidence
+	}
+	return LevelsFixed
+}
+
+// SetLevelMode sets Levels and Panel from a mode LevelMode names.
+func (c *Config) SetLevelMode(mode string) error {
+	switch mode {
+	case LevelsFixed, LevelsConfidence, LevelsPanel:
+		c.Levels, c.Panel = mode == LevelsConfidence, mode == LevelsPanel
+		return nil
+	}
+	return fmt.Errorf("levels %q: use %s, %s or %s", mode, LevelsConfidence, LevelsPanel, LevelsFixed)
 }
 
 // Result is a whole run.
@@ -101,6 +135,9 @@ type Assessment struct {
 	NoTier          float64   `json:"no_tier"`
 	Rank            *Rank     `json:"rank"`
 	Pillars         []Pillar  `json:"pillars"`
+	// Panel lists the members when the assessment is a panel's consensus
+	// (Builder.AddPanel), in input order; nil otherwise.
+	Panel []Member `json:"panel,omitempty"`
 }
 
 // Distribution summarises one score over the samples. Percentiles are
@@ -201,7 +238,11 @@ func run(ctx context.Context, in Input, cfg Config, keep int) (*Result, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	m, err := prepare(in)
+	prep := prepare
+	if cfg.Panel {
+		prep = preparePanels
+	}
+	m, err := prep(in)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +275,7 @@ func runModel(ctx context.Context, m *model, cfg Config, keep int) (*Result, err
 	be := breakEvens(m, workers)
 	pw := normalized(m.w0)
 	for i := range m.n {
-		a := &Assessment{Nominal: m.nominal[i], Overall: mc.dist[i], TierProbability: mc.tierP[i][:len(m.tiers)], NoTier: mc.tierP[i][len(m.tiers)], Rank: mc.rank[i]}
+		a := &Assessment{Nominal: m.nominal[i], Overall: mc.dist[i], TierProbability: mc.tierP[i][:len(m.tiers)], NoTier: mc.tierP[i][len(m.tiers)], Rank: mc.rank[i], Panel: m.panels[i]}
 		for p, id := range res.Pillars {
 			pl := Pillar{ID: id, Weight: pw[p], Without: m.without[i*m.np+p]}
 			if sob != nil {
@@ -357,7 +398,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	}
 	// With only pillar weights moving and no tier asking for an overall
 	// score, every sample keeps its nominal tier: nothing to count.
-	static := !cfg.Criteria && !cfg.Levels
+	static := !cfg.Criteria && !cfg.Levels && !cfg.Panel
 	for _, t := range m.tiers {
 		static = static && !t.hasOver
 	}
