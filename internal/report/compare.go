@@ -11,17 +11,39 @@ import (
 	"github.com/olekukonko/tablewriter"
 )
 
+// ComparisonLayers are the layers that shaped a comparison: the config
+// file and settings, and each column's weights in column order.
+type ComparisonLayers struct {
+	Layers
+	Columns []LabelledWeights
+}
+
+// columnWeights are one column's weights in force with their origin.
+type columnWeights struct {
+	Column int `json:"column"`
+	sensWeights
+}
+
 // WriteComparison renders a comparison in format f.
-func WriteComparison(w io.Writer, f Format, c *compare.Comparison) error {
+func WriteComparison(w io.Writer, f Format, c *compare.Comparison, l ComparisonLayers) error {
 	switch f {
 	case JSON:
+		doc := struct {
+			*compare.Comparison
+			Config   *ConfigFile     `json:"config"`
+			Settings []Setting       `json:"settings"`
+			Weights  []columnWeights `json:"weights"`
+		}{Comparison: c, Config: l.Config, Settings: l.settings(), Weights: []columnWeights{}}
+		for i, col := range l.Columns {
+			doc.Weights = append(doc.Weights, columnWeights{Column: i, sensWeights: l.json(col.Rubric, col.Weights).Weights})
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return enc.Encode(doc)
 	case CSV:
-		return compareCSV(w, c)
+		return compareCSV(w, c, l)
 	}
-	return compareText(w, c, f == Markdown)
+	return compareText(w, c, f == Markdown, l)
 }
 
 // signed prints a change with its sign, one decimal; a change that rounds
@@ -89,7 +111,7 @@ func claimText(cl compare.Claim, text func(string) string) string {
 	return text(cl.Text) + " [" + text(strings.Join(refs, "; ")) + "]"
 }
 
-func compareText(w io.Writer, c *compare.Comparison, md bool) error {
+func compareText(w io.Writer, c *compare.Comparison, md bool, l ComparisonLayers) error {
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -108,6 +130,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool) error {
 	} else {
 		fmt.Fprintf(w, "%s\n", title)
 	}
+	l.writeHeader(w, md, nil, l.Columns)
 
 	// One row per pillar; a column per assessment, each after the first
 	// followed by its delta.
@@ -277,16 +300,26 @@ func fullOrDash(v *float64) string {
 // compareCSV writes one long table: a row per pillar, overall, tier and
 // attribution part of every step, then a row per changed finding and per
 // claim added or removed.
-func compareCSV(w io.Writer, c *compare.Comparison) error {
+func compareCSV(w io.Writer, c *compare.Comparison, l ComparisonLayers) error {
 	out := NewCSV(w)
 	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
-		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources"); err != nil {
+		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources",
+		"weights_from", "weights_to", "settings", "config", "config_sha256"); err != nil {
 		return err
+	}
+	colText := func(i int) string {
+		if i < len(l.Columns) {
+			return WeightsText(l.Columns[i].Rubric, l.Columns[i].Weights)
+		}
+		return ""
 	}
 	for _, st := range c.Steps {
 		from, to := c.Columns[st.From], c.Columns[st.To]
+		// The layers of each side: the weight layers, then what the
+		// header of every CSV of scores ends with.
+		layers := append([]string{colText(st.From)}, l.csvCells(colText(st.To), "")[1:]...)
 		row := func(kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources string) error {
-			return out.Write(from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources)
+			return out.Write(append([]string{from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources}, layers...)...)
 		}
 		for _, p := range st.Pillars {
 			if err := row("pillar", p.ID, "", full(p.From), full(p.To), full(p.Change), "", "", "", "", "", ""); err != nil {
