@@ -128,7 +128,7 @@ func (a *app) runAgree(ctx context.Context, opts *agreeOptions) error {
 	}
 	return a.withOutput(func(out io.Writer) error {
 		return report.WriteAgreement(out, f, report.Agreement{
-			Rubric: r, Options: opt, Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: ag,
+			Rubric: r, Options: opt, Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: ag, Layers: a.layers(),
 		})
 	})
 }

@@ -33,7 +33,7 @@ func TestAgreeOptions(t *testing.T) {
 	if res.code != ExitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	for _, want := range []string{"interval metric, on stated levels", "500 bootstrap resamples", "seed 9", "offence 2 (flag --weight offence=2)"} {
+	for _, want := range []string{"interval metric, on stated levels", "500 bootstrap resamples", "seed 9", "Weights: rubric · flag (offence)\n"} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("missing %q in\n%s", want, res.stdout)
 		}

@@ -167,7 +167,11 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 			return report.WriteComparisonXLSX(out, report.ComparisonXLSX{Comparison: c, Sides: sides,
 				Options: opt.Resolve(sides[0].Rubric), Profile: a.globals.profile, Config: a.globals.cfgFile})
 		}
-		return report.WriteComparisonWith(out, f, c, report.ComparisonOptions{Detail: opts.detail})
+		cl := report.ComparisonLayers{Layers: a.layers()}
+		for _, s := range sides {
+			cl.Columns = append(cl.Columns, report.LabelledWeights{Label: s.Label, Rubric: s.Rubric, Weights: s.Weights})
+		}
+		return report.WriteComparison(out, f, c, report.ComparisonOptions{Detail: opts.detail, Layers: cl})
 	})
 }
 

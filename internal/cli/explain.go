@@ -76,5 +76,7 @@ func (a *app) runExplain(cmd *cobra.Command, opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	return a.withOutput(func(out io.Writer) error { return report.WriteExplanation(out, f, ex) })
+	return a.withOutput(func(out io.Writer) error {
+		return report.WriteExplanation(out, f, ex, report.ExplainLayers{Layers: a.layers(), Rubric: r, Weights: w})
+	})
 }

@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/capscore/capscore/internal/diag"
@@ -32,9 +35,12 @@ type globals struct {
 	output      string
 	aggregation string
 	missing     string
+	noConfig    bool
 
 	cfg     *viper.Viper // nil when there is no config file
 	cfgFile string
+	// cfgSHA256 is the SHA-256 of the config file's bytes as read.
+	cfgSHA256 string
 	// cfgWeights holds the config file's weights and profiles, read with
 	// positions (viper would fold their keys' case and split them on dots).
 	cfgWeights *weights.ConfigFile
@@ -67,6 +73,7 @@ func (g *globals) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.StringVar(&g.rubric, "rubric", "", "rubric `FILE` (default: the bundled seven-pillar rubric)")
 	f.StringVar(&g.config, "config", "", "config `FILE` (default: ./capscore.yaml, then the user config directory)")
+	f.BoolVar(&g.noConfig, "no-config", false, "read no config file (also CAPSCORE_NO_CONFIG=1)")
 	f.StringVar(&g.profile, "profile", "", "named weight profile from the rubric or the config file")
 	f.StringArrayVar(&g.weights, "weight", nil, "override a pillar or criterion weight, `id=value` (repeatable)")
 	f.StringVar(&g.format, "format", "table", "output format: table, markdown, csv or json; xlsx (score, compare, sensitivity) with -o")
@@ -144,6 +151,9 @@ func (g *globals) fileError(name string, err error) error {
 func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	path := g.config
 	g.configFrom = ""
+	if off, err := g.configOff(a, cmd); off || err != nil {
+		return err
+	}
 	if cmd.Flags().Changed("config") {
 		g.configFrom = "--config"
 	} else if v, ok := a.getenv("CAPSCORE_CONFIG"); ok {
@@ -186,8 +196,33 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("config %s: %w; fix the YAML", path, err)
 	}
+	sum := sha256.Sum256(data)
 	g.cfg, g.cfgFile, g.cfgWeights, g.cfgAt = v, path, cw, at
+	g.cfgSHA256 = hex.EncodeToString(sum[:])
 	return nil
+}
+
+// configOff reports whether --no-config or CAPSCORE_NO_CONFIG turns every
+// config file off. --config with --no-config contradicts itself.
+func (g *globals) configOff(a *app, cmd *cobra.Command) (bool, error) {
+	if g.noConfig {
+		if cmd.Flags().Changed("config") {
+			return true, usagef("--config names a config file and --no-config reads none: give one of them")
+		}
+		return true, nil
+	}
+	v, ok := a.getenv("CAPSCORE_NO_CONFIG")
+	if !ok || v == "" {
+		return false, nil
+	}
+	off, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("CAPSCORE_NO_CONFIG %q: use 1 to read no config file, or 0", v)
+	}
+	if off && cmd.Flags().Changed("config") {
+		return true, usagef("--config names a config file and CAPSCORE_NO_CONFIG=%s reads none: unset the variable or drop --config", v)
+	}
+	return off, nil
 }
 
 // textSettings are the config file's keys whose value is text.
@@ -346,7 +381,7 @@ func (a *app) configAndEnvLayers() ([][]weights.Override, error) {
 		layers = append(layers, cw.Weights)
 	}
 	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
-		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS"})
+		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS", Name: "CAPSCORE_WEIGHTS"})
 		if err != nil {
 			return nil, err
 		}
@@ -399,4 +434,34 @@ func (a *app) prepare() (scoring, error) {
 		return scoring{}, err
 	}
 	return scoring{rubric: r, opt: opt.Resolve(r), w: w}, nil
+}
+
+// layers names the config file read and every setting that changes
+// numbers with where it came from, for the header of every output of
+// scores.
+func (a *app) layers() report.Layers {
+	g := &a.globals
+	var l report.Layers
+	if g.cfgFile != "" {
+		l.Config = &report.ConfigFile{File: g.cfgFile, SHA256: g.cfgSHA256}
+	}
+	for _, s := range []struct {
+		name, value string
+	}{{"rubric", g.rubric}, {"profile", g.profile}, {"aggregation", g.aggregation}, {"missing", g.missing}} {
+		src, ok := g.origin[s.name]
+		if !ok || s.value == "" {
+			continue
+		}
+		set := report.Setting{Name: s.name, Value: s.value}
+		switch {
+		case src.env != "":
+			set.Origin, set.From = "env "+src.env, "env "+src.env
+		case src.at.File != "":
+			set.Origin, set.From = "config "+src.at.String(), "config "+src.at.File
+		default:
+			set.Origin, set.From = "flag --"+s.name, "flag --"+s.name
+		}
+		l.Settings = append(l.Settings, set)
+	}
+	return l
 }

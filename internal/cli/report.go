@@ -71,7 +71,7 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := report.HTMLReport{Rubric: r, Profile: a.globals.profile, Weights: w}
+	rep := report.HTMLReport{Rubric: r, Profile: a.globals.profile, Weights: w, Layers: a.layers()}
 	if opts.sensitivity {
 		run, err := sensitivity.Run(cmd.Context(), sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, opts.cfg)
 		if err != nil {

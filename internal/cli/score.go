@@ -95,7 +95,8 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 		return err
 	}
 	a.warn(warns)
-	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail}
+	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail,
+		Weights: w, Layers: a.layers()}
 	return a.withOutput(func(out io.Writer) error {
 		if book != nil {
 			return book.Write(out)

@@ -211,7 +211,7 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	}
 	doc := report.Sensitivity{
 		Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,
-		Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res,
+		Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res, Layers: a.layers(),
 	}
 	return a.withOutput(func(out io.Writer) error {
 		if f == report.XLSX {

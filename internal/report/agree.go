@@ -21,6 +21,7 @@ type Agreement struct {
 	Weights *weights.Set
 	Config  agree.Options
 	Result  *agree.Agreement
+	Layers  Layers
 }
 
 // WriteAgreement renders a panel's agreement in format f.
@@ -121,7 +122,7 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	}
 	fmt.Fprintf(w, "Krippendorff's alpha, %s metric, on %s levels; %s\n", cfg.Metric, agreeLevels(cfg), interval)
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", agreeEscape(a.Rubric.ID, md), agreeEscape(a.Rubric.Version, md), a.Options.Aggregation, a.Options.Missing)
-	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(a.Rubric, a.Weights, textFor(md)))
+	a.Layers.writeLines(w, textFor(md), a.Rubric, a.Weights)
 
 	title("Agreement")
 	t := mk(w, []string{"Scope", "Alpha", "95% interval", "Pairable levels", "Criteria"}, 1, 2, 3, 4)
@@ -201,12 +202,12 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 }
 
 type agreeDoc struct {
-	Rubric      rubricRef   `json:"rubric"`
-	Aggregation string      `json:"aggregation"`
-	Missing     string      `json:"missing"`
-	Profile     string      `json:"profile"`
-	Weights     sensWeights `json:"weights"`
-	Parameters  agreeParams `json:"parameters"`
+	Rubric      rubricRef `json:"rubric"`
+	Aggregation string    `json:"aggregation"`
+	Missing     string    `json:"missing"`
+	Profile     string    `json:"profile"`
+	layersJSON
+	Parameters agreeParams `json:"parameters"`
 	*agree.Agreement
 }
 
@@ -226,7 +227,7 @@ func agreeJSON(w io.Writer, a Agreement) error {
 	doc := agreeDoc{
 		Rubric:      rubricRef{ID: a.Rubric.ID, Version: a.Rubric.Version},
 		Aggregation: string(a.Options.Aggregation), Missing: string(a.Options.Missing), Profile: a.Profile,
-		Weights: sensWeightsOf(a.Rubric, a.Weights),
+		layersJSON: a.Layers.json(a.Rubric, a.Weights),
 		Parameters: agreeParams{
 			Metric: string(a.Config.Metric), Levels: agreeLevels(a.Config), Seed: a.Config.Seed, Samples: a.Config.Samples,
 			Confidence: agree.Level, Resampling: "criteria with replacement", Percentiles: "nearest-rank",
@@ -250,6 +251,11 @@ func agreeCSV(w io.Writer, a Agreement) error {
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range [][2]string{{"metric", string(cfg.Metric)}, {"levels", agreeLevels(cfg)}, {"seed", strconv.FormatUint(cfg.Seed, 10)},
 		{"samples", strconv.Itoa(cfg.Samples)}, {"country", ag.Country}, {"code", ag.Code}, {"revision", ag.Revision}} {
+		if err := c.Write("parameters", "", "", "", p[0], p[1]); err != nil {
+			return err
+		}
+	}
+	for _, p := range a.Layers.runRows(a.Rubric, a.Weights) {
 		if err := c.Write("parameters", "", "", "", p[0], p[1]); err != nil {
 			return err
 		}

@@ -17,20 +17,40 @@ type ComparisonOptions struct {
 	// Detail adds each pillar's weight and contribution to the overall to
 	// every column in table, Markdown and CSV. JSON always holds them.
 	Detail bool
+	// Layers are what shaped the numbers, named in every format.
+	Layers ComparisonLayers
 }
 
-// WriteComparison renders a comparison in format f.
-func WriteComparison(w io.Writer, f Format, c *compare.Comparison) error {
-	return WriteComparisonWith(w, f, c, ComparisonOptions{})
+// ComparisonLayers are the layers that shaped a comparison: the config
+// file and settings, and each column's weights in column order.
+type ComparisonLayers struct {
+	Layers
+	Columns []LabelledWeights
 }
 
-// WriteComparisonWith renders a comparison in format f with options opt.
-func WriteComparisonWith(w io.Writer, f Format, c *compare.Comparison, opt ComparisonOptions) error {
+// columnWeights are one column's weights in force with their origin.
+type columnWeights struct {
+	Column int `json:"column"`
+	sensWeights
+}
+
+// WriteComparison renders a comparison in format f with options opt.
+func WriteComparison(w io.Writer, f Format, c *compare.Comparison, opt ComparisonOptions) error {
+	l := opt.Layers
 	switch f {
 	case JSON:
+		doc := struct {
+			*compare.Comparison
+			Config   *ConfigFile     `json:"config"`
+			Settings []Setting       `json:"settings"`
+			Weights  []columnWeights `json:"weights"`
+		}{Comparison: c, Config: l.Config, Settings: l.settings(), Weights: []columnWeights{}}
+		for i, col := range l.Columns {
+			doc.Weights = append(doc.Weights, columnWeights{Column: i, sensWeights: l.json(col.Rubric, col.Weights).Weights})
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return enc.Encode(doc)
 	case CSV:
 		return compareCSV(w, c, opt)
 	}
@@ -123,6 +143,7 @@ func hasContributions(col compare.Column) bool {
 }
 
 func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOptions) error {
+	l := opt.Layers
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -141,6 +162,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	} else {
 		fmt.Fprintf(w, "%s\n", title)
 	}
+	l.writeHeader(w, md, nil, l.Columns)
 
 	// One row per pillar; a column per assessment, each after the first
 	// followed by its delta.
@@ -372,15 +394,26 @@ func fullOrDash(v *float64) string {
 // step, then a row per changed finding, its measured fact, each source the
 // fact cites on one side only, and each claim added or removed.
 func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error {
+	l := opt.Layers
 	out := NewCSV(w)
 	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
-		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources"); err != nil {
+		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources",
+		"weights_from", "weights_to", "settings", "config", "config_sha256"); err != nil {
 		return err
+	}
+	colText := func(i int) string {
+		if i < len(l.Columns) {
+			return WeightsText(l.Columns[i].Rubric, l.Columns[i].Weights)
+		}
+		return ""
 	}
 	for _, st := range c.Steps {
 		from, to := c.Columns[st.From], c.Columns[st.To]
+		// The layers of each side: the weight layers, then what the
+		// header of every CSV of scores ends with.
+		layers := append([]string{colText(st.From)}, l.csvCells(colText(st.To), "")[1:]...)
 		row := func(kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources string) error {
-			return out.Write(from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources)
+			return out.Write(append([]string{from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources}, layers...)...)
 		}
 		for _, p := range st.Pillars {
 			if err := row("pillar", p.ID, "", full(p.From), full(p.To), full(p.Change), "", "", "", "", "", ""); err != nil {

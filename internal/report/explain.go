@@ -8,23 +8,37 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/explain"
+	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/weights"
 )
 
+// ExplainLayers are the layers that shaped an explanation: the config
+// file and settings, and the weights in force under the rubric.
+type ExplainLayers struct {
+	Layers
+	Rubric  *rubric.Rubric
+	Weights *weights.Set
+}
+
 // WriteExplanation renders an explanation in format f.
-func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation) error {
+func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainLayers) error {
 	switch f {
 	case JSON:
+		doc := struct {
+			*explain.Explanation
+			layersJSON
+		}{ex, l.json(l.Rubric, l.Weights)}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(ex)
+		return enc.Encode(doc)
 	case CSV:
-		return explainCSV(w, ex)
+		return explainCSV(w, ex, l)
 	}
 	md := f == Markdown
 	if ex.Pillar != nil {
-		return explainPillar(w, ex, md)
+		return explainPillar(w, ex, md, l)
 	}
-	return explainCriterion(w, ex, md)
+	return explainCriterion(w, ex, md, l)
 }
 
 // citation prints a source in full. In Markdown a web address becomes a
@@ -84,15 +98,16 @@ func levelWord(ex *explain.Explanation, l *int, text func(string) string) string
 
 // explainHeader prints the title, whose parts the caller has made safe
 // for the format, and the assessment it is about.
-func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool) {
+func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool, l ExplainLayers) {
 	text := textFor(md)
 	if md {
 		fmt.Fprintf(w, "## %s\n\n", title)
 		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, mdCode(ex.File), num1(ex.Overall), tierShort(ex, text))
-		return
+	} else {
+		fmt.Fprintln(w, title)
+		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
 	}
-	fmt.Fprintln(w, title)
-	fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
+	l.writeHeader(w, md, l.Rubric, []LabelledWeights{{Weights: l.Weights}})
 }
 
 func tierShort(ex *explain.Explanation, text func(string) string) string {
@@ -110,10 +125,10 @@ func section(w io.Writer, name string, md bool) {
 	}
 }
 
-func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
+func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	c := ex.Criterion
 	text := textFor(md)
-	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", text(c.ID), text(c.Title), text(c.Pillar), text(c.PillarTitle)), md)
+	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", text(c.ID), text(c.Title), text(c.Pillar), text(c.PillarTitle)), md, l)
 	if c.Question != "" {
 		fmt.Fprintf(w, "Question: %s\n", text(c.Question))
 	}
@@ -221,10 +236,10 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool) error {
 	return nil
 }
 
-func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
+func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	p := ex.Pillar
 	text := textFor(md)
-	explainHeader(w, ex, fmt.Sprintf("%s — %s", text(p.ID), text(p.Title)), md)
+	explainHeader(w, ex, fmt.Sprintf("%s — %s", text(p.ID), text(p.Title)), md, l)
 	if p.Description != "" {
 		fmt.Fprintln(w, text(p.Description))
 		if md {
@@ -253,9 +268,11 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool) error {
 	return t.Render()
 }
 
-func explainCSV(w io.Writer, ex *explain.Explanation) error {
+func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
 	c := NewCSV(w)
-	if err := c.Write("file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"); err != nil {
+	// The layers' columns but weight_origin, which comes fifth here.
+	layers := l.csvCells(WeightsText(l.Rubric, l.Weights), "")[1:]
+	if err := c.Write(append([]string{"file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"}, csvColumns[1:]...)...); err != nil {
 		return err
 	}
 	rows := []explain.Row{}
@@ -267,8 +284,8 @@ func explainCSV(w io.Writer, ex *explain.Explanation) error {
 			Confidence: k.Confidence, Score: k.Score, Contribution: k.Contribution, Share: k.Share})
 	}
 	for _, r := range rows {
-		if err := c.Write(ex.File, r.ID, r.Title, strconv.FormatFloat(r.Weight.Normalised, 'g', -1, 64), r.Weight.Origin,
-			intText(r.StatedLevel), intText(r.Level), r.Confidence, full(r.Score), full(r.Contribution), full(r.Share)); err != nil {
+		if err := c.Write(append([]string{ex.File, r.ID, r.Title, strconv.FormatFloat(r.Weight.Normalised, 'g', -1, 64), r.Weight.Origin,
+			intText(r.StatedLevel), intText(r.Level), r.Confidence, full(r.Score), full(r.Contribution), full(r.Share)}, layers...)...); err != nil {
 			return err
 		}
 	}

@@ -52,6 +52,9 @@ type HTMLReport struct {
 	// under SensitivityConfig.
 	Sensitivity       *sensitivity.Result
 	SensitivityConfig sensitivity.Config
+	// Layers are the config file and settings that shaped the numbers
+	// besides the weights; the header names them with the weight layers.
+	Layers Layers
 }
 
 // WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
@@ -68,14 +71,17 @@ type htmlDoc struct {
 	Aggregation string
 	Missing     string
 	Profile     string
-	Summary     []summaryRow
-	Radar       Radar
-	Bars        Bars
-	HasBars     bool
-	Compare     compareTable
-	Weights     []weightRow
-	Assessments []assessmentView
-	Sensitivity *sensitivityView
+	// WeightsLine and SettingsLine name the layers, as every printer of
+	// scores does ("" for no setting).
+	WeightsLine, SettingsLine string
+	Summary                   []summaryRow
+	Radar                     Radar
+	Bars                      Bars
+	HasBars                   bool
+	Compare                   compareTable
+	Weights                   []weightRow
+	Assessments               []assessmentView
+	Sensitivity               *sensitivityView
 }
 
 // sensitivityView is the Monte Carlo summary: intervals and tier
@@ -171,16 +177,18 @@ type sourceView struct {
 func buildDoc(rep HTMLReport) htmlDoc {
 	r := rep.Rubric
 	d := htmlDoc{
-		Title:       "capscore report — " + r.Title,
-		CSS:         template.CSS(reportCSS),
-		CSP:         reportCSP(),
-		Rubric:      r,
-		Aggregation: string(rep.Aggregation),
-		Missing:     string(rep.Missing),
-		Profile:     rep.Profile,
-		Radar:       NewRadar("radar", r, rep.Results),
-		Compare:     buildCompare(rep),
-		Weights:     weightRows(r, rep.Weights),
+		Title:        "capscore report — " + r.Title,
+		CSS:          template.CSS(reportCSS),
+		CSP:          reportCSP(),
+		Rubric:       r,
+		Aggregation:  string(rep.Aggregation),
+		Missing:      string(rep.Missing),
+		Profile:      rep.Profile,
+		WeightsLine:  WeightsText(r, rep.Weights),
+		SettingsLine: rep.Layers.SettingsText(),
+		Radar:        NewRadar("radar", r, rep.Results),
+		Compare:      buildCompare(rep),
+		Weights:      weightRows(r, rep.Weights),
 	}
 	d.Bars, d.HasBars = NewBars(r, rep.Results)
 	if rep.Sensitivity != nil {

@@ -24,7 +24,7 @@ func TestNoTierShownEverywhere(t *testing.T) {
 	if res.Overall == nil || res.Tier != nil {
 		t.Fatalf("fixture: overall %v, tier %v; want an overall and no tier", res.Overall, res.Tier)
 	}
-	s := Scores{Rubric: r, Results: []*score.Result{res, score.Score(r, as[1], w, score.Options{})}}
+	s := Scores{Rubric: r, Weights: w, Results: []*score.Result{res, score.Score(r, as[1], w, score.Options{})}}
 	for _, f := range []Format{Table, Markdown, CSV} {
 		var b bytes.Buffer
 		if err := WriteScores(&b, f, s); err != nil {
@@ -52,7 +52,7 @@ func TestNoTierShownEverywhere(t *testing.T) {
 	c := compare.Compare([]compare.Side{{Label: "A", Rubric: r, Assessment: &a, Weights: w}, {Label: "B", Rubric: r, Assessment: as[1], Weights: w}}, compare.Options{})
 	for _, f := range []Format{Table, Markdown, CSV} {
 		var b bytes.Buffer
-		if err := WriteComparison(&b, f, c); err != nil {
+		if err := WriteComparison(&b, f, c, ComparisonOptions{Layers: ComparisonLayers{Columns: []LabelledWeights{{Label: "A", Rubric: r, Weights: w}, {Label: "B", Rubric: r, Weights: w}}}}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), NoTier) {

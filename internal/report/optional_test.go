@@ -73,7 +73,7 @@ func TestRenderersWithoutOptionalFields(t *testing.T) {
 				}
 				for _, f := range []Format{Table, Markdown, CSV, JSON} {
 					var b bytes.Buffer
-					if err := WriteExplanation(&b, f, ex); err != nil {
+					if err := WriteExplanation(&b, f, ex, ExplainLayers{Rubric: r, Weights: w}); err != nil {
 						t.Fatalf("%s explain %s %s: %v", agg, id, f, err)
 					}
 					if i == 0 && f == Table && !strings.Contains(b.String(), "2→1") && !strings.Contains(b.String(), "Measured level 2") {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
 )
 
 // Scores is what `capscore score` prints.
@@ -17,6 +18,10 @@ type Scores struct {
 	Profile     string
 	Results     []*score.Result
 	Detail      bool
+	// Weights are the weights in force and Layers what else shaped the
+	// numbers; the header, JSON and CSV name them.
+	Weights *weights.Set
+	Layers  Layers
 }
 
 // WriteScores renders scores in format f.
@@ -34,9 +39,10 @@ func WriteScores(w io.Writer, f Format, s Scores) error {
 }
 
 type scoresDoc struct {
-	Rubric      rubricRef       `json:"rubric"`
-	Aggregation string          `json:"aggregation"`
-	Profile     string          `json:"profile"`
+	Rubric      rubricRef `json:"rubric"`
+	Aggregation string    `json:"aggregation"`
+	Profile     string    `json:"profile"`
+	layersJSON
 	Assessments []*score.Result `json:"assessments"`
 }
 
@@ -113,6 +119,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		mk = newMarkdownTable
 	}
 	text := textFor(md)
+	s.Layers.writeHeader(w, md, r, []LabelledWeights{{Weights: s.Weights}})
 	for i, res := range s.Results {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -188,32 +195,35 @@ func Ranked(results []*score.Result) []*score.Result {
 
 func scoresCSV(w io.Writer, s Scores) error {
 	c := NewCSV(w)
-	if err := c.Write("file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"); err != nil {
+	head := []string{"file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"}
+	if err := c.Write(append(head, csvColumns...)...); err != nil {
 		return err
 	}
+	wt := WeightsText(s.Rubric, s.Weights)
 	for _, res := range s.Results {
 		tier := NoTier
 		if res.Tier != nil {
 			tier = res.Tier.ID
 		}
-		row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64) error {
-			return c.Write(res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
-				strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier)
+		row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64, origin string) error {
+			return c.Write(append([]string{res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
+				strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier},
+				s.Layers.csvCells(wt, origin)...)...)
 		}
-		for _, p := range res.Pillars {
-			if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution); err != nil {
+		for pi, p := range res.Pillars {
+			if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution, originOf(s.Weights, pi, -1)); err != nil {
 				return err
 			}
 			if !s.Detail {
 				continue
 			}
-			for _, cr := range p.Criteria {
-				if err := row(p.ID, cr.ID, cr.Weight, cr.StatedLevel, cr.Level, cr.Score, cr.Contribution); err != nil {
+			for ci, cr := range p.Criteria {
+				if err := row(p.ID, cr.ID, cr.Weight, cr.StatedLevel, cr.Level, cr.Score, cr.Contribution, originOf(s.Weights, pi, ci)); err != nil {
 					return err
 				}
 			}
 		}
-		if err := row("overall", "", 1, nil, nil, res.Overall, res.Overall); err != nil {
+		if err := row("overall", "", 1, nil, nil, res.Overall, res.Overall, ""); err != nil {
 			return err
 		}
 	}
@@ -225,4 +235,16 @@ func intText(v *int) string {
 		return ""
 	}
 	return strconv.Itoa(*v)
+}
+
+// originOf is where the weight of pillar p (criterion c, -1 for the
+// pillar) was set; "" when the weights are not known.
+func originOf(w *weights.Set, p, c int) string {
+	switch {
+	case w == nil:
+		return ""
+	case c < 0:
+		return w.PillarOrigin[p].String()
+	}
+	return w.CriterionOrigin[p][c].String()
 }

@@ -38,6 +38,7 @@ func (j *ScoresJSON) WriteTo(w io.Writer, s Scores) error {
 		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
 		Aggregation: string(s.Aggregation),
 		Profile:     s.Profile,
+		layersJSON:  s.Layers.json(s.Rubric, s.Weights),
 		Assessments: []*score.Result{},
 	}, "", "  ")
 	if err != nil {

@@ -23,7 +23,8 @@ func TestScoresJSONStreams(t *testing.T) {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(scoresDoc{Rubric: rubricRef{r.ID, r.Version}, Aggregation: "geometric", Profile: "x", Assessments: append([]*score.Result{}, results[:n]...)}); err != nil {
+		if err := enc.Encode(scoresDoc{Rubric: rubricRef{r.ID, r.Version}, Aggregation: "geometric", Profile: "x",
+			layersJSON: s.Layers.json(r, s.Weights), Assessments: append([]*score.Result{}, results[:n]...)}); err != nil {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer

@@ -26,6 +26,7 @@ type Sensitivity struct {
 	Weights      *weights.Set
 	Config       sensitivity.Config
 	Result       *sensitivity.Result
+	Layers       Layers
 }
 
 // InputFile names an input and the SHA-256 of its bytes.
@@ -152,7 +153,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		fmt.Fprintf(w, "Levels: %s\n", sensPanelText(res, text))
 	}
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", text(r.ID), text(r.Version), s.Options.Aggregation, s.Options.Missing)
-	fmt.Fprintf(w, "Weights: %s\n\n", sensWeightsText(r, s.Weights, text))
+	s.Layers.writeLines(w, text, r, s.Weights)
 
 	title("Overall score")
 	noTier := false
@@ -310,12 +311,12 @@ func sensPanelTable(w io.Writer, res *sensitivity.Result, mk func(io.Writer, []s
 // sensitivityDoc is the JSON document: the parameters first, so a run can
 // be replayed, then the results.
 type sensitivityDoc struct {
-	Parameters  sensitivityParams `json:"parameters"`
-	Rubric      sensRubric        `json:"rubric"`
-	Inputs      []InputFile       `json:"inputs"`
-	Weights     sensWeights       `json:"weights"`
-	Tiers       []score.Tier      `json:"tiers"`
-	Assessments []sensAssessment  `json:"assessments"`
+	Parameters sensitivityParams `json:"parameters"`
+	Rubric     sensRubric        `json:"rubric"`
+	Inputs     []InputFile       `json:"inputs"`
+	layersJSON
+	Tiers       []score.Tier     `json:"tiers"`
+	Assessments []sensAssessment `json:"assessments"`
 }
 
 type sensitivityParams struct {
@@ -383,7 +384,7 @@ func sensitivityJSON(w io.Writer, s Sensitivity) error {
 		Parameters: p,
 		Rubric:     sensRubric{ID: s.Rubric.ID, Version: s.Rubric.Version, File: s.RubricFile, SHA256: s.RubricSHA256},
 		Inputs:     s.Inputs,
-		Weights:    sensWeightsOf(s.Rubric, s.Weights),
+		layersJSON: s.Layers.json(s.Rubric, s.Weights),
 		Tiers:      s.Result.Tiers,
 	}
 	for _, a := range s.Result.Assessments {
@@ -436,6 +437,11 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 		if err := row("", "tier", sensTier(n.Tier), ""); err != nil {
 			return err
 		}
+		for _, lr := range s.Layers.runRows(s.Rubric, s.Weights) {
+			if err := row("", lr[0], lr[1], ""); err != nil {
+				return err
+			}
+		}
 		for t, p := range a.TierProbability {
 			if err := row("", "tier_probability", f(p), res.Tiers[t].ID); err != nil {
 				return err
@@ -468,7 +474,7 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 			}
 		}
 		for _, pl := range a.Pillars {
-			rows := [][3]string{{"weight", f(pl.Weight), ""}, {"first_order", full(pl.FirstOrder), ""}, {"total", full(pl.Total), ""},
+			rows := [][3]string{{"weight", f(pl.Weight), weightOrigin(s, pl.ID)}, {"first_order", full(pl.FirstOrder), ""}, {"total", full(pl.Total), ""},
 				{"without_overall", full(pl.Without.Overall), ""}, {"without_tier", sensTier(pl.Without.Tier), ""}}
 			for _, tc := range []struct {
 				name string
@@ -500,25 +506,15 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 	return c.Flush()
 }
 
-// sensWeightsText names every weight set outside the rubric and where it
-// was set, so the table keeps each weight's provenance as the JSON does.
-func sensWeightsText(r *rubric.Rubric, w *weights.Set, text func(string) string) string {
-	var parts []string
-	add := func(id string, v float64, o weights.Origin) {
-		if o.Layer != weights.Default {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", text(id), strconv.FormatFloat(v, 'g', -1, 64), text(o.String())))
+// weightOrigin is where the weight of pillar id was set.
+func weightOrigin(s Sensitivity, id string) string {
+	if s.Weights == nil {
+		return ""
+	}
+	for p, pl := range s.Rubric.Pillars {
+		if pl.ID == id {
+			return s.Weights.PillarOrigin[p].String()
 		}
 	}
-	for p, pl := range r.Pillars {
-		add(pl.ID, w.Pillar[p], w.PillarOrigin[p])
-	}
-	for p, pl := range r.Pillars {
-		for c, cr := range pl.Criteria {
-			add(cr.ID, w.Criterion[p][c], w.CriterionOrigin[p][c])
-		}
-	}
-	if parts == nil {
-		return "the rubric's"
-	}
-	return "the rubric's, except " + strings.Join(parts, ", ")
+	return ""
 }

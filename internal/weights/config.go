@@ -72,7 +72,7 @@ func ParseConfig(file string, data []byte) (*ConfigFile, diag.List) {
 		case "weights":
 			if !rd.IsNull(v) {
 				c.Weights = settings(rd, v, "weights", func(pos diag.Pos) Origin {
-					return Origin{Layer: Config, Source: pos.String()}
+					return Origin{Layer: Config, Source: pos.String(), Name: file}
 				})
 			}
 		case "profiles":
@@ -93,7 +93,7 @@ func (c *ConfigFile) profiles(rd *yamlread.Reader, n *yaml.Node) {
 		}
 		prof := ConfigProfile{Name: name, Pos: rd.Pos(k)}
 		origin := func(pos diag.Pos) Origin {
-			return Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, pos)}
+			return Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, pos), Name: name}
 		}
 		// Like the rubric's profiles: either id: value directly, or
 		// {reason: ..., weights: {id: value}}.

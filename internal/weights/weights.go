@@ -44,6 +44,9 @@ func (l Layer) Rank() int {
 type Origin struct {
 	Layer  Layer
 	Source string
+	// Name is the profile, config file or variable within the layer that
+	// set the weight, as a header names it; "" for the rubric and flags.
+	Name string
 }
 
 func (o Origin) String() string {
@@ -341,7 +344,7 @@ func ParseList(text string, origin Origin) ([]Override, error) {
 func FromProfile(p *rubric.Profile, name string) []Override {
 	out := make([]Override, len(p.Weights))
 	for i, s := range p.Weights {
-		out[i] = Override{ID: s.ID, Value: unsigned(s.Value), Origin: Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, s.Pos)},
+		out[i] = Override{ID: s.ID, Value: unsigned(s.Value), Origin: Origin{Layer: Profile, Source: fmt.Sprintf("%s (%s)", name, s.Pos), Name: name},
 			Text: fmt.Sprintf("%s=%g", s.ID, unsigned(s.Value))}
 	}
 	return out
