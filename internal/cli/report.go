@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/capscore/capscore/internal/agree"
+	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -89,5 +91,13 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 		}
 	}
 	rep.Results = results
+	// A panel among the inputs (one country and revision by several
+	// assessors) is measured as `capscore agree` measures it by default,
+	// and every assessment's evidence is audited as `capscore audit` does.
+	rep.PanelOptions, rep.AuditOptions = agree.Defaults, audit.Defaults
+	if rep.Panels, err = agree.AnalysePanels(cmd.Context(), r, w, opt, results, rep.PanelOptions); err != nil {
+		return err
+	}
+	rep.Audits = report.AuditAll(r, results, rep.AuditOptions)
 	return a.withOutput(func(out io.Writer) error { return report.WriteHTML(out, rep) })
 }
