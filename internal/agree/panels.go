@@ -74,3 +74,22 @@ func AnalysePanels(ctx context.Context, r *rubric.Rubric, w *weights.Set, opt sc
 	}
 	return out, nil
 }
+
+// Extremes are the lowest and highest overall among a panel's results, as
+// Analyse finds them (the first of equals); labels name the results. Both
+// are nil when no result has an overall.
+func Extremes(labels []string, results []*score.Result) (lo, hi *Outcome) {
+	for i, res := range results {
+		if res.Overall == nil {
+			continue
+		}
+		out := &Outcome{Label: labels[i], Overall: res.Overall, Tier: res.Tier}
+		if lo == nil || *res.Overall < *lo.Overall {
+			lo = out
+		}
+		if hi == nil || *res.Overall > *hi.Overall {
+			hi = out
+		}
+	}
+	return lo, hi
+}

@@ -86,7 +86,7 @@ type htmlDoc struct {
 	Weights     []weightRow
 	Assessments []assessmentView
 	Sensitivity *sensitivityView
-	Panels      []panelView
+	Panels      []PanelView
 	Audit       *auditSection
 }
 

@@ -11,31 +11,40 @@ import (
 	"github.com/capscore/capscore/internal/score"
 )
 
-// panelView is one panel's agreement as the report shows it: alpha over
+// PanelView is one panel's agreement as the report shows it: alpha over
 // all criteria and per pillar, the disputed criteria, and what the
 // disagreement does to the overall and the tier.
-type panelView struct {
+type PanelView struct {
 	Anchor, Title, About, Error string
-	Alphas                      []alphaRow
+	Alphas                      []AlphaRow
 	Notes                       []string
 	Assessors                   []string
-	Disputed                    []disputedRow
+	Disputed                    []DisputedRow
 	Criteria, Spread            int
-	Effect                      []effectRow
+	Effect                      []EffectRow
 }
 
-type alphaRow struct {
+// AlphaRow is alpha over one scope.
+type AlphaRow struct {
 	Scope, Alpha, Interval, Pairable, Criteria string
 	All                                        bool
 }
 
-type disputedRow struct {
+// DisputedRow is a criterion whose levels are Spread or more apart.
+type DisputedRow struct {
 	ID, Title, Pillar, Spread string
 	Ratings                   []string
 }
 
-type effectRow struct {
-	Kind, Show, Label, Anchor, File, Overall, Tier string
+// EffectRow is one line of what the disagreement does.
+type EffectRow struct {
+	Kind    string `json:"kind"` // assessor, lowest, highest or consensus
+	Show    string `json:"show"`
+	Label   string `json:"label"`
+	Anchor  string `json:"-"`
+	File    string `json:"file"`
+	Overall string `json:"overall"`
+	Tier    string `json:"tier"`
 }
 
 // PanelAbout says how a panel's agreement was measured, as `capscore
@@ -56,76 +65,97 @@ func tierName(t *score.Tier) string {
 	return "Tier " + t.ID
 }
 
-func buildPanels(rep HTMLReport) []panelView {
-	var out []panelView
+func buildPanels(rep HTMLReport) []PanelView {
+	var out []PanelView
 	for k, p := range rep.Panels {
-		v := panelView{Anchor: fmt.Sprintf("panel-%d", k+1), About: PanelAbout(rep.PanelOptions), Spread: agree.Disputed}
-		if len(p.Members) > 0 && p.Members[0] < len(rep.Results) {
-			first := rep.Results[p.Members[0]]
-			v.Title = resultLabel(first)
-			if first.Code != "" {
-				v.Title += " (" + first.Code + ")"
-			}
-		}
-		anchor := func(i int) string { return fmt.Sprintf("a%d", i+1) }
-		ag := p.Agreement
-		if p.Err != nil || ag == nil {
-			v.Error = "The agreement of this panel cannot be measured"
-			if p.Err != nil {
-				v.Error += ": " + p.Err.Error()
-			}
-			out = append(out, v)
-			continue
-		}
-		v.Alphas = append(v.Alphas, alphaOf("All criteria", &ag.All, true))
-		for _, pa := range ag.Pillars {
-			v.Alphas = append(v.Alphas, alphaOf(pa.Title, pa.Estimate, false))
-		}
-		v.Notes = ag.Notes
-		for _, m := range ag.Members {
-			v.Assessors = append(v.Assessors, m.Label)
-		}
-		v.Criteria = len(ag.Criteria)
-		for _, c := range ag.Criteria {
-			if !c.Disputed {
-				continue
-			}
-			row := disputedRow{ID: c.ID, Title: c.Title, Pillar: c.Pillar, Spread: strconv.Itoa(*c.Spread)}
-			for _, r := range c.Ratings {
-				row.Ratings = append(row.Ratings, agreeRating(r))
-			}
-			v.Disputed = append(v.Disputed, row)
-		}
-		anchors := map[string]string{}
-		for j, m := range ag.Members {
-			row := effectRow{Kind: "assessor", Show: "Assessor", Label: m.Label, File: m.File, Overall: num1(m.Overall), Tier: tierName(m.Tier)}
-			if j < len(p.Members) {
-				row.Anchor = anchor(p.Members[j])
-				anchors[m.Label] = row.Anchor
-			}
-			v.Effect = append(v.Effect, row)
-		}
-		for _, o := range []struct {
-			kind, show string
-			out        *agree.Outcome
-		}{{"lowest", "Lowest", ag.Effect.Min}, {"highest", "Highest", ag.Effect.Max}} {
-			if o.out != nil {
-				v.Effect = append(v.Effect, effectRow{Kind: o.kind, Show: o.show, Label: o.out.Label, Anchor: anchors[o.out.Label],
-					Overall: num1(o.out.Overall), Tier: tierName(o.out.Tier)})
-			}
-		}
-		c := ag.Effect.Consensus
-		v.Effect = append(v.Effect, effectRow{Kind: "consensus", Show: "Consensus", Label: "median levels", Overall: num1(c.Overall), Tier: tierName(c.Tier)})
+		v := NewPanelView(p, rep.Results, rep.PanelOptions, func(i int) string { return fmt.Sprintf("a%d", i+1) })
+		v.Anchor = fmt.Sprintf("panel-%d", k+1)
 		out = append(out, v)
 	}
 	return out
 }
 
-func alphaOf(scope string, e *agree.Estimate, all bool) alphaRow {
-	if e == nil {
-		return alphaRow{Scope: scope, Alpha: "—", Interval: "—", Pairable: "0", Criteria: "0", All: all}
+// NewPanelView lays out one panel for a page: results are those the
+// panel's member indices refer to, and anchor, when not nil, names the
+// element of the page that shows result i.
+func NewPanelView(p agree.Panel, results []*score.Result, cfg agree.Options, anchor func(i int) string) PanelView {
+	v := PanelView{About: PanelAbout(cfg), Spread: agree.Disputed}
+	if len(p.Members) > 0 && p.Members[0] < len(results) {
+		first := results[p.Members[0]]
+		v.Title = resultLabel(first)
+		if first.Code != "" {
+			v.Title += " (" + first.Code + ")"
+		}
 	}
-	return alphaRow{Scope: scope, Alpha: agreeAlpha(e.Alpha), Interval: agreeInterval(e),
+	if anchor == nil {
+		anchor = func(int) string { return "" }
+	}
+	ag := p.Agreement
+	if p.Err != nil || ag == nil {
+		v.Error = "The agreement of this panel cannot be measured"
+		if p.Err != nil {
+			v.Error += ": " + p.Err.Error()
+		}
+		return v
+	}
+	v.Alphas = append(v.Alphas, alphaOf("All criteria", &ag.All, true))
+	for _, pa := range ag.Pillars {
+		v.Alphas = append(v.Alphas, alphaOf(pa.Title, pa.Estimate, false))
+	}
+	v.Notes = ag.Notes
+	for _, m := range ag.Members {
+		v.Assessors = append(v.Assessors, m.Label)
+	}
+	v.Criteria = len(ag.Criteria)
+	for _, c := range ag.Criteria {
+		if !c.Disputed {
+			continue
+		}
+		row := DisputedRow{ID: c.ID, Title: c.Title, Pillar: c.Pillar, Spread: strconv.Itoa(*c.Spread)}
+		for _, r := range c.Ratings {
+			row.Ratings = append(row.Ratings, agreeRating(r))
+		}
+		v.Disputed = append(v.Disputed, row)
+	}
+	v.Effect = PanelEffect(p, anchor)
+	return v
+}
+
+// PanelEffect is what the disagreement does, a row each: every assessor's
+// overall and tier, the lowest, the highest and the consensus.
+func PanelEffect(p agree.Panel, anchor func(i int) string) []EffectRow {
+	ag := p.Agreement
+	if ag == nil {
+		return nil
+	}
+	var rows []EffectRow
+	anchors := map[string]string{}
+	for j, m := range ag.Members {
+		row := EffectRow{Kind: "assessor", Show: "Assessor", Label: m.Label, File: m.File, Overall: num1(m.Overall), Tier: tierName(m.Tier)}
+		if j < len(p.Members) && anchor != nil {
+			row.Anchor = anchor(p.Members[j])
+			anchors[m.Label] = row.Anchor
+		}
+		rows = append(rows, row)
+	}
+	for _, o := range []struct {
+		kind, show string
+		out        *agree.Outcome
+	}{{"lowest", "Lowest", ag.Effect.Min}, {"highest", "Highest", ag.Effect.Max}} {
+		if o.out != nil {
+			rows = append(rows, EffectRow{Kind: o.kind, Show: o.show, Label: o.out.Label, Anchor: anchors[o.out.Label],
+				Overall: num1(o.out.Overall), Tier: tierName(o.out.Tier)})
+		}
+	}
+	c := ag.Effect.Consensus
+	return append(rows, EffectRow{Kind: "consensus", Show: "Consensus", Label: "median levels", Overall: num1(c.Overall), Tier: tierName(c.Tier)})
+}
+
+func alphaOf(scope string, e *agree.Estimate, all bool) AlphaRow {
+	if e == nil {
+		return AlphaRow{Scope: scope, Alpha: "—", Interval: "—", Pairable: "0", Criteria: "0", All: all}
+	}
+	return AlphaRow{Scope: scope, Alpha: agreeAlpha(e.Alpha), Interval: agreeInterval(e),
 		Pairable: strconv.Itoa(e.Pairable), Criteria: strconv.Itoa(e.Units), All: all}
 }
 
