@@ -4,18 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/browsertest"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
+	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 )
 
@@ -239,5 +243,42 @@ func TestPagePanelHostileAssessors(t *testing.T) {
 		if !strings.Contains(rep.body, "&lt;script&gt;window.__xss = 1&lt;/script&gt;") {
 			t.Errorf("%s does not show the hostile name as text", path)
 		}
+	}
+}
+
+// In the browser, moving a slider moves the panel's overall scores to what
+// `capscore agree` gives under those weights.
+func TestPagePanelInBrowser(t *testing.T) {
+	s, r, as := newServer(t, panelFiles...)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	ctx := browsertest.New(t, 25*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("panel-effect-0"))); err != nil {
+		t.Fatal(err)
+	}
+	moved := measured(t, r, as[len(as)-3:], "offence=5")
+	want := report.Num1(moved.Effect.Consensus.Overall)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+		const slider = document.getElementById("w-offence");
+		slider.value = "5";
+		slider.dispatchEvent(new Event("input", { bubbles: true }));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, `(() => {
+		const rows = document.querySelectorAll("#panel-effect-0 tr");
+		return rows.length === 6 && rows[5].children[2].textContent === "`+want+`";
+	})()`)
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#panel-effect-0 tr")).map(r => r.children[2].textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp []string
+	for _, m := range moved.Members {
+		exp = append(exp, report.Num1(m.Overall))
+	}
+	exp = append(exp, report.Num1(moved.Effect.Min.Overall), report.Num1(moved.Effect.Max.Overall), want)
+	if strings.Join(got, " ") != strings.Join(exp, " ") {
+		t.Errorf("panel overall scores %v after the move, agree gives %v", got, exp)
 	}
 }
