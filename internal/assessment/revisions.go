@@ -85,14 +85,28 @@ func checkCountry(country string, group []*Assessment) diag.List {
 	if missing*len(labels) > maxSuggestions {
 		labels = nil
 	}
+	var ends []int
+	if missing > 0 && labels != nil {
+		ends = chainEnds(group, byRev)
+	}
 	for i, a := range group {
 		if a.Supersedes == "" || dup[i] {
 			continue
 		}
 		j, ok := byRev[a.Supersedes]
 		if !ok {
-			l.Errorf(a.SupersedesPos, "supersedes revision %q of %s, which is not among the files given%s; name its file too or correct the label",
-				a.Supersedes, country, diag.DidYouMean(a.Supersedes, labels))
+			// The revision superseded may simply not be in view (a draft
+			// checked beside the newest revision): a warning, whose hint
+			// never names a revision that would supersede itself or close a
+			// cycle.
+			var fit []string
+			for _, c := range labels {
+				if c != a.Revision && ends[byRev[c]] != i {
+					fit = append(fit, c)
+				}
+			}
+			l.Warnf(a.SupersedesPos, "supersedes revision %q of %s, which is not among the files given%s; name its file too if it should be checked",
+				a.Supersedes, country, diag.DidYouMean(a.Supersedes, fit))
 			continue
 		}
 		if old := group[j]; j != i && !old.AsOf.IsZero() && !a.AsOf.IsZero() && old.AsOf.After(a.AsOf) {
@@ -105,6 +119,47 @@ func checkCountry(country string, group []*Assessment) diag.List {
 		}
 	}
 	return l
+}
+
+// chainEnds gives, for each revision's first file, the file where
+// following supersedes from it stops: the oldest revision given, or one
+// whose supersedes is not among the files; -1 for a chain that runs into a
+// cycle. Every link is followed once.
+func chainEnds(group []*Assessment, byRev map[string]int) []int {
+	const unknown, onPath = -2, -3
+	end := make([]int, len(group))
+	for i := range end {
+		end[i] = unknown
+	}
+	var path []int
+	for start := range group {
+		if end[start] != unknown || byRev[group[start].Revision] != start {
+			continue
+		}
+		path = path[:0]
+		result := -1
+		for i := start; ; {
+			if end[i] == onPath {
+				break // a cycle
+			}
+			if end[i] != unknown {
+				result = end[i]
+				break
+			}
+			end[i] = onPath
+			path = append(path, i)
+			next, ok := byRev[group[i].Supersedes]
+			if group[i].Supersedes == "" || !ok {
+				result = i
+				break
+			}
+			i = next
+		}
+		for _, p := range path {
+			end[p] = result
+		}
+	}
+	return end
 }
 
 // assessorKey names a set of assessors: trimmed names, sorted, blanks

@@ -34,7 +34,7 @@ func TestCheckRevisions(t *testing.T) {
 		{"lone assessment not checked", []*Assessment{rev("b", "JPN", "2025", "2025", "2021")}, nil},
 		{"other countries apart", []*Assessment{rev("a", "JPN", "2025", "2025", "2021"), rev("b", "GBR", "2025", "2025", "2021")}, nil},
 		{"missing revision", []*Assessment{rev("a", "JPN", "2021", "2021", ""), rev("b", "JPN", "2025", "2025", "2011")},
-			[]string{`b:7:13: supersedes revision "2011" of JPN, which is not among the files given (did you mean "2021"?); name its file too or correct the label`}},
+			[]string{`b:7:13: warning: supersedes revision "2011" of JPN, which is not among the files given (did you mean "2021"?); name its file too if it should be checked`}},
 		{"two-cycle", []*Assessment{rev("a", "JPN", "2021", "2021", "2025"), rev("b", "JPN", "2025", "2021", "2021")},
 			[]string{"a:7:13: revisions of JPN supersede each other in a cycle: 2021 → 2025 → 2021; the oldest revision supersedes nothing"}},
 		// Parse reports a file that supersedes itself.
@@ -55,7 +55,13 @@ func TestCheckRevisions(t *testing.T) {
 		{"panel member repeated as a set", []*Assessment{by(rev("a", "JPN", "2021", "2021", ""), "Ann", "Bo"), by(rev("b", "JPN", "2021", "2021", ""), "Cy"), by(rev("c", "JPN", "2021", "2021", ""), " Bo", "Ann ", "Bo")},
 			[]string{`c:1:1: revision "2021" of JPN is also given in a by the same assessors; each revision of a country is one file, or one per assessor of a panel`}},
 		{"panel member's supersedes checked", []*Assessment{by(rev("a", "JPN", "2021", "2021", ""), "Ann"), by(rev("b", "JPN", "2021", "2021", "2011"), "Bo")},
-			[]string{`b:7:13: supersedes revision "2011" of JPN, which is not among the files given (did you mean "2021"?); name its file too or correct the label`}},
+			[]string{`b:7:13: warning: supersedes revision "2011" of JPN, which is not among the files given; name its file too if it should be checked`}},
+		// The hint never names the file's own revision, nor one whose
+		// chain leads back to the file: either would make a cycle.
+		{"no hint that closes a cycle", []*Assessment{rev("a", "JPN", "2023", "2023", "2021"), rev("b", "JPN", "2024", "2024", "2023")},
+			[]string{`a:7:13: warning: supersedes revision "2021" of JPN, which is not among the files given; name its file too if it should be checked`}},
+		{"a hint outside the chain", []*Assessment{rev("a", "JPN", "2025", "2025", "2021"), rev("b", "JPN", "2020", "2020", ""), rev("c", "JPN", "2026", "2026", "2025")},
+			[]string{`a:7:13: warning: supersedes revision "2021" of JPN, which is not among the files given (did you mean "2020"?); name its file too if it should be checked`}},
 		{"supersedes a later one", []*Assessment{rev("a", "JPN", "2021", "2021-06-28", ""), rev("b", "JPN", "2020", "2020", "2021")},
 			[]string{`b:7:13: revision "2020" (as of 2020) supersedes "2021", which is as of 2021-06-28, later; a revision supersedes an earlier one`}},
 	}

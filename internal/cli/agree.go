@@ -116,9 +116,7 @@ func (a *app) runAgree(ctx context.Context, opts *agreeOptions) error {
 	var warns diag.List
 	for i, x := range as {
 		results[i] = score.Score(r, x, w, opt)
-		for _, msg := range results[i].Warnings {
-			warns = append(warns, warning(x.File, msg)...)
-		}
+		warns = append(warns, results[i].Diagnostics()...)
 	}
 	a.warn(warns)
 	ag, err := agree.Analyse(ctx, r, w, opt, results, opts.cfg)

@@ -30,6 +30,7 @@ type compareOptions struct {
 	rubricA  string
 	rubricB  string
 	against  string
+	detail   bool
 }
 
 const compareLong = `Set assessments side by side: one table with the pillars as rows and a
@@ -53,7 +54,15 @@ Weights: the global --profile and --weight apply to every column.
 --profile-a/--weights-a set the first column's weights and --profile-b/
 --weights-b every other column's, on top of the global ones; the evidence
 and weights parts of each change are a symmetric (Shapley) split that sums
-to the change. --profiles LIST scores each assessment once per profile.
+to the change. One assessment with any of these options is compared with
+itself: a column under the -a weights and one under the -b weights, so the
+evidence part is 0 and the whole change is the weights'. --profiles LIST
+scores each assessment once per profile.
+
+--detail adds each pillar's weight (its share of the overall) and its
+contribution to the overall (in points) to every column, and the change of
+the contribution to every column after the first, so a change of weights
+shows pillar by pillar. JSON always holds them.
 
 Rubrics: --rubric-a and --rubric-b (default: --rubric) score the first and
 the other columns with different rubrics. When two columns' rubrics differ
@@ -71,6 +80,7 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
   capscore compare japan
   capscore compare assessments/japan/2021.yaml --profiles equal,defence-first,military
   capscore compare japan --weights-b offence=2
+  capscore compare assessments/japan/2021.yaml --profile-b military --detail
   capscore compare old.yaml new.yaml --rubric-a rubric-1.0.yaml --rubric-b rubric-1.1.yaml
   capscore compare japan --format csv --output japan.csv`,
 		Args: args(cobra.MinimumNArgs(1)),
@@ -81,6 +91,7 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 			}
 			return a.runCompare(cmd.Context(), opts)
 		},
+		ValidArgsFunction: completeCompareArgs,
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.profiles, "profiles", nil, "score each assessment under each of these profiles (comma-separated `LIST`)")
@@ -91,6 +102,20 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 	f.StringVar(&opts.rubricA, "rubric-a", "", "rubric `FILE` for the first column (default: --rubric)")
 	f.StringVar(&opts.rubricB, "rubric-b", "", "rubric `FILE` for every other column (default: --rubric)")
 	f.StringVar(&opts.against, "against", string(compare.Previous), "take each change against the previous column or the first")
+	f.BoolVar(&opts.detail, "detail", false, "show each pillar's weight and contribution to the overall in every column")
+	for name, fn := range map[string]cobra.CompletionFunc{
+		"profiles":  a.completeProfile,
+		"profile-a": a.completeProfile,
+		"profile-b": a.completeProfile,
+		"weights-a": a.completeWeight,
+		"weights-b": a.completeWeight,
+		"rubric-a":  yamlFiles,
+		"rubric-b":  yamlFiles,
+		"against":   cobra.FixedCompletions([]string{string(compare.Previous), string(compare.First)}, cobra.ShellCompDirectiveNoFileComp),
+	} {
+		// Fails only for a flag that does not exist, which the tests catch.
+		_ = cmd.RegisterFlagCompletionFunc(name, fn)
+	}
 	return cmd
 }
 
@@ -130,7 +155,7 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 		return err
 	}
 	if len(sides) < 2 {
-		return usagef("compare needs two columns or more: name two assessments, a country with several revisions, or --profiles; got %d", len(sides))
+		return usagef("compare needs two columns or more: name two assessments, a country with several revisions, --profiles, or other weights with --profile-b or --weights-b; got %d", len(sides))
 	}
 	if err := validateSides(a, sides); err != nil {
 		return err
@@ -142,7 +167,7 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 			return report.WriteComparisonXLSX(out, report.ComparisonXLSX{Comparison: c, Sides: sides,
 				Options: opt.Resolve(sides[0].Rubric), Profile: a.globals.profile, Config: a.globals.cfgFile})
 		}
-		return report.WriteComparison(out, f, c)
+		return report.WriteComparisonWith(out, f, c, report.ComparisonOptions{Detail: opts.detail})
 	})
 }
 
@@ -269,9 +294,14 @@ func (a *app) compareRubrics(opts *compareOptions) (func(col int) *rubric.Rubric
 }
 
 // compareSides builds one column per assessment, or per assessment and
-// profile with --profiles, each with its rubric and weights.
+// profile with --profiles, each with its rubric and weights. One
+// assessment with a side's profile, weights or rubric makes two columns of
+// it, the first side's and the other's.
 func (a *app) compareSides(as []*assessment.Assessment, opts *compareOptions, rubricFor func(int) *rubric.Rubric) ([]compare.Side, error) {
 	var sides []compare.Side
+	if len(as) == 1 && len(opts.profiles) == 0 && opts.sided() {
+		as = []*assessment.Assessment{as[0], as[0]}
+	}
 	add := func(x *assessment.Assessment, profile, extra, extraFlag string) error {
 		col := len(sides)
 		r := rubricFor(col)
@@ -285,6 +315,9 @@ func (a *app) compareSides(as []*assessment.Assessment, opts *compareOptions, ru
 		}
 		if extra != "" {
 			label += " · " + extra
+		}
+		if col > 0 && x == sides[0].Assessment && r != sides[0].Rubric {
+			label += " · " + r.ID + " " + r.Version
 		}
 		sides = append(sides, compare.Side{Label: label, Profile: profile, Rubric: r, Assessment: x, Weights: w})
 		return nil
@@ -311,6 +344,12 @@ func (a *app) compareSides(as []*assessment.Assessment, opts *compareOptions, ru
 		}
 	}
 	return sides, nil
+}
+
+// sided reports whether a per-side option is set, which gives one
+// assessment a second column.
+func (o *compareOptions) sided() bool {
+	return o.profileA != "" || o.profileB != "" || o.weightsA != "" || o.weightsB != "" || o.rubricA != "" || o.rubricB != ""
 }
 
 // sideWeights resolves every global weight layer, with profile in place of
@@ -370,15 +409,117 @@ func validateSides(a *app, sides []compare.Side) error {
 func (a *app) reportCompareWarnings(c *compare.Comparison) {
 	seen := map[string]bool{}
 	for _, col := range c.Columns {
-		for _, msg := range col.Result.Warnings {
-			key := col.File + "\x00" + msg
+		for _, d := range col.Result.Diagnostics() {
+			key := col.File + "\x00" + d.Msg
 			if !seen[key] {
 				seen[key] = true
-				a.warn(warning(col.File, msg))
+				a.warn(diag.List{d})
 			}
 		}
 	}
 	for _, msg := range c.Warnings {
 		fmt.Fprintln(a.io.Err, "warning: "+report.Clean(msg))
 	}
+}
+
+// completeCompareArgs offers the countries of the bundled assessments, by
+// name and by code, then the folders and YAML files that start with what is
+// typed.
+func completeCompareArgs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	if !strings.ContainsAny(toComplete, `/\`) {
+		out = append(out, countryCompletions(toComplete)...)
+	}
+	files, dirs := yamlEntries(toComplete)
+	out = append(out, dirs...)
+	out = append(out, files...)
+	directive := cobra.ShellCompDirectiveNoFileComp
+	if len(dirs) > 0 && len(dirs) == len(out) {
+		// A folder is completed further, not ended with a space.
+		directive |= cobra.ShellCompDirectiveNoSpace
+	}
+	return out, directive
+}
+
+// countryCompletions lists each bundled country's name (in lower case) and
+// code that start with prefix in any case, described by its revisions. A
+// candidate keeps the case of the prefix, since the shell matches it
+// exactly: "JA" gives JAPAN, "jp" gives jpn.
+func countryCompletions(prefix string) []string {
+	type country struct {
+		name, code string
+		revisions  []string
+	}
+	var list []*country
+	byName := map[string]*country{}
+	for _, in := range load.BundledAssessments() {
+		x, ds := assessment.Parse(in.Name, in.Data)
+		if x == nil || ds.HasErrors() {
+			continue
+		}
+		c := byName[x.Country]
+		if c == nil {
+			c = &country{name: x.Country, code: x.Code}
+			byName[x.Country] = c
+			list = append(list, c)
+		}
+		c.revisions = append(c.revisions, x.Revision)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	var out []string
+	for _, c := range list {
+		desc := fmt.Sprintf("%s (%s), bundled revisions %s", c.name, c.code, strings.Join(c.revisions, ", "))
+		for _, form := range []string{strings.ToLower(c.name), c.code} {
+			if len(form) < len(prefix) || !strings.EqualFold(form[:len(prefix)], prefix) {
+				continue
+			}
+			switch {
+			case prefix == "" || strings.HasPrefix(form, prefix):
+			case prefix == strings.ToUpper(prefix):
+				form = strings.ToUpper(form)
+			case prefix == strings.ToLower(prefix):
+				form = strings.ToLower(form)
+			default:
+				form = prefix + form[len(prefix):]
+			}
+			out = append(out, cobra.CompletionWithDesc(form, desc))
+		}
+	}
+	return out
+}
+
+// yamlEntries lists the YAML files and the folders (ending in /) whose
+// path starts with prefix; hidden ones only when prefix names them.
+func yamlEntries(prefix string) (files, dirs []string) {
+	dir, base := "", prefix
+	if i := strings.LastIndexAny(prefix, `/\`); i >= 0 {
+		dir, base = prefix[:i+1], prefix[i+1:]
+	}
+	read := dir
+	if read == "" {
+		read = "."
+	}
+	entries, err := os.ReadDir(read)
+	if err != nil {
+		return nil, nil
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, base) || strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(read, name)); err == nil {
+				isDir = fi.IsDir()
+			}
+		}
+		switch {
+		case isDir:
+			dirs = append(dirs, dir+name+"/")
+		case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
+			files = append(files, dir+name)
+		}
+	}
+	return files, dirs
 }

@@ -17,6 +17,8 @@ const (
 	ruritania2 = countries + "/ruritania/2025.yaml"
 	freedonia  = countries + "/freedonia/2025.yaml"
 	japanBase  = "assessments/japan/2021.yaml"
+	// resourced is ruritania1 with only its measured fact's sources changed.
+	resourced = "internal/cli/testdata/compare/ruritania-2023b.yaml"
 )
 
 func TestCompareGolden(t *testing.T) {
@@ -31,6 +33,18 @@ func TestCompareGolden(t *testing.T) {
 		{"compare_weights_json.golden", []string{"compare", ruritania1, ruritania2, "--profile-b", "military", "--format", "json"}},
 		{"compare_countries.golden", []string{"compare", freedonia, ruritania2, ruritania1, "--against", "first"}},
 		{"compare_profiles.golden", []string{"compare", japanBase, "--profiles", "equal,defence-first,military", "--against", "first"}},
+		// One file under other weights, with each pillar's weight and contribution.
+		{"compare_weightonly_detail_table.golden", []string{"compare", ruritania1, "--weights-b", "offence=3", "--detail"}},
+		{"compare_weightonly_detail_markdown.golden", []string{"compare", ruritania1, "--profile-b", "military", "--detail", "--format", "markdown"}},
+		{"compare_weightonly_detail_csv.golden", []string{"compare", ruritania1, "--weights-b", "offence=3", "--detail", "--format", "csv"}},
+		{"compare_weightonly_json.golden", []string{"compare", ruritania1, "--profile-b", "military", "--format", "json"}},
+		{"compare_detail_table.golden", []string{"compare", ruritania1, ruritania2, "--weights-b", "offence=2", "--detail"}},
+		{"compare_detail_geometric.golden", []string{"compare", ruritania1, ruritania2, "--weights-b", "offence=2", "--detail", "--aggregation", "geometric", "--format", "markdown"}},
+		// A fact that keeps its value but cites other sources.
+		{"compare_fact_sources_table.golden", []string{"compare", ruritania1, resourced}},
+		{"compare_fact_sources_markdown.golden", []string{"compare", ruritania1, resourced, "--format", "markdown"}},
+		{"compare_fact_sources_csv.golden", []string{"compare", ruritania1, resourced, "--format", "csv"}},
+		{"compare_fact_sources_json.golden", []string{"compare", ruritania1, resourced, "--format", "json"}},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			res := runCLI(t, nil, tt.args...)
@@ -100,6 +114,9 @@ func TestCompareAttribution(t *testing.T) {
 		{"weights both sides", []string{ruritania1, ruritania2, "--weights-a", "strategy=3", "--weights-b", "offence=2,intelligence=0.5"}, false, false},
 		{"profiles per side", []string{ruritania1, ruritania2, "--profile-a", "defence-first", "--profile-b", "military"}, false, false},
 		{"one assessment, several profiles", []string{ruritania2, "--profiles", "equal,military,economic-power"}, true, false},
+		{"one assessment, other weights", []string{ruritania2, "--weights-b", "offence=3"}, true, false},
+		{"one assessment, a profile each side", []string{ruritania1, "--profile-a", "defence-first", "--profile-b", "military", "--weights-b", "strategy=2"}, true, false},
+		{"one country's one revision, first side's weights", []string{"FRE", countries, "--weights-a", "leadership=0"}, true, false},
 		{"global weight on both", []string{ruritania1, ruritania2, "--weight", "offence=4"}, false, true},
 		{"countries", []string{freedonia, ruritania1, ruritania2, "--weights-b", "leadership=3", "--against", "first"}, false, false},
 	} {
@@ -116,7 +133,7 @@ func TestCompareAttribution(t *testing.T) {
 				if math.Abs(at.Total-*st.Overall.Change) > 1e-9 || math.Abs(at.Evidence+at.Weights-at.Total) > 1e-9 {
 					t.Errorf("step %d→%d: evidence %v + weights %v, total %v, overall change %v", st.From, st.To, at.Evidence, at.Weights, at.Total, *st.Overall.Change)
 				}
-				if tt.noEvidence && at.Evidence != 0 || tt.noWeight && (at.Weights != 0 || st.Weights) {
+				if tt.noEvidence && (at.Evidence != 0 || at.Weights != at.Total) || tt.noWeight && (at.Weights != 0 || st.Weights) {
 					t.Errorf("step %d→%d: %+v, weights differ %v", st.From, st.To, *at, st.Weights)
 				}
 				if !tt.noWeight && !st.Weights {
@@ -334,5 +351,140 @@ func TestScoreRanksCountries(t *testing.T) {
 			t.Errorf("%s ranked out of order:\n%s", name, ranking)
 		}
 		last = i
+	}
+}
+
+// TestCompareXLSXWeightOnlyAndFactSources reads back the workbook of one
+// file under other weights (evidence 0, the weights part the whole change,
+// every pillar's contribution change) and of a fact whose sources changed.
+func TestCompareXLSXWeightOnlyAndFactSources(t *testing.T) {
+	chdirRepo(t)
+	b := readBook(t, writeXLSX(t, "compare", ruritania1, "--weights-b", "offence=3"))
+	overall := b.records(t, "overall")
+	if len(overall) != 2 || overall[1]["evidence"] != "0" || overall[1]["weights"] != overall[1]["change"] || overall[1]["change"] == "0" {
+		t.Errorf("overall rows %v", overall)
+	}
+	moved := 0
+	for _, row := range b.records(t, "pillars") {
+		if row["column"] == "2" && row["contribution_change"] != "0" {
+			moved++
+		}
+	}
+	if moved != 7 {
+		t.Errorf("%d pillars' contributions moved, want all 7", moved)
+	}
+
+	b = readBook(t, writeXLSX(t, "compare", ruritania1, resourced))
+	changes := b.records(t, "changes")
+	if len(changes) != 1 || changes[0]["criterion"] != "military-cyber-personnel" || changes[0]["fact_sources_added"] != "2" || changes[0]["fact_sources_removed"] != "1" {
+		t.Errorf("changes %v", changes)
+	}
+	var got []string
+	for _, row := range b.records(t, "evidence") {
+		got = append(got, row["evidence"]+" "+row["claim"]+" "+row["source"]+" "+row["source_title"])
+	}
+	want := []string{
+		"fact-source-added fact military-cyber-personnel r4 Defence Budget 2023",
+		"fact-source-added fact military-cyber-personnel r5 Armed Forces Personnel Census 2023",
+		"fact-source-removed fact military-cyber-personnel r2 Defence White Paper 2022",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("evidence rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCompleteCompare completes compare's arguments (bundled countries by
+// name and code in the case typed, folders and YAML files) and its flags.
+func TestCompleteCompare(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a.yaml", "b.yml", "notes.txt", ".hidden.yaml", "sub/x.yaml", "sub/y.json", "jp.yaml"} {
+		path := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	names := func(got []string) string {
+		out := make([]string, len(got))
+		for i, g := range got {
+			out[i], _, _ = strings.Cut(g, "\t")
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		typed, want, directive string
+	}{
+		{"", "japan JPN sub/ a.yaml b.yml jp.yaml", ":4"},
+		{"ja", "japan", ":4"},
+		{"JA", "JAPAN", ":4"},
+		{"Ja", "Japan", ":4"},
+		{"jp", "jpn jp.yaml", ":4"},
+		{"s", "sub/", ":6"}, // a folder alone: no space after it
+		{"sub/", "sub/x.yaml", ":4"},
+		{".h", ".hidden.yaml", ":4"},
+		{"zz", "", ":4"},
+	} {
+		got, directive := complete(t, nil, "compare", tt.typed)
+		if names(got) != tt.want || directive != tt.directive {
+			t.Errorf("%q: %q %s, want %q %s", tt.typed, names(got), directive, tt.want, tt.directive)
+		}
+	}
+	got, _ := complete(t, nil, "compare", "")
+	if len(got) == 0 || !strings.HasPrefix(got[0], "japan\tJapan (JPN), bundled revisions 2021") {
+		t.Errorf("country description: %q", got)
+	}
+	// Each of compare's own flags completes what it takes.
+	for _, tt := range []struct {
+		args     []string
+		contains string
+	}{
+		{[]string{"compare", "--profile-b", ""}, "military"},
+		{[]string{"compare", "--profile-a", "def"}, "defence-first"},
+		{[]string{"compare", "--profiles", ""}, "equal"},
+		{[]string{"compare", "--weights-b", "off"}, "offence="},
+		{[]string{"compare", "--weights-a", "off"}, "offence="},
+		{[]string{"compare", "--rubric-b", ""}, "yaml"},
+		{[]string{"compare", "--against", ""}, "first"},
+	} {
+		if got, _ := complete(t, nil, tt.args...); !contains(got, tt.contains) {
+			t.Errorf("%v: %v", tt.args, got)
+		}
+	}
+}
+
+// TestCompareOneFile compares a file with itself only when a side has
+// other weights or another rubric; --detail changes no JSON.
+func TestCompareOneFile(t *testing.T) {
+	chdirRepo(t)
+	res := runCLI(t, nil, "compare", ruritania1)
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "--weights-b") {
+		t.Errorf("one file alone: exit %d, %s", res.code, res.stderr)
+	}
+	doc, _ := compareJSON(t, ruritania1, "--profile-a", "military")
+	if len(doc.Columns) != 2 || doc.Columns[0].Label != "Ruritania 2023 · military" || doc.Columns[1].Label != "Ruritania 2023" ||
+		doc.Columns[0].File != doc.Columns[1].File || len(doc.Steps[0].Changes) != 0 {
+		t.Errorf("columns %+v", doc.Columns)
+	}
+	// Another rubric for the second side names it in the label.
+	in := load.BundledRubric()
+	r := strings.Replace(string(in.Data), "version: 2.0.0", "version: 2.0.1", 1)
+	if r == string(in.Data) {
+		t.Fatal("the bundled rubric's version line changed")
+	}
+	file := filepath.Join(t.TempDir(), "rubric.yaml")
+	if err := os.WriteFile(file, []byte(r), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = compareJSON(t, ruritania1, "--rubric-b", file)
+	if len(doc.Columns) != 2 || doc.Columns[1].Label != "Ruritania 2023 · iiss-seven-pillars 2.0.1" {
+		t.Errorf("columns %+v", doc.Columns)
+	}
+	plain := runCLI(t, nil, "compare", ruritania1, "--weights-b", "offence=3", "--format", "json")
+	detail := runCLI(t, nil, "compare", ruritania1, "--weights-b", "offence=3", "--format", "json", "--detail")
+	if plain.code != ExitOK || plain.stdout != detail.stdout {
+		t.Errorf("--detail changed the JSON: exit %d %s", plain.code, plain.stderr)
 	}
 }

@@ -33,11 +33,6 @@ func errNoAssessments() error {
 	return diag.List{{Msg: "no assessment files found; name .yaml files or folders that hold them"}}
 }
 
-// warning wraps one engine warning about a file as a diagnostic.
-func warning(file, msg string) diag.List {
-	return diag.List{{Pos: diag.Pos{File: file}, Severity: diag.Warning, Msg: msg}}
-}
-
 // readInputs reads the named files and folders, or gives the bundled
 // assessments when there are none.
 func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {

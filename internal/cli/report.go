@@ -91,9 +91,7 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	results := make([]*score.Result, len(as))
 	for i, x := range as {
 		results[i] = score.Score(r, x, w, opt)
-		for _, msg := range results[i].Warnings {
-			a.warn(warning(x.File, msg))
-		}
+		a.warn(results[i].Diagnostics())
 	}
 	rep.Results = results
 	// A panel among the inputs (one country and revision by several

@@ -68,9 +68,7 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 	var encErr error
 	err = a.eachAssessment(cmd.Context(), opts.paths, r, func(as *assessment.Assessment) {
 		res := score.Score(r, as, w, opt)
-		for _, msg := range res.Warnings {
-			warns = append(warns, warning(as.File, msg)...)
-		}
+		warns = append(warns, res.Diagnostics()...)
 		if f == report.JSON {
 			// Encoded now, beside the workers still loading, and let go.
 			if err := js.Add(res); err != nil && encErr == nil {

@@ -130,9 +130,7 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		return err
 	}
 	for _, x := range res.Assessments {
-		for _, msg := range x.Nominal.Warnings {
-			a.warn(warning(x.Nominal.File, msg))
-		}
+		a.warn(x.Nominal.Diagnostics())
 	}
 	doc := report.Sensitivity{
 		Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,

@@ -11,6 +11,7 @@ import (
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/yamlread"
 	"github.com/spf13/cobra"
 )
@@ -114,7 +115,13 @@ func (a *app) runValidate(opts *validateOptions) error {
 			r = fallback
 		}
 		if r != nil {
-			all = append(all, assessment.Validate(as, r)...)
+			vs := assessment.Validate(as, r)
+			all = append(all, vs...)
+			if !ds.HasErrors() && !vs.HasErrors() {
+				// What score would warn about later: findings the evidence
+				// rule credits below the level they claim.
+				all = append(all, score.Evaluate(r, as).Diagnostics(as.File)...)
+			}
 		}
 	}
 	all = append(all, assessment.CheckRevisions(parsed)...)

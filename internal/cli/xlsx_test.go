@@ -323,7 +323,8 @@ func TestCompareXLSX(t *testing.T) {
 	wantSheets(t, b, "overall", "pillars", "changes", "evidence", "warnings", "weights", "run")
 	wantHeader(t, b, "overall", "column", "label", "file", "country", "code", "revision", "as_of", "profile", "rubric", "rubric_version",
 		"overall", "tier", "tier_label", "coverage", "against", "change", "evidence", "weights", "other_effect", "weights_differ")
-	wantHeader(t, b, "pillars", "column", "label", "pillar", "title", "weight", "score", "contribution", "against", "change")
+	wantHeader(t, b, "pillars", "column", "label", "pillar", "title", "weight", "score", "contribution", "against", "change",
+		"weight_change", "contribution_change")
 	var doc struct {
 		Columns []struct {
 			Label   string   `json:"label"`
@@ -337,7 +338,9 @@ func TestCompareXLSX(t *testing.T) {
 				Change *float64 `json:"change"`
 			} `json:"overall"`
 			Pillars []struct {
-				Change *float64 `json:"change"`
+				Change       *float64 `json:"change"`
+				Weight       struct{ Change *float64 }
+				Contribution struct{ Change *float64 }
 			} `json:"pillars"`
 			Attribution *struct {
 				Evidence float64 `json:"evidence"`
@@ -372,6 +375,8 @@ func TestCompareXLSX(t *testing.T) {
 		sameNumber(t, "pillar score", pillars[p]["score"], doc.Columns[0].Pillars[p].Score)
 		sameNumber(t, "pillar score", pillars[n+p]["score"], doc.Columns[1].Pillars[p].Score)
 		sameNumber(t, "pillar change", pillars[n+p]["change"], st.Pillars[p].Change)
+		sameNumber(t, "pillar weight change", pillars[n+p]["weight_change"], st.Pillars[p].Weight.Change)
+		sameNumber(t, "pillar contribution change", pillars[n+p]["contribution_change"], st.Pillars[p].Contribution.Change)
 	}
 	if got := len(b.records(t, "changes")); got != len(st.Changes) || got == 0 {
 		t.Errorf("%d changed findings, JSON has %d", got, len(st.Changes))

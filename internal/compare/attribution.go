@@ -73,6 +73,12 @@ func Attribute(a, b Scored, opt score.Options) *Attribution {
 		Weights:           ((*ab - *aa) + (*bb - *ba)) / 2,
 		EvidenceAWeightsA: *aa, EvidenceBWeightsA: *ba, EvidenceAWeightsB: *ab, EvidenceBWeightsB: *bb,
 	}
+	if sameEvidence(a, b) {
+		// One assessment under one rubric: the whole change is the weights',
+		// stated exactly rather than as a difference of equal sums.
+		at.Evidence, at.Weights = 0, at.Total
+		return at
+	}
 	if ids := BasisChanged(a.Rubric, a.Assessment, b.Rubric, b.Assessment); len(ids) > 0 {
 		kept := b
 		kept.Evaluation = keepLevels(a, b, ids)
@@ -83,6 +89,12 @@ func Attribute(a, b Scored, opt score.Options) *Attribution {
 		}
 	}
 	return at
+}
+
+// sameEvidence reports whether both sides score the same assessment with
+// the same rubric, so that only their weights can differ.
+func sameEvidence(a, b Scored) bool {
+	return a.Rubric == b.Rubric && a.Assessment == b.Assessment
 }
 
 // keepLevels returns b's evaluation with the criteria ids credited as in a.

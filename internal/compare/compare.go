@@ -85,11 +85,15 @@ type Column struct {
 	Result *score.Result `json:"-"`
 }
 
-// PillarScore is one pillar's score in one column.
+// PillarScore is one pillar's score in one column, with its weight
+// (normalised among the pillars) and its contribution to the overall
+// (nil when the aggregation gives none).
 type PillarScore struct {
-	ID    string   `json:"id"`
-	Title string   `json:"title"`
-	Score *float64 `json:"score"`
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Score        *float64 `json:"score"`
+	Weight       float64  `json:"weight"`
+	Contribution *float64 `json:"contribution"`
 }
 
 // Delta is a value in the base column, in the later column, and the change.
@@ -130,10 +134,14 @@ type Step struct {
 	Rubrics *RubricDiff `json:"rubric_difference,omitempty"`
 }
 
-// PillarDelta is one pillar's change.
+// PillarDelta is one pillar's change: of its score (inline), of its
+// weight and of its contribution to the overall, so that a change of
+// weights shows pillar by pillar even where no score moved.
 type PillarDelta struct {
 	ID string `json:"id"`
 	Delta
+	Weight       Delta `json:"weight"`
+	Contribution Delta `json:"contribution"`
 }
 
 // Compare scores every side and compares each column with its base.
@@ -195,7 +203,7 @@ func column(s Side, res *score.Result) Column {
 		Coverage: res.Coverage, Pillars: make([]PillarScore, len(res.Pillars)), Result: res,
 	}
 	for i, p := range res.Pillars {
-		col.Pillars[i] = PillarScore{ID: p.ID, Title: p.Title, Score: p.Score}
+		col.Pillars[i] = PillarScore{ID: p.ID, Title: p.Title, Score: p.Score, Weight: p.Weight, Contribution: p.Contribution}
 	}
 	return col
 }
@@ -203,12 +211,13 @@ func column(s Side, res *score.Result) Column {
 func step(cols []Column, scored []Scored, from, to int, opt score.Options) Step {
 	a, b := cols[from], cols[to]
 	st := Step{From: from, To: to, Overall: delta(a.Overall, b.Overall), Changes: []Change{}}
-	for i, p := range b.Pillars {
-		var fromScore *float64
+	for _, p := range b.Pillars {
+		var fromScore, fromWeight, fromContribution *float64
 		if q := findPillar(a.Pillars, p.ID); q != nil {
-			fromScore = q.Score
+			fromScore, fromWeight, fromContribution = q.Score, &q.Weight, q.Contribution
 		}
-		st.Pillars = append(st.Pillars, PillarDelta{ID: p.ID, Delta: delta(fromScore, b.Pillars[i].Score)})
+		st.Pillars = append(st.Pillars, PillarDelta{ID: p.ID, Delta: delta(fromScore, p.Score),
+			Weight: delta(fromWeight, &p.Weight), Contribution: delta(fromContribution, p.Contribution)})
 	}
 	sa, sb := scored[from], scored[to]
 	st.Rubrics = DiffRubrics(sa.Rubric, sb.Rubric)

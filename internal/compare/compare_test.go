@@ -446,3 +446,133 @@ func TestBundledAssessmentsStateBases(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightOnlyAttribution compares one assessment with itself under other
+// weights: the evidence part is exactly 0 and the weights part exactly the
+// total, under every aggregation, and each pillar's weight and contribution
+// carry the change where no pillar score moved.
+func TestWeightOnlyAttribution(t *testing.T) {
+	r := bundledRubric(t)
+	a := japan(t)
+	for _, tc := range []struct {
+		name, wa, wb  string
+		scoresUnmoved bool
+	}{
+		{"one pillar", "", "offence=3", true},
+		{"both sides", "resilience=2", "offence=0.5,leadership=2", true},
+		{"pillar zeroed", "", "strategy=0", true},
+		{"criterion", "", "military-doctrine=4", false},
+	} {
+		for _, opt := range []score.Options{{}, {Aggregation: rubric.Geometric}, {Missing: rubric.Zero}} {
+			wa, wb := resolve(t, r, tc.wa), resolve(t, r, tc.wb)
+			at := Attribute(scored(r, a, wa), scored(r, a, wb), opt)
+			if at == nil || at.Total == 0 {
+				t.Fatalf("%s %+v: %+v, want a change", tc.name, opt, at)
+			}
+			if at.Evidence != 0 || at.Weights != at.Total || at.NotComparable != 0 || at.Total != at.EvidenceBWeightsB-at.EvidenceAWeightsA {
+				t.Errorf("%s %+v: %+v; want evidence 0 and weights = total", tc.name, opt, at)
+			}
+			c := Compare([]Side{
+				{Label: "a", Rubric: r, Assessment: a, Weights: wa},
+				{Label: "b", Rubric: r, Assessment: a, Weights: wb},
+			}, Options{Score: opt})
+			st := c.Steps[0]
+			if len(st.Changes) != 0 || !st.WeightsDiffer || st.Attribution.Evidence != 0 || st.Attribution.Weights != *st.Overall.Change {
+				t.Errorf("%s %+v: step %+v", tc.name, opt, st)
+			}
+			sum, moved := 0.0, false
+			for p, pd := range st.Pillars {
+				if pd.Weight.From == nil || *pd.Weight.From != c.Columns[0].Pillars[p].Weight || *pd.Weight.To != c.Columns[1].Pillars[p].Weight {
+					t.Errorf("%s: pillar %s weight %+v", tc.name, pd.ID, pd.Weight)
+				}
+				if *pd.Weight.Change != 0 {
+					moved = true
+				}
+				if tc.scoresUnmoved && *pd.Change != 0 {
+					t.Errorf("%s: pillar %s score moved by %v with pillar weights only", tc.name, pd.ID, *pd.Change)
+				}
+				if pd.Contribution.Change != nil {
+					sum += *pd.Contribution.Change
+				}
+			}
+			if tc.scoresUnmoved != moved {
+				t.Errorf("%s: pillar weights moved %v", tc.name, moved)
+			}
+			if opt.Aggregation != rubric.Geometric && math.Abs(sum-*st.Overall.Change) > tol {
+				t.Errorf("%s %+v: contributions change by %v, overall by %v", tc.name, opt, sum, *st.Overall.Change)
+			}
+		}
+	}
+}
+
+// TestFactSourcesChanged lists a finding whose measured fact keeps its
+// value but cites other sources, with the sources added and removed; a
+// source whose title changed counts as another source.
+func TestFactSourcesChanged(t *testing.T) {
+	r := bundledRubric(t)
+	a := japan(t)
+	b := japan(t)
+	b.File, b.Revision = "resourced.yaml", "2021b"
+	b.Sources = cloneSources(b.Sources)
+	old := *b.Facts["military-cyber-personnel"]
+	if len(old.Sources) == 0 {
+		t.Fatal("the bundled fact cites no source")
+	}
+	kept := old.Sources[0]
+	retitled := *b.Sources[kept]
+	retitled.Title += " (revised edition)"
+	b.Sources[kept] = &retitled
+	b.Sources["y1"] = &assessment.Source{ID: "y1", Title: "Personnel census"}
+	b.Facts = map[string]*assessment.Fact{}
+	for id, f := range a.Facts {
+		b.Facts[id] = f
+	}
+	f := old
+	f.Sources = []string{kept, "y1"}
+	b.Facts["military-cyber-personnel"] = &f
+	w := weights.Defaults(r)
+	c := Compare([]Side{
+		{Label: "a", Rubric: r, Assessment: a, Weights: w},
+		{Label: "b", Rubric: r, Assessment: b, Weights: w},
+	}, Options{})
+	st := c.Steps[0]
+	var got *Change
+	for i := range st.Changes {
+		if st.Changes[i].Criterion == "military-cyber-personnel" {
+			got = &st.Changes[i]
+		}
+	}
+	if got == nil || got.Fact == nil {
+		t.Fatalf("the fact's sources changed but the finding is not listed: %+v", st.Changes)
+	}
+	fc := got.Fact
+	if *fc.From != *fc.To || got.Credited.Changed() || *st.Overall.Change != 0 {
+		t.Errorf("value or level moved: %+v %+v", fc, got.Credited)
+	}
+	want := []SourceRef{{kept, retitled.Title}, {"y1", "Personnel census"}}
+	if len(fc.SourcesAdded) != 2 || fc.SourcesAdded[0] != want[0] || fc.SourcesAdded[1] != want[1] {
+		t.Errorf("added %+v, want %+v", fc.SourcesAdded, want)
+	}
+	var removed []string
+	for _, s := range fc.SourcesRemoved {
+		removed = append(removed, s.ID)
+	}
+	if strings.Join(removed, ",") != strings.Join(old.Sources, ",") {
+		t.Errorf("removed %v, want %v", removed, old.Sources)
+	}
+	// The same sources in another order are no change.
+	rev := f
+	rev.Sources = []string{"y1", kept}
+	b2 := *b
+	b2.Facts = map[string]*assessment.Fact{}
+	for id, x := range b.Facts {
+		b2.Facts[id] = x
+	}
+	b2.Facts["military-cyber-personnel"] = &rev
+	for _, ch := range Compare([]Side{
+		{Label: "b", Rubric: r, Assessment: b, Weights: w},
+		{Label: "b2", Rubric: r, Assessment: &b2, Weights: w},
+	}, Options{}).Steps[0].Changes {
+		t.Errorf("reordered sources listed: %+v", ch)
+	}
+}

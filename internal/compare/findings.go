@@ -54,6 +54,15 @@ type FactChange struct {
 	To   *float64 `json:"to"`
 	// Basis is what each value counts, when either side states it.
 	Basis *BasisChange `json:"basis,omitempty"`
+	// SourcesAdded and SourcesRemoved are the sources the fact cites on one
+	// side only, compared by id and title like a claim's.
+	SourcesAdded   []SourceRef `json:"sources_added"`
+	SourcesRemoved []SourceRef `json:"sources_removed"`
+}
+
+// SourcesChanged reports whether the fact cites other sources.
+func (fc *FactChange) SourcesChanged() bool {
+	return fc != nil && (len(fc.SourcesAdded) > 0 || len(fc.SourcesRemoved) > 0)
 }
 
 // BasisChange is a fact's counting basis before and after.
@@ -134,7 +143,7 @@ func Findings(ra *rubric.Rubric, a *score.Result, rb *rubric.Rubric, b *score.Re
 		presence := (fa == nil) != (fb == nil)
 		if presence || ch.Stated.Changed() || ch.Credited.Changed() || ch.Confidence.From != ch.Confidence.To ||
 			ch.Note != "" || ch.RationaleChanged || len(ch.Added) > 0 || len(ch.Removed) > 0 || basisChanged ||
-			ch.Fact != nil && !sameFloat(ch.Fact.From, ch.Fact.To) {
+			ch.Fact != nil && !sameFloat(ch.Fact.From, ch.Fact.To) || ch.Fact.SourcesChanged() {
 			out = append(out, ch)
 		}
 	}
@@ -166,11 +175,13 @@ func criterionIn(r *rubric.Rubric, res *score.Result, id string) (score.Criterio
 func factChange(ka *rubric.Criterion, a *assessment.Assessment, kb *rubric.Criterion, b *assessment.Assessment) *FactChange {
 	var fc FactChange
 	var basis BasisChange
+	var srcA, srcB []SourceRef
 	if ka != nil && ka.Measure != nil {
 		fc.ID = ka.Measure.Fact
 		if f, ok := a.Facts[fc.ID]; ok {
 			fc.From = &f.Value
 			basis.From = f.Basis
+			srcA = sourceRefs(f.Sources, a)
 		}
 	}
 	if kb != nil && kb.Measure != nil {
@@ -182,11 +193,13 @@ func factChange(ka *rubric.Criterion, a *assessment.Assessment, kb *rubric.Crite
 		if f, ok := b.Facts[fc.ID]; ok {
 			fc.To = &f.Value
 			basis.To = f.Basis
+			srcB = sourceRefs(f.Sources, b)
 		}
 	}
 	if fc.ID == "" {
 		return nil
 	}
+	fc.SourcesAdded, fc.SourcesRemoved = refsMinus(srcB, srcA), refsMinus(srcA, srcB)
 	// A basis matters only where both sides have a value to set side by side.
 	if fc.From != nil && fc.To != nil && (basis.From != "" || basis.To != "") {
 		basis.From, basis.To = normalise(basis.From), normalise(basis.To)
@@ -239,14 +252,36 @@ func claimsMinus(f *assessment.Finding, x *assessment.Assessment, g *assessment.
 }
 
 func claimOf(c assessment.Claim, a *assessment.Assessment) Claim {
-	cl := Claim{Text: normalise(c.Claim), Sources: make([]SourceRef, len(c.Sources))}
-	for i, id := range c.Sources {
-		cl.Sources[i] = SourceRef{ID: id}
+	return Claim{Text: normalise(c.Claim), Sources: sourceRefs(c.Sources, a)}
+}
+
+// sourceRefs names the sources ids of assessment a by id and title.
+func sourceRefs(ids []string, a *assessment.Assessment) []SourceRef {
+	out := make([]SourceRef, len(ids))
+	for i, id := range ids {
+		out[i] = SourceRef{ID: id}
 		if s, ok := a.Sources[id]; ok {
-			cl.Sources[i].Title = normalise(s.Title)
+			out[i].Title = normalise(s.Title)
 		}
 	}
-	return cl
+	return out
+}
+
+// refsMinus returns the sources of x, in order and once each, that y does
+// not cite with the same id and title.
+func refsMinus(x, y []SourceRef) []SourceRef {
+	out := []SourceRef{}
+	have := map[SourceRef]bool{}
+	for _, s := range y {
+		have[s] = true
+	}
+	for _, s := range x {
+		if !have[s] {
+			have[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // claimKey is the identity of a claim: its text and the set of its sources.

@@ -106,7 +106,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section(fmt.Sprintf("Concentrated sources (supporting more than %d findings)", doc.Options.Concentration), len(r.Concentrated), []string{"Source", "Findings", "Criteria"}, []int{1}, func(add func(...string) error) error {
 				for _, s := range r.Concentrated {
-					if err := add(Clean(s.ID), strconv.Itoa(len(s.Findings)), strings.Join(s.Findings, ", ")); err != nil {
+					if err := add(Clean(s.ID), strconv.Itoa(len(s.Findings)), firstFew(s.Findings, 4)); err != nil {
 						return err
 					}
 				}
@@ -128,6 +128,15 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		}
 	}
 	return nil
+}
+
+// firstFew lists up to n ids and counts the rest, so a table stays as wide
+// as a screen; JSON and CSV carry every id.
+func firstFew(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s, … (%d more)", strings.Join(ids[:n], ", "), len(ids)-n)
 }
 
 func countText(n int) string {

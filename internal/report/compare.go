@@ -11,17 +11,29 @@ import (
 	"github.com/olekukonko/tablewriter"
 )
 
+// ComparisonOptions choose what a comparison shows beyond its default.
+type ComparisonOptions struct {
+	// Detail adds each pillar's weight and contribution to the overall to
+	// every column in table, Markdown and CSV. JSON always holds them.
+	Detail bool
+}
+
 // WriteComparison renders a comparison in format f.
 func WriteComparison(w io.Writer, f Format, c *compare.Comparison) error {
+	return WriteComparisonWith(w, f, c, ComparisonOptions{})
+}
+
+// WriteComparisonWith renders a comparison in format f with options opt.
+func WriteComparisonWith(w io.Writer, f Format, c *compare.Comparison, opt ComparisonOptions) error {
 	switch f {
 	case JSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(c)
 	case CSV:
-		return compareCSV(w, c)
+		return compareCSV(w, c, opt)
 	}
-	return compareText(w, c, f == Markdown)
+	return compareText(w, c, f == Markdown, opt)
 }
 
 // signed prints a change with its sign, one decimal; a change that rounds
@@ -79,17 +91,37 @@ func stepTitle(c *compare.Comparison, st compare.Step, text func(string) string)
 }
 
 func claimText(cl compare.Claim, text func(string) string) string {
-	refs := make([]string, len(cl.Sources))
-	for i, s := range cl.Sources {
-		refs[i] = s.ID
-		if s.Title != "" {
-			refs[i] += " " + s.Title
-		}
-	}
-	return text(cl.Text) + " [" + text(strings.Join(refs, "; ")) + "]"
+	return text(cl.Text) + " [" + text(refsText(cl.Sources)) + "]"
 }
 
-func compareText(w io.Writer, c *compare.Comparison, md bool) error {
+// refText is a source's id and title, if it has one.
+func refText(s compare.SourceRef) string {
+	if s.Title == "" {
+		return s.ID
+	}
+	return s.ID + " " + s.Title
+}
+
+func refsText(refs []compare.SourceRef) string {
+	out := make([]string, len(refs))
+	for i, s := range refs {
+		out[i] = refText(s)
+	}
+	return strings.Join(out, "; ")
+}
+
+// hasContributions reports whether a column's aggregation gives each
+// pillar a contribution to the overall.
+func hasContributions(col compare.Column) bool {
+	for _, p := range col.Pillars {
+		if p.Contribution != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOptions) error {
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -111,27 +143,71 @@ func compareText(w io.Writer, c *compare.Comparison, md bool) error {
 
 	// One row per pillar; a column per assessment, each after the first
 	// followed by its delta.
-	header := []string{"Pillar", labels[0]}
-	right := []int{1}
-	for i := 1; i < len(labels); i++ {
-		header = append(header, labels[i], "Δ")
-		right = append(right, len(header)-2, len(header)-1)
+	// With detail, each column's score (and delta) is followed by the
+	// pillar's weight and contribution, and after the first column by the
+	// change of the contribution.
+	header := []string{"Pillar"}
+	for i, l := range labels {
+		header = append(header, l)
+		if i > 0 {
+			header = append(header, "Δ")
+		}
+		if opt.Detail {
+			header = append(header, "Weight", "Contribution")
+			if i > 0 {
+				header = append(header, "Δ")
+			}
+		}
+	}
+	right := make([]int, len(header)-1)
+	for i := range right {
+		right[i] = i + 1
 	}
 	t := mk(w, header, right...)
 	for p, pl := range c.Columns[0].Pillars {
-		row := []string{Clean(pl.Title), num1(pl.Score)}
-		for i, st := range c.Steps {
-			row = append(row, num1(c.Columns[i+1].Pillars[p].Score), signed(st.Pillars[p].Change))
+		row := []string{Clean(pl.Title)}
+		for i, col := range c.Columns {
+			q := col.Pillars[p]
+			row = append(row, num1(q.Score))
+			if i > 0 {
+				row = append(row, signed(c.Steps[i-1].Pillars[p].Change))
+			}
+			if opt.Detail {
+				row = append(row, pct(q.Weight), num1(q.Contribution))
+				if i > 0 {
+					row = append(row, signed(c.Steps[i-1].Pillars[p].Contribution.Change))
+				}
+			}
 		}
 		if err := t.Append(row); err != nil {
 			return err
 		}
 	}
-	overall := []string{"Overall", num1(c.Columns[0].Overall)}
-	tier := []string{"Tier", tierID(c.Columns[0])}
-	for i, st := range c.Steps {
-		overall = append(overall, num1(c.Columns[i+1].Overall), signed(st.Overall.Change))
-		tier = append(tier, tierID(c.Columns[i+1]), "")
+	overall := []string{"Overall"}
+	tier := []string{"Tier"}
+	for i, col := range c.Columns {
+		overall = append(overall, num1(col.Overall))
+		tier = append(tier, tierID(col))
+		if i > 0 {
+			overall = append(overall, signed(c.Steps[i-1].Overall.Change))
+			tier = append(tier, "")
+		}
+		if opt.Detail {
+			contribution := "—"
+			if hasContributions(col) {
+				contribution = num1(col.Overall)
+			}
+			overall = append(overall, "", contribution)
+			tier = append(tier, "", "")
+			if i > 0 {
+				change := "—"
+				if hasContributions(col) && hasContributions(c.Columns[c.Steps[i-1].From]) {
+					change = signed(c.Steps[i-1].Overall.Change)
+				}
+				overall = append(overall, change)
+				tier = append(tier, "")
+			}
+		}
 	}
 	if md {
 		for _, row := range [][]string{overall, tier} {
@@ -148,6 +224,16 @@ func compareText(w io.Writer, c *compare.Comparison, md bool) error {
 	}
 	if err := t.Render(); err != nil {
 		return err
+	}
+	if opt.Detail {
+		if md {
+			fmt.Fprintln(w)
+		}
+		legend := "Weight: the pillar's share of the overall; Contribution: its points in the overall, which add up to the overall; the Δ after it is its change."
+		if c.Aggregation != "arithmetic" {
+			legend = "Weight: the pillar's share of the overall; Contribution: none, since " + c.Aggregation + " aggregation does not add points."
+		}
+		fmt.Fprintln(w, legend)
 	}
 	for _, st := range c.Steps {
 		if err := compareStep(w, c, st, md, mk); err != nil {
@@ -252,6 +338,12 @@ func changeDetail(w io.Writer, ch compare.Change, md bool) {
 		if b := ch.Fact.Basis; b != nil {
 			line("basis: %s → %s", orDash(text(b.From)), orDash(text(b.To)))
 		}
+		if len(ch.Fact.SourcesAdded) > 0 {
+			line("fact sources added: %s", text(refsText(ch.Fact.SourcesAdded)))
+		}
+		if len(ch.Fact.SourcesRemoved) > 0 {
+			line("fact sources removed: %s", text(refsText(ch.Fact.SourcesRemoved)))
+		}
 	}
 	if ch.Note != "" {
 		line("change: %s", text(ch.Note))
@@ -274,10 +366,11 @@ func fullOrDash(v *float64) string {
 	return full(v)
 }
 
-// compareCSV writes one long table: a row per pillar, overall, tier and
-// attribution part of every step, then a row per changed finding and per
-// claim added or removed.
-func compareCSV(w io.Writer, c *compare.Comparison) error {
+// compareCSV writes one long table: a row per pillar (with detail, also its
+// weight and contribution), overall, tier and attribution part of every
+// step, then a row per changed finding, its measured fact, each source the
+// fact cites on one side only, and each claim added or removed.
+func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error {
 	out := NewCSV(w)
 	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
 		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources"); err != nil {
@@ -291,6 +384,17 @@ func compareCSV(w io.Writer, c *compare.Comparison) error {
 		for _, p := range st.Pillars {
 			if err := row("pillar", p.ID, "", full(p.From), full(p.To), full(p.Change), "", "", "", "", "", ""); err != nil {
 				return err
+			}
+			if !opt.Detail {
+				continue
+			}
+			for _, d := range []struct {
+				kind string
+				compare.Delta
+			}{{"pillar-weight", p.Weight}, {"pillar-contribution", p.Contribution}} {
+				if err := row(d.kind, p.ID, "", full(d.From), full(d.To), full(d.Change), "", "", "", "", "", ""); err != nil {
+					return err
+				}
 			}
 		}
 		if err := row("overall", "", "", full(st.Overall.From), full(st.Overall.To), full(st.Overall.Change), "", "", "", "", "", ""); err != nil {
@@ -336,9 +440,31 @@ func compareCSV(w io.Writer, c *compare.Comparison) error {
 				intText(ch.Stated.From), intText(ch.Stated.To), ch.Confidence.From, ch.Confidence.To, ch.Note, ""); err != nil {
 				return err
 			}
+			if fc := ch.Fact; fc != nil {
+				var change *float64
+				if fc.From != nil && fc.To != nil {
+					d := *fc.To - *fc.From
+					change = &d
+				}
+				if err := row("fact", ch.Pillar, ch.Criterion, full(fc.From), full(fc.To), full(change), "", "", "", "", fc.ID, ""); err != nil {
+					return err
+				}
+			}
 			if ch.Fact != nil && ch.Fact.Basis.Changed() {
 				if err := row("basis-changed", ch.Pillar, ch.Criterion, ch.Fact.Basis.From, ch.Fact.Basis.To, "", "", "", "", "", ch.NotComparable, ""); err != nil {
 					return err
+				}
+			}
+			if fc := ch.Fact; fc != nil {
+				for _, set := range []struct {
+					kind string
+					refs []compare.SourceRef
+				}{{"fact-source-added", fc.SourcesAdded}, {"fact-source-removed", fc.SourcesRemoved}} {
+					for _, s := range set.refs {
+						if err := row(set.kind, ch.Pillar, ch.Criterion, "", "", "", "", "", "", "", fc.ID, refText(s)); err != nil {
+							return err
+						}
+					}
 				}
 			}
 			for _, set := range []struct {

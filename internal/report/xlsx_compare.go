@@ -21,9 +21,10 @@ type ComparisonXLSX struct {
 // WriteComparisonXLSX writes a comparison as a workbook: overall (a row per
 // column with its change against its base and that change split into
 // evidence and weights), pillars (with each column's weight and
-// contribution, so a change of weights shows pillar by pillar), changes
-// (the findings that changed), evidence (claims added and removed, a row
-// per cited source), warnings (including criteria that are not
+// contribution and their changes, so a change of weights shows pillar by
+// pillar), changes (the findings that changed), evidence (claims added and
+// removed, a row per cited source, and the sources a measured fact cites on
+// one side only), warnings (including criteria that are not
 // comparable), weights (every column's, with their origin) and run.
 func WriteComparisonXLSX(w io.Writer, doc ComparisonXLSX) error {
 	c := doc.Comparison
@@ -47,10 +48,11 @@ func WriteComparisonXLSX(w io.Writer, doc ComparisonXLSX) error {
 		{&overall, "overall", concat(colID, []column{wide("file")}, cols("country", "code", "revision", "as_of", "profile", "rubric", "rubric_version",
 			"overall", "tier", "tier_label", "coverage"),
 			[]column{wide("against"), col("change"), col("evidence"), col("weights"), col("other_effect"), col("weights_differ")})},
-		{&pillars, "pillars", concat(colID, []column{col("pillar"), wide("title")}, cols("weight", "score", "contribution"), []column{wide("against"), col("change")})},
+		{&pillars, "pillars", concat(colID, []column{col("pillar"), wide("title")}, cols("weight", "score", "contribution"), []column{wide("against")},
+			cols("change", "weight_change", "contribution_change"))},
 		{&changes, "changes", concat(steps, cols("pillar", "criterion"), []column{wide("title")}, cols("stated_from", "stated_to", "credited_from",
 			"credited_to", "effect", "confidence_from", "confidence_to"), []column{wide("change_note")}, cols("rationale_changed",
-			"fact", "fact_from", "fact_to"), []column{wide("not_comparable")}, cols("claims_added", "claims_removed"))},
+			"fact", "fact_from", "fact_to"), []column{wide("not_comparable")}, cols("claims_added", "claims_removed", "fact_sources_added", "fact_sources_removed"))},
 		{&evidence, "evidence", concat(steps, cols("pillar", "criterion", "evidence", "item"), []column{wide("claim"), col("source"), wide("source_title")})},
 		{&warnings, "warnings", []column{col("kind"), wide("from"), wide("to"), col("criterion"), wide("text")}},
 		{&wsht, "weights", weightsHeader(true)},
@@ -85,7 +87,8 @@ func WriteComparisonXLSX(w io.Writer, doc ComparisonXLSX) error {
 		for p, pl := range col.Result.Pillars {
 			row := []any{i + 1, col.Label, pl.ID, pl.Title, pl.Weight, pl.Score, pl.Contribution}
 			if st := step[i]; st != nil && p < len(st.Pillars) {
-				row = append(row, c.Columns[st.From].Label, st.Pillars[p].Change)
+				d := st.Pillars[p]
+				row = append(row, c.Columns[st.From].Label, d.Change, d.Weight.Change, d.Contribution.Change)
 			}
 			if err := pillars.add(row...); err != nil {
 				return err
@@ -97,13 +100,27 @@ func WriteComparisonXLSX(w io.Writer, doc ComparisonXLSX) error {
 		for _, ch := range st.Changes {
 			var fact string
 			var ff, ft *float64
+			var srcAdded, srcRemoved []compare.SourceRef
 			if ch.Fact != nil {
 				fact, ff, ft = ch.Fact.ID, ch.Fact.From, ch.Fact.To
+				srcAdded, srcRemoved = ch.Fact.SourcesAdded, ch.Fact.SourcesRemoved
 			}
 			if err := changes.add(from, to, ch.Pillar, ch.Criterion, ch.Title, ch.Stated.From, ch.Stated.To, ch.Credited.From, ch.Credited.To,
 				ch.Effect, ch.Confidence.From, ch.Confidence.To, ch.Note, ch.RationaleChanged, fact, ff, ft, ch.NotComparable,
-				len(ch.Added), len(ch.Removed)); err != nil {
+				len(ch.Added), len(ch.Removed), len(srcAdded), len(srcRemoved)); err != nil {
 				return err
+			}
+			// A fact's sources are listed like a claim's, the fact's id in
+			// place of the claim.
+			for _, set := range []struct {
+				kind string
+				refs []compare.SourceRef
+			}{{"fact-source-added", srcAdded}, {"fact-source-removed", srcRemoved}} {
+				for i, s := range set.refs {
+					if err := evidence.add(from, to, ch.Pillar, ch.Criterion, set.kind, i+1, "fact "+fact, s.ID, s.Title); err != nil {
+						return err
+					}
+				}
 			}
 			for _, set := range []struct {
 				kind   string

@@ -6,8 +6,10 @@ package score
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -31,17 +33,48 @@ func (o Options) Resolve(r *rubric.Rubric) Options {
 
 // Result is one scored assessment.
 type Result struct {
-	File     string                 `json:"file"`
-	Country  string                 `json:"country"`
-	Code     string                 `json:"code"`
-	Revision string                 `json:"revision"`
-	AsOf     string                 `json:"as_of"`
-	Overall  *float64               `json:"overall"`
-	Tier     *Tier                  `json:"tier"`
-	Coverage float64                `json:"coverage"`
-	Pillars  []Pillar               `json:"pillars"`
-	Warnings []string               `json:"warnings"`
-	Source   *assessment.Assessment `json:"-"`
+	File     string   `json:"file"`
+	Country  string   `json:"country"`
+	Code     string   `json:"code"`
+	Revision string   `json:"revision"`
+	AsOf     string   `json:"as_of"`
+	Overall  *float64 `json:"overall"`
+	Tier     *Tier    `json:"tier"`
+	Coverage float64  `json:"coverage"`
+	Pillars  []Pillar `json:"pillars"`
+	Warnings []string `json:"warnings"`
+	// WarningPos places each warning, where it has a place in the file
+	// (a capped finding's level); the zero Pos otherwise.
+	WarningPos []diag.Pos             `json:"-"`
+	Source     *assessment.Assessment `json:"-"`
+}
+
+// warn adds a warning that has no place of its own in the file.
+func (r *Result) warn(msg string) {
+	r.Warnings = append(r.Warnings, msg)
+	r.WarningPos = append(r.WarningPos, diag.Pos{File: r.File})
+}
+
+// Diagnostics returns the warnings as positioned diagnostics: each at its
+// place in the file where it has one, else at the file.
+func (r *Result) Diagnostics() diag.List { return placed(r.File, r.Warnings, r.WarningPos) }
+
+// Diagnostics returns the evaluation's warnings (capped findings) placed in
+// file, for checks that score nothing.
+func (ev *Evaluation) Diagnostics(file string) diag.List {
+	return placed(file, ev.Warnings, ev.WarningPos)
+}
+
+func placed(file string, msgs []string, at []diag.Pos) diag.List {
+	out := make(diag.List, len(msgs))
+	for i, msg := range msgs {
+		pos := diag.Pos{File: file}
+		if i < len(at) && at[i].Line > 0 {
+			pos = at[i]
+		}
+		out[i] = diag.Diagnostic{Pos: pos, Severity: diag.Warning, Msg: msg}
+	}
+	return out
 }
 
 // Tier is the tier an assessment lands in.
@@ -86,6 +119,8 @@ type Evaluation struct {
 	Has      [][]bool
 	Criteria [][]Criterion
 	Warnings []string
+	// WarningPos places each warning in the assessment file.
+	WarningPos []diag.Pos
 }
 
 // Evaluate credits every criterion of the rubric from the assessment.
@@ -109,7 +144,7 @@ func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
 		k := len(pl.Criteria)
 		ev.Scores[p], ev.Has[p], ev.Criteria[p] = scores[at:at+k:at+k], has[at:at+k:at+k], crits[at:at+k:at+k]
 		for c := range pl.Criteria {
-			cr, warn := credit(r, &pl.Criteria[c], a, &slots[at+c])
+			cr, warn, pos := credit(r, &pl.Criteria[c], a, &slots[at+c])
 			ev.Criteria[p][c] = cr
 			if cr.Score != nil {
 				ev.Scores[p][c] = *cr.Score
@@ -117,6 +152,7 @@ func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
 			}
 			if warn != "" {
 				ev.Warnings = append(ev.Warnings, warn)
+				ev.WarningPos = append(ev.WarningPos, pos)
 			}
 		}
 		at += k
@@ -131,29 +167,41 @@ type slot struct {
 }
 
 // credit applies measured levels and the evidence rule to one criterion.
-func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment, sl *slot) (Criterion, string) {
+// A capped criterion comes back with a warning placed at the level that was
+// lowered: the finding's level, else the finding, else the fact.
+func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment, sl *slot) (Criterion, string, diag.Pos) {
 	out := Criterion{ID: c.ID}
 	f := a.Findings[c.ID]
 	var sources []string
+	var pos diag.Pos
 	if f != nil {
 		out.StatedLevel = f.Level
 		out.Confidence = string(f.Confidence)
 		sources = f.CitedSources()
+		pos = f.Pos
+		if f.LevelPos.Line > 0 {
+			pos = f.LevelPos
+		}
 	}
 	stated := out.StatedLevel
+	claimed := "stated"
 	if c.Measure != nil {
 		fact, ok := a.Facts[c.Measure.Fact]
 		if !ok {
-			return out, ""
+			return out, "", pos
 		}
 		sl.measured = c.Measure.Level(r.Scale.Min, fact.Value)
 		out.MeasuredLevel = &sl.measured
 		stated = &sl.measured
+		claimed = "measured"
 		sources = union(sources, fact.Sources)
+		if f == nil {
+			pos = fact.Pos
+		}
 	}
 	out.Sources = len(sources)
 	if stated == nil {
-		return out, ""
+		return out, "", pos
 	}
 	level := min(max(*stated, r.Scale.Min), r.Scale.Max)
 	for level > r.Scale.Min && len(sources) < r.RequiredSources(level) {
@@ -162,14 +210,18 @@ func credit(r *rubric.Rubric, c *rubric.Criterion, a *assessment.Assessment, sl 
 	warn := ""
 	if level < *stated {
 		out.Capped = true
-		warn = fmt.Sprintf("%s: stated level %d credited at %d: %d distinct source(s) cited, level %d needs %d; cite more sources or lower the level",
-			c.ID, *stated, level, len(sources), *stated, r.RequiredSources(*stated))
+		cited := "none"
+		if len(sources) > 0 {
+			cited = strings.Join(sources, ", ")
+		}
+		warn = fmt.Sprintf("%s: %s level %d credited at %d: %d distinct source(s) cited (%s), level %d needs %d; cite more sources or lower the level",
+			c.ID, claimed, *stated, level, len(sources), cited, *stated, r.RequiredSources(*stated))
 	}
 	sl.level = level
 	sl.score = 100 * float64(level-r.Scale.Min) / float64(r.Scale.Max-r.Scale.Min)
 	out.Level = &sl.level
 	out.Score = &sl.score
-	return out, warn
+	return out, warn, pos
 }
 
 func union(a, b []string) []string {
@@ -198,6 +250,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 	res := &Result{
 		File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf.String(),
 		Pillars: make([]Pillar, len(r.Pillars)), Warnings: append([]string{}, ev.Warnings...), Source: a,
+		WarningPos: append([]diag.Pos{}, ev.WarningPos...),
 	}
 	pw := weights.Normalize(w.Pillar)
 	// Weights take part in sums scaled by a power of two (see
@@ -252,7 +305,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 			out.Score = &s
 			sc[p] = s
 		} else {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("pillar %s: no criterion could be counted; it is unscored and left out of the overall", pl.ID))
+			res.warn(fmt.Sprintf("pillar %s: no criterion could be counted; it is unscored and left out of the overall", pl.ID))
 		}
 		res.Pillars[p] = out
 	}
@@ -299,7 +352,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 			contributions(res, W, buf[2*np:], scoredW)
 		}
 	} else {
-		res.Warnings = append(res.Warnings, "no pillar could be scored; there is no overall score")
+		res.warn("no pillar could be scored; there is no overall score")
 	}
 	res.Tier = tierOf(r, res)
 	return res
