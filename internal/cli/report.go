@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/capscore/capscore/internal/agree"
+	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -26,8 +28,12 @@ argument: the bundled ones): overall score and tier of each, a radar chart
 of the seven pillars with one outline per assessment, a bar chart of what
 each pillar adds to the overall, a comparison table with differences, every
 pillar's criteria with level, descriptor, rationale and the claims with
-numbered citations, the bibliography, and the effective weights with the
-layer that set each.
+numbered citations, the bibliography, the evidence audit of each (as
+` + "`capscore audit`" + ` gives it), and the effective weights with the layer that set
+each. When the files include a panel (one country and revision by several
+assessors), the report shows its agreement as ` + "`capscore agree`" + ` measures it
+by default: alpha with its bootstrap interval, the disputed criteria, and
+each assessor's overall and tier beside the consensus's.
 
 The file has inline styles and inline SVG charts and no script; it makes no
 network request, so it opens offline, and it prints to PDF. Everything taken
@@ -39,7 +45,8 @@ With --sensitivity the report adds a Monte Carlo over the weights (as
 the probability of each tier.`,
 		Example: `  capscore report --output report.html
   capscore report assessments/japan/ --profile defence-first -o japan.html
-  capscore report --sensitivity --samples 20000 --seed 7 -o report.html`,
+  capscore report --sensitivity --samples 20000 --seed 7 -o report.html
+  capscore report testdata/panel/ -o panel.html`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
 			if opts.sensitivity {
@@ -87,5 +94,13 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 		a.warn(results[i].Diagnostics())
 	}
 	rep.Results = results
+	// A panel among the inputs (one country and revision by several
+	// assessors) is measured as `capscore agree` measures it by default,
+	// and every assessment's evidence is audited as `capscore audit` does.
+	rep.PanelOptions, rep.AuditOptions = agree.Defaults, audit.Defaults
+	if rep.Panels, err = agree.AnalysePanels(cmd.Context(), r, w, opt, results, rep.PanelOptions); err != nil {
+		return err
+	}
+	rep.Audits = report.AuditAll(r, results, rep.AuditOptions)
 	return a.withOutput(func(out io.Writer) error { return report.WriteHTML(out, rep) })
 }

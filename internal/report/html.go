@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
@@ -55,6 +57,14 @@ type HTMLReport struct {
 	// Layers are the config file and settings that shaped the numbers
 	// besides the weights; the header names them with the weight layers.
 	Layers Layers
+	// Panels are the agreements of the panels among Results (member
+	// indices into Results), measured with PanelOptions.
+	Panels       []agree.Panel
+	PanelOptions agree.Options
+	// Audits, when set, are the evidence audits of Results, in the same
+	// order, made with AuditOptions.
+	Audits       []*audit.Report
+	AuditOptions audit.Options
 }
 
 // WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
@@ -82,6 +92,8 @@ type htmlDoc struct {
 	Weights                   []weightRow
 	Assessments               []assessmentView
 	Sensitivity               *sensitivityView
+	Panels                    []PanelView
+	Audit                     *auditSection
 }
 
 // sensitivityView is the Monte Carlo summary: intervals and tier
@@ -191,11 +203,15 @@ func buildDoc(rep HTMLReport) htmlDoc {
 		Weights:      weightRows(r, rep.Weights),
 	}
 	d.Bars, d.HasBars = NewBars(r, rep.Results)
+	labels := htmlLabels(rep.Results)
+	relabel(&d.Radar, &d.Bars, labels)
+	d.Panels, d.Audit = buildPanels(rep), buildAudits(rep, labels)
 	if rep.Sensitivity != nil {
-		d.Sensitivity = buildSensitivity(rep.Sensitivity, rep.SensitivityConfig)
+		d.Sensitivity = buildSensitivity(rep.Sensitivity, rep.SensitivityConfig, labels)
 	}
 	for i, res := range rep.Results {
 		v := buildAssessment(r, i, res)
+		v.Label = labels[i]
 		d.Assessments = append(d.Assessments, v)
 		d.Summary = append(d.Summary, summaryRow{Anchor: v.Anchor, Label: v.Label, File: v.File, AsOf: v.AsOf,
 			Overall: v.Overall, Tier: v.Tier, TierLabel: v.TierLabel, Coverage: v.Coverage})
@@ -203,7 +219,7 @@ func buildDoc(rep HTMLReport) htmlDoc {
 	return d
 }
 
-func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config) *sensitivityView {
+func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config, labels []string) *sensitivityView {
 	v := &sensitivityView{Ranks: len(res.Assessments) > 1}
 	perturb := fmt.Sprintf("each weight multiplied by a uniform factor within ±%s", pct(cfg.Noise))
 	if cfg.Dirichlet > 0 {
@@ -220,9 +236,13 @@ func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config) *sensitiv
 	for _, t := range res.Tiers {
 		v.Tiers = append(v.Tiers, t.ID)
 	}
-	for _, a := range res.Assessments {
+	for i, a := range res.Assessments {
 		o := a.Overall
-		row := sensitivityRow{Label: resultLabel(a.Nominal), Nominal: num1(&o.Nominal), P05: num1(&o.P05), P50: num1(&o.P50),
+		label := resultLabel(a.Nominal)
+		if i < len(labels) {
+			label = labels[i]
+		}
+		row := sensitivityRow{Label: label, Nominal: num1(&o.Nominal), P05: num1(&o.P05), P50: num1(&o.P50),
 			P95: num1(&o.P95), Mean: num1(&o.Mean), NoTier: pct(a.NoTier)}
 		for t := range res.Tiers {
 			p := 0.0
@@ -266,9 +286,10 @@ func buildCompare(rep HTMLReport) compareTable {
 		return t
 	}
 	sides := make([]compare.Side, len(rep.Results))
+	labels := htmlLabels(rep.Results)
 	for i, res := range rep.Results {
-		sides[i] = compare.Side{Label: resultLabel(res), Profile: rep.Profile, Rubric: rep.Rubric, Assessment: res.Source, Weights: rep.Weights}
-		t.Headers = append(t.Headers, resultLabel(res))
+		sides[i] = compare.Side{Label: labels[i], Profile: rep.Profile, Rubric: rep.Rubric, Assessment: res.Source, Weights: rep.Weights}
+		t.Headers = append(t.Headers, labels[i])
 	}
 	cmp := compare.Compare(sides, compare.Options{Score: score.Options{Aggregation: rep.Aggregation, Missing: rep.Missing}, Against: compare.Previous})
 	row := func(title string, value func(c compare.Column) *float64, change func(st compare.Step) *float64) compareRow {
@@ -311,6 +332,57 @@ func buildCompare(rep HTMLReport) compareTable {
 	}
 	t.Warnings = cmp.Warnings
 	return t
+}
+
+// htmlLabels names each result as the report's headings do: country and
+// revision, with the assessors added where two results would read alike
+// (the members of a panel), and the file where even that is not enough.
+func htmlLabels(results []*score.Result) []string {
+	labels := make([]string, len(results))
+	count := func() map[string]int {
+		n := map[string]int{}
+		for _, l := range labels {
+			n[l]++
+		}
+		return n
+	}
+	for i, res := range results {
+		labels[i] = resultLabel(res)
+	}
+	n := count()
+	for i, res := range results {
+		if n[labels[i]] > 1 {
+			labels[i] += " · " + agree.Label(res)
+		}
+	}
+	n = count()
+	for i, res := range results {
+		if n[labels[i]] > 1 {
+			labels[i] += " (" + res.File + ")"
+		}
+	}
+	return labels
+}
+
+// relabel puts the report's labels on the charts' legends and bars.
+func relabel(rd *Radar, b *Bars, labels []string) {
+	for i := range rd.Series {
+		if i < len(labels) {
+			rd.Series[i].Label = labels[i]
+		}
+	}
+	for i := range b.Series {
+		if i < len(labels) {
+			b.Series[i].Label = labels[i]
+		}
+	}
+	for g := range b.Groups {
+		for i := range b.Groups[g].Bars {
+			if i < len(labels) {
+				b.Groups[g].Bars[i].Series = labels[i]
+			}
+		}
+	}
 }
 
 // Num1 formats a score to one decimal as tables do, "—" when it is nil.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
@@ -183,8 +184,10 @@ type response struct {
 	Command     string           `json:"command"`
 	Config      string           `json:"config"`
 	Report      string           `json:"report"`
+	Panels      []panelEffect    `json:"panels"`
 	set         *weights.Set
 	results     []*score.Result
+	panels      []agree.Panel
 }
 
 type weightView struct {
@@ -257,6 +260,8 @@ func (s *Server) compute(req request) (*response, error) {
 	resp.Ranking = ranking(resp.Assessments, resp.results)
 	resp.Compare = s.compareOf(req.Compare, resp.results)
 	resp.Command, resp.Config, resp.Report = s.reproduce(req)
+	resp.panels = s.panelsAt(resp.results, set)
+	resp.Panels = panelEffects(resp.panels)
 	return resp, nil
 }
 

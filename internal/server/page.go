@@ -2,9 +2,12 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 
+	"github.com/capscore/capscore/internal/agree"
+	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
 )
@@ -22,6 +25,7 @@ type pageView struct {
 	Resp        *response
 	State       pageState
 	Assessments []listing
+	Panels      []report.PanelView
 }
 
 type pillarControls struct {
@@ -74,6 +78,11 @@ func (s *Server) pageView(req request, resp *response) (pageView, error) {
 		return v, err
 	}
 	v.Radar = radar
+	for k, p := range resp.panels {
+		pv := report.NewPanelView(p, resp.results, agree.Defaults, nil)
+		pv.Anchor = fmt.Sprintf("panel-%d", k)
+		v.Panels = append(v.Panels, pv)
+	}
 	for i, a := range s.cfg.Assessments {
 		v.Assessments = append(v.Assessments, listing{Index: i, Label: a.Label(), File: a.File, AsOf: a.AsOf.String(), Summary: a.Summary})
 	}
@@ -98,7 +107,8 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	err = report.WriteHTML(&b, report.HTMLReport{Rubric: s.cfg.Rubric, Aggregation: s.cfg.Options.Aggregation, Missing: s.cfg.Options.Missing,
-		Profile: req.Profile, Weights: resp.set, Results: resp.results})
+		Profile: req.Profile, Weights: resp.set, Results: resp.results,
+		Panels: resp.panels, PanelOptions: agree.Defaults, Audits: s.audits, AuditOptions: audit.Defaults})
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -75,6 +76,9 @@ type Server struct {
 
 	mu    sync.Mutex
 	notes map[[2]int][]string // changed credited levels per compared pair
+
+	panels []panelState    // the panels among the assessments
+	audits []*audit.Report // each assessment's evidence audit, for the report
 }
 
 // New evaluates every assessment once (the part of scoring that weights do
@@ -96,7 +100,11 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.initial.assign = append(s.initial.assign, o)
 	}
-	if _, err := s.compute(s.initial); err != nil {
+	first, err := s.compute(s.initial)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.measurePanels(context.Background(), first); err != nil {
 		return nil, err
 	}
 	static, err := fs.Sub(files, "static")

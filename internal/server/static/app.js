@@ -57,6 +57,10 @@
         li.textContent = n;
         return li;
       }));
+    for (const p of resp.panels || []) {
+      const body = document.getElementById("panel-effect-" + p.index);
+      if (body) body.replaceChildren(...p.rows.map((r) => row([r.show, r.label, r.overall, r.tier], ["th", "", "num", ""])));
+    }
     text("command", resp.command);
     text("config", resp.config);
     document.getElementById("report-link").setAttribute("href", resp.report);
