@@ -22,6 +22,7 @@ type pageView struct {
 	Resp        *response
 	State       pageState
 	Assessments []listing
+	Problems    *problems
 }
 
 type pillarControls struct {
@@ -51,7 +52,7 @@ type listing struct {
 func (s *Server) pageView(req request, resp *response) (pageView, error) {
 	r := s.cfg.Rubric
 	v := pageView{Rubric: r, Aggregation: string(s.cfg.Options.Aggregation), Missing: string(s.cfg.Options.Missing),
-		Profile: req.Profile, Resp: resp,
+		Profile: req.Profile, Resp: resp, Problems: &problems{},
 		State: pageState{Profile: req.Profile, Weights: map[string]float64{}, Compare: req.Compare}}
 	for _, p := range s.cfg.Profiles {
 		v.Profiles = append(v.Profiles, p.Name)
@@ -103,5 +104,5 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeHTML(w, reportCSP, b.Bytes())
+	writeHTML(w, http.StatusOK, reportCSP, b.Bytes())
 }
