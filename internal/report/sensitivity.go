@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -255,6 +256,9 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	}
 	fmt.Fprintln(w, "\nFirst-order and total: Sobol indices of each pillar weight on the overall (share of its variance).")
 	fmt.Fprintln(w, "Changes at: factor on that pillar's weight, others fixed, nearest to ×1 below (↓) and above (↑).")
+	if note := tiersFixed(s).Note; note != "" {
+		fmt.Fprintln(w, note)
+	}
 	return nil
 }
 
@@ -316,6 +320,7 @@ type sensitivityDoc struct {
 	Inputs     []InputFile       `json:"inputs"`
 	layersJSON
 	Tiers       []score.Tier     `json:"tiers"`
+	TiersFixed  TiersFixed       `json:"tiers_fixed"`
 	Assessments []sensAssessment `json:"assessments"`
 }
 
@@ -386,6 +391,7 @@ func sensitivityJSON(w io.Writer, s Sensitivity) error {
 		Inputs:     s.Inputs,
 		layersJSON: s.Layers.json(s.Rubric, s.Weights),
 		Tiers:      s.Result.Tiers,
+		TiersFixed: tiersFixed(s),
 	}
 	for _, a := range s.Result.Assessments {
 		n := a.Nominal
@@ -517,4 +523,133 @@ func weightOrigin(s Sensitivity, id string) string {
 		}
 	}
 	return ""
+}
+
+// TiersFixed says which weights cannot change the tier of any assessment
+// of a run, levels fixed as credited: true is proven, false means they
+// may. Note explains it when pillar weights cannot, which is when every
+// "Tier changes at" reads never.
+type TiersFixed struct {
+	PillarWeights    bool   `json:"pillar_weights"`
+	CriterionWeights bool   `json:"criterion_weights"`
+	Note             string `json:"note,omitempty"`
+}
+
+// tiersFixed works out TiersFixed. The weight sets it covers are those a
+// run can reach from the nominal ones: a weight of 0 stays 0, any other
+// may take any value from 0 up, as long as every pillar scored stays
+// scored and the overall exists. Every tier condition (overall_at_least,
+// every_pillar_at_least, pillars_at_least) that holds for some overall and
+// pillar scores holds for higher ones, so the first tier that holds only
+// rises with the scores. Pillar weights move an overall between its lowest
+// and highest pillar score and leave pillar scores alone; criterion
+// weights move each pillar score between its lowest and highest counted
+// criterion score. The tier is therefore the same under every such weight
+// set exactly when it is the same at both ends, which the engine scores:
+// all weight on the lowest (highest) pillar and, for criterion weights, on
+// the lowest (highest) criterion of each pillar.
+func tiersFixed(s Sensitivity) TiersFixed {
+	r := s.Rubric
+	out := TiersFixed{PillarWeights: true, CriterionWeights: true}
+	for _, a := range s.Result.Assessments {
+		res := a.Nominal
+		for _, criteria := range []bool{false, true} {
+			lo, hi := tierEnds(r, s.Weights, s.Options, res, criteria)
+			if tierKey(lo) != tierKey(hi) {
+				if criteria {
+					out.CriterionWeights = false
+				} else {
+					out.PillarWeights = false
+				}
+			}
+		}
+	}
+	if !out.PillarWeights {
+		return out
+	}
+	overall := false
+	for _, t := range r.Tiers {
+		overall = overall || t.OverallAtLeast != nil
+	}
+	why := "pillar weights move each overall only between its lowest and highest pillar score, and no overall_at_least changes a tier within that range"
+	if !overall {
+		why = "no tier uses overall_at_least, and pillar weights do not move the pillar scores that every_pillar_at_least and pillars_at_least read"
+	}
+	out.Note = `Tiers: no pillar weight can change the tier of these assessments, so every "Tier changes at" reads never: ` + why + "."
+	if s.Config.Criteria {
+		if out.CriterionWeights {
+			out.Note += " Nor can criterion weights: each assessment has the same tier at the lowest and highest scores its criteria allow."
+		} else {
+			out.Note += " Criterion weights, sampled here, move pillar scores and may change tiers."
+		}
+	}
+	if s.Config.Levels {
+		out.Note += " Levels, moved here, change the scores themselves and may change tiers."
+	}
+	return out
+}
+
+func tierKey(t *score.Tier) string {
+	if t == nil {
+		return "\x00none"
+	}
+	return t.ID
+}
+
+// tierEnds scores one result's credited levels at the lowest and highest
+// ends of what weights can do to it, and returns the two tiers.
+func tierEnds(r *rubric.Rubric, w *weights.Set, opt score.Options, res *score.Result, criteria bool) (lo, hi *score.Tier) {
+	ev := &score.Evaluation{Scores: make([][]float64, len(res.Pillars)), Has: make([][]bool, len(res.Pillars)), Criteria: make([][]score.Criterion, len(res.Pillars))}
+	for p, pl := range res.Pillars {
+		ev.Scores[p] = make([]float64, len(pl.Criteria))
+		ev.Has[p] = make([]bool, len(pl.Criteria))
+		ev.Criteria[p] = append([]score.Criterion(nil), pl.Criteria...)
+		for c, cr := range pl.Criteria {
+			// A criterion without a credited level may still carry a score
+			// of 0 when missing criteria count as 0; the engine adds it.
+			if cr.Level != nil && cr.Score != nil {
+				ev.Scores[p][c], ev.Has[p][c] = *cr.Score, true
+			}
+		}
+	}
+	end := func(better func(x, y float64) bool) *score.Tier {
+		set := w.Clone()
+		best, bestScore := -1, 0.0
+		for p, pl := range res.Pillars {
+			if pl.Score == nil {
+				continue
+			}
+			v := *pl.Score
+			if criteria {
+				k := -1
+				for c, cr := range pl.Criteria {
+					if cr.Counted && cr.Score != nil && w.Criterion[p][c] > 0 && (k < 0 || better(*cr.Score, v)) {
+						k, v = c, *cr.Score
+					}
+				}
+				if k >= 0 { // always, for a scored pillar
+					for c := range set.Criterion[p] {
+						set.Criterion[p][c] = 0
+					}
+					set.Criterion[p][k] = 1
+				}
+			}
+			if w.Pillar[p] > 0 && (best < 0 || better(v, bestScore)) {
+				best, bestScore = p, v
+			}
+		}
+		if best < 0 {
+			return res.Tier // no overall under any weights that keep 0 at 0
+		}
+		for p := range set.Pillar {
+			set.Pillar[p] = 0
+		}
+		set.Pillar[best] = 1
+		src := res.Source
+		if src == nil {
+			src = &assessment.Assessment{} // only names the result
+		}
+		return score.Aggregate(r, src, ev, set, opt).Tier
+	}
+	return end(func(x, y float64) bool { return x < y }), end(func(x, y float64) bool { return x > y })
 }

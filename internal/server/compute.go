@@ -109,8 +109,7 @@ func (s *Server) fromQuery(r *http.Request) (request, error) {
 				return request{}, fmt.Errorf("query: %d weights, more than the rubric's %d pillars and criteria", len(vals), len(s.cfg.Rubric.IDs()))
 			}
 		default:
-			return request{}, fmt.Errorf("query: unknown parameter %q%s; use profile, weight=ID=VALUE and compare=I,J", key,
-				diag.DidYouMean(key, []string{"profile", "weight", "compare"}))
+			return request{}, unknownParam(key)
 		}
 	}
 	req.Profile = q.Get("profile")
@@ -125,15 +124,26 @@ func (s *Server) fromQuery(r *http.Request) (request, error) {
 		req.assign = append(req.assign, o)
 	}
 	if c := q.Get("compare"); c != "" {
-		a, b, ok := strings.Cut(c, ",")
-		i, err1 := strconv.Atoi(a)
-		j, err2 := strconv.Atoi(b)
-		if !ok || err1 != nil || err2 != nil {
-			return request{}, fmt.Errorf("compare %.40q: write two assessment indices, e.g. compare=0,1", c)
+		if req.Compare, err = parseCompare(c); err != nil {
+			return request{}, err
 		}
-		req.Compare = [2]int{i, j}
 	}
 	return req, s.check(req)
+}
+
+func unknownParam(key string) error {
+	return fmt.Errorf("query: unknown parameter %q%s; use profile, weight=ID=VALUE and compare=I,J", key,
+		diag.DidYouMean(key, []string{"profile", "weight", "compare"}))
+}
+
+func parseCompare(c string) ([2]int, error) {
+	a, b, ok := strings.Cut(c, ",")
+	i, err1 := strconv.Atoi(a)
+	j, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil {
+		return [2]int{}, fmt.Errorf("compare %.40q: write two assessment indices, e.g. compare=0,1", c)
+	}
+	return [2]int{i, j}, nil
 }
 
 // check validates what weights.Resolve does not: the profile name's size
@@ -142,8 +152,12 @@ func (s *Server) check(req request) error {
 	if len(req.Profile) > maxName {
 		return fmt.Errorf("profile: longer than %d bytes", maxName)
 	}
+	return s.checkCompare(req.Compare)
+}
+
+func (s *Server) checkCompare(pair [2]int) error {
 	n := len(s.cfg.Assessments)
-	for _, i := range req.Compare {
+	for _, i := range pair {
 		if i < 0 || i >= n {
 			return fmt.Errorf("compare: index %d is not one of the %d assessments (0 to %d)", i, n, n-1)
 		}

@@ -26,6 +26,7 @@ type pageView struct {
 	State       pageState
 	Assessments []listing
 	Panels      []report.PanelView
+	Problems    *problems
 }
 
 type pillarControls struct {
@@ -55,7 +56,7 @@ type listing struct {
 func (s *Server) pageView(req request, resp *response) (pageView, error) {
 	r := s.cfg.Rubric
 	v := pageView{Rubric: r, Aggregation: string(s.cfg.Options.Aggregation), Missing: string(s.cfg.Options.Missing),
-		Profile: req.Profile, Resp: resp,
+		Profile: req.Profile, Resp: resp, Problems: &problems{},
 		State: pageState{Profile: req.Profile, Weights: map[string]float64{}, Compare: req.Compare}}
 	for _, p := range s.cfg.Profiles {
 		v.Profiles = append(v.Profiles, p.Name)
@@ -113,5 +114,5 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeHTML(w, reportCSP, b.Bytes())
+	writeHTML(w, http.StatusOK, reportCSP, b.Bytes())
 }

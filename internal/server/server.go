@@ -17,6 +17,8 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -143,10 +145,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // only answers the listed methods ("GET POST") and refuses the others with
-// 405 and a JSON error.
+// 405 and a JSON error. Where GET is allowed, so is HEAD: the same status
+// and headers, without the body.
 func (s *Server) only(methods string, h http.HandlerFunc) http.HandlerFunc {
 	allowed := strings.Fields(methods)
+	if slices.Contains(allowed, http.MethodGet) {
+		allowed = slices.Insert(allowed, slices.Index(allowed, http.MethodGet)+1, http.MethodHead)
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && slices.Contains(allowed, http.MethodHead) {
+			h(headWriter{w}, r)
+			return
+		}
 		for _, m := range allowed {
 			if r.Method == m {
 				h(w, r)
@@ -162,15 +172,25 @@ func (s *Server) only(methods string, h http.HandlerFunc) http.HandlerFunc {
 // endpoint, and nothing else.
 const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+// page shows the page for the state in the query. A query with mistakes
+// still shows the page: each mistake beside the control it concerns, with
+// status 400, and the page opens with the rest of the query.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	req, err := s.fromQuery(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
+	req, probs := s.pageQuery(r)
 	resp, err := s.compute(req)
+	if err != nil && len(req.assign) > 0 {
+		// The page's weights together set a level to zero.
+		probs.Weights = append(probs.Weights, err.Error())
+		req.assign = nil
+		resp, err = s.compute(req)
+	}
+	if err != nil && req.Profile != "" {
+		probs.Profile = err.Error()
+		req.Profile = ""
+		resp, err = s.compute(req)
+	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
 	view, err := s.pageView(req, resp)
@@ -178,18 +198,31 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
+	view.Problems = probs
 	var b bytes.Buffer
 	if err := pageTemplate.ExecuteTemplate(&b, "page", view); err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeHTML(w, pageCSP, b.Bytes())
+	status := http.StatusOK
+	if probs.any() {
+		status = http.StatusBadRequest
+	}
+	writeHTML(w, status, pageCSP, b.Bytes())
 }
 
-func writeHTML(w http.ResponseWriter, csp string, body []byte) {
+// headWriter answers a HEAD request: the handler's status and headers
+// (its Content-Length included), and no body.
+type headWriter struct{ http.ResponseWriter }
+
+func (headWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func writeHTML(w http.ResponseWriter, status int, csp string, body []byte) {
 	w.Header().Set("Content-Security-Policy", csp)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
 	// The client is gone if this fails; there is no one left to tell.
 	_, _ = w.Write(body)
 }
@@ -293,10 +326,17 @@ func writeError(w http.ResponseWriter, status int, err error) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		b.Reset()
+		// An error of strings only always encodes.
+		_ = json.NewEncoder(&b).Encode(errorBody{Error: "encode the answer: " + err.Error()})
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
 	// The client is gone if this fails; there is no one left to tell.
-	_ = enc.Encode(v)
+	_, _ = w.Write(b.Bytes())
 }

@@ -256,7 +256,6 @@ func TestBadRequests(t *testing.T) {
 		{"query twice", "GET", "/api/score?profile=a&profile=b", "", "", 400, "give profile once"},
 		{"query compare", "GET", "/api/score?compare=0-1", "", "", 400, "compare=0,1"},
 		{"query too long", "GET", "/api/score?weight=" + strings.Repeat("a", MaxQuery), "", "", 400, "over the limit"},
-		{"page query", "GET", "/?profile=nope", "", "", 400, "no such profile"},
 		{"report query", "GET", "/report?weight=offence=-2", "", "", 400, "negative"},
 		{"method", "PUT", "/api/score", "application/json", `{}`, 405, "read-only"},
 		{"page method", "POST", "/", "", "", 405, "read-only"},

@@ -67,6 +67,24 @@
     errorBox.hidden = true;
   }
 
+  // clear removes the messages a query's mistakes left beside controls
+  // once those controls are changed, and marks the controls valid again.
+  function clear(...ids) {
+    for (const id of ids) {
+      const msg = document.getElementById(id);
+      if (!msg) continue;
+      msg.remove();
+      for (const el of document.querySelectorAll('[aria-describedby="' + id + '"]')) {
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      }
+    }
+  }
+
+  function clearWeights() {
+    clear("weights-error", ...sliders.map((s) => "e-" + s.dataset.id));
+  }
+
   async function update() {
     const mine = ++latest;
     document.body.classList.add("busy");
@@ -96,21 +114,26 @@
   for (const slider of sliders) {
     slider.addEventListener("input", () => {
       state.weights[slider.dataset.id] = Number(slider.value);
+      clear("weights-error", "e-" + slider.dataset.id);
       update();
     });
   }
   document.getElementById("profile").addEventListener("change", (e) => {
     state.profile = e.target.value;
     state.weights = {};
+    clear("profile-error");
+    clearWeights();
     update();
   });
   document.getElementById("reset").addEventListener("click", () => {
     state.weights = {};
+    clearWeights();
     update();
   });
   for (const [k, id] of [[0, "compare-a"], [1, "compare-b"]]) {
     document.getElementById(id).addEventListener("change", (e) => {
       state.compare[k] = Number(e.target.value);
+      clear("compare-error");
       update();
     });
   }
