@@ -294,7 +294,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 			_, e := math.Frexp(top)
 			for c := range pl.Criteria {
 				if out.Criteria[c].Counted {
-					counted[c] = math.Ldexp(w.Criterion[p][c], -e)
+					counted[c] = weights.ScaleOne(w.Criterion[p][c], e)
 					num += counted[c] * ev.Scores[p][c]
 					den += counted[c]
 				}
@@ -325,7 +325,7 @@ func Aggregate(r *rubric.Rubric, a *assessment.Assessment, ev *Evaluation, w *we
 			if res.Pillars[p].Score == nil {
 				continue
 			}
-			W[p] = math.Ldexp(w.Pillar[p], -e)
+			W[p] = weights.ScaleOne(w.Pillar[p], e)
 			s := sc[p]
 			scoredW += W[p]
 			arith += W[p] * s

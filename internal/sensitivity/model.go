@@ -270,7 +270,7 @@ func (m *model) fill(i int, ev *score.Evaluation, perts bool) {
 			var num, den float64
 			for f := m.start[p]; f < m.start[p+1]; f++ {
 				if m.mask[i*m.nc+f] != 0 {
-					w := math.Ldexp(m.cw0[f], -e)
+					w := weights.ScaleOne(m.cw0[f], e)
 					num += float64(w * m.score[i*m.nc+f])
 					den += w
 				}
@@ -361,7 +361,7 @@ func (m *model) overall(w, sc []float64, scored []bool) float64 {
 		if !scored[p] {
 			continue
 		}
-		W := math.Ldexp(w[p], -e)
+		W := weights.ScaleOne(w[p], e)
 		sw += W
 		if !m.geo {
 			acc += float64(W * sc[p])

@@ -269,11 +269,18 @@ func Exponent(ws []float64) int {
 // float64, so scaling never changes which weights count.
 func Scale(dst, ws []float64, e int) {
 	for i, w := range ws {
-		dst[i] = math.Ldexp(w, -e)
-		if dst[i] == 0 && w > 0 {
-			dst[i] = math.SmallestNonzeroFloat64
-		}
+		dst[i] = ScaleOne(w, e)
 	}
+}
+
+// ScaleOne divides one weight by 2 to the power e as Scale does: a
+// positive weight stays positive.
+func ScaleOne(w float64, e int) float64 {
+	v := math.Ldexp(w, -e)
+	if v == 0 && w > 0 {
+		return math.SmallestNonzeroFloat64
+	}
+	return v
 }
 
 // Scaled returns sibling weights scaled by their own largest; see Scale.
