@@ -77,7 +77,7 @@ func (b *bench) measure(ctx context.Context, reps, starts, samples int) ([]row, 
 	if err != nil {
 		return nil, err
 	}
-	w, err := weights.Resolve(b.r)
+	w, err := weights.Stack{Rubric: b.r}.Resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (b *bench) loadValidate(ctx context.Context) error {
 
 // pipeline is what `capscore score DIR --format json` does after start-up.
 func (b *bench) pipeline(ctx context.Context, out io.Writer) error {
-	w, err := weights.Resolve(b.r)
+	w, err := weights.Stack{Rubric: b.r}.Resolve()
 	if err != nil {
 		return err
 	}

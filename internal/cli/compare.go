@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -52,7 +51,9 @@ every column against the first, a common baseline.
 
 Weights: the global --profile and --weight apply to every column.
 --profile-a/--weights-a set the first column's weights and --profile-b/
---weights-b every other column's, on top of the global ones; the evidence
+--weights-b every other column's: a column's profile takes the place of
+--profile, under the config file's weights, CAPSCORE_WEIGHTS and --weight,
+and a column's weights apply after every --weight; the evidence
 and weights parts of each change are a symmetric (Shapley) split that sums
 to the change. One assessment with any of these options is compared with
 itself: a column under the -a weights and one under the -b weights, so the
@@ -359,31 +360,35 @@ func (o *compareOptions) sided() bool {
 	return o.profileA != "" || o.profileB != "" || o.weightsA != "" || o.weightsB != "" || o.rubricA != "" || o.rubricB != ""
 }
 
-// sideWeights resolves every global weight layer, with profile in place of
-// --profile when given, then applies one column's own overrides on top.
+// sideWeights resolves one column's weights through the stack of the
+// settings: the column's profile (--profile-a/-b, or one of --profiles),
+// when given, takes the place of --profile, under the config file's
+// weights, CAPSCORE_WEIGHTS and --weight as --profile would be; the
+// column's own weights (--weights-a/-b) are a named layer over the flags.
 func (a *app) sideWeights(r *rubric.Rubric, profile, extra, flag string) (*weights.Set, error) {
-	side := *a
-	if profile != "" {
-		side.globals.profile = profile
-		// The column's profile is a flag wherever --profile came from.
-		side.globals.origin = maps.Clone(a.globals.origin)
-		side.globals.origin["profile"] = source{flag: true}
+	var st weights.Stack
+	var err error
+	if profile == "" {
+		st, err = a.weightStack(r)
+	} else {
+		p, perr := a.globals.findProfile(r, profile)
+		if perr != nil {
+			// Worded as for --profile: a column's profile is a flag too.
+			return nil, usagef("--%w", perr)
+		}
+		st, err = a.stackWith(r, p)
 	}
-	w, err := side.resolveWeights(r)
-	if err != nil || extra == "" {
-		return w, err
-	}
-	ov, err := weights.ParseList(extra, weights.Origin{Layer: weights.Flag, Source: flag + " " + extra})
 	if err != nil {
-		return nil, usagef("%s: %w", flag, err)
+		return nil, err
 	}
-	if err := w.Apply(r, ov); err != nil {
-		return nil, usagef("%s: %w", flag, err)
+	if extra != "" {
+		ov, err := weights.ParseList(extra, weights.Origin{Layer: weights.Flag, Source: flag + " " + extra})
+		if err != nil {
+			return nil, usagef("%s: %w", flag, err)
+		}
+		st.Extra = []weights.NamedLayer{{Name: flag, Weights: ov}}
 	}
-	if err := w.Check(r); err != nil {
-		return nil, usagef("%s: %w", flag, err)
-	}
-	return w, nil
+	return resolveStack(st)
 }
 
 // validateSides checks each assessment against the rubric of its column,

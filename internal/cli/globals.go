@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -332,37 +331,64 @@ func (a *app) format(supported ...report.Format) (report.Format, error) {
 	return f, nil
 }
 
-// resolveWeights applies every weight layer in order, each remembering
-// where it came from.
-func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
+// weightStack gathers the weight layers of the settings into the one
+// stack: the profile (--profile, CAPSCORE_PROFILE or the config file's),
+// the config file's weights, CAPSCORE_WEIGHTS and --weight. The stack, not
+// this function, puts them in order.
+func (a *app) weightStack(r *rubric.Rubric) (weights.Stack, error) {
 	g := &a.globals
-	var layers [][]weights.Override
+	var p *weights.ProfileLayer
 	if g.profile != "" {
-		ov, err := g.profileOverrides(r, g.profile)
-		if err != nil {
-			return nil, err
+		var err error
+		if p, err = g.findProfile(r, g.profile); err != nil {
+			return weights.Stack{}, g.settingError("profile", err)
 		}
-		layers = append(layers, ov)
 	}
-	between, err := a.configAndEnvLayers()
-	if err != nil {
-		return nil, err
+	return a.stackWith(r, p)
+}
+
+// stackWith is the stack of the settings with profile p (nil for none) in
+// place of the one they name.
+func (a *app) stackWith(r *rubric.Rubric, p *weights.ProfileLayer) (weights.Stack, error) {
+	st := weights.Stack{Rubric: r, Profile: p}
+	if cw := a.globals.cfgWeights; cw != nil {
+		st.Config = cw.Weights
 	}
-	layers = append(layers, between...)
-	var flags []weights.Override
+	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
+		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS", Name: "CAPSCORE_WEIGHTS"})
+		if err != nil {
+			return st, err
+		}
+		st.Env = ov
+	}
 	var flagErrs []error
-	for _, text := range g.weights {
+	for _, text := range a.globals.weights {
 		o, err := weights.ParseAssignment(text, weights.Origin{Layer: weights.Flag, Source: "--weight " + text})
 		if err != nil {
 			flagErrs = append(flagErrs, err)
 			continue
 		}
-		flags = append(flags, o)
+		st.Flags = append(st.Flags, o)
 	}
 	if err := errors.Join(flagErrs...); err != nil {
-		return nil, &usageError{err}
+		return st, &usageError{err}
 	}
-	set, err := weights.Resolve(r, append(layers, flags)...)
+	return st, nil
+}
+
+// resolveWeights resolves the stack of the settings.
+func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
+	st, err := a.weightStack(r)
+	if err != nil {
+		return nil, err
+	}
+	return resolveStack(st)
+}
+
+// resolveStack resolves a stack; a problem with a weight set by a flag
+// (--weight, or a compare column's --weights-a/-b) is wrong usage.
+func resolveStack(st weights.Stack) (*weights.Set, error) {
+	set, err := st.Resolve()
 	if err != nil {
 		var we *weights.Error
 		if errors.As(err, &we) && we.Origin.Layer == weights.Flag {
@@ -373,40 +399,24 @@ func (a *app) resolveWeights(r *rubric.Rubric) (*weights.Set, error) {
 	return set, nil
 }
 
-// configAndEnvLayers returns the layers between a profile and the flags:
-// the config file's weights, then CAPSCORE_WEIGHTS.
-func (a *app) configAndEnvLayers() ([][]weights.Override, error) {
-	var layers [][]weights.Override
-	if cw := a.globals.cfgWeights; cw != nil {
-		layers = append(layers, cw.Weights)
-	}
-	if v, ok := a.getenv("CAPSCORE_WEIGHTS"); ok && v != "" {
-		ov, err := weights.ParseList(v, weights.Origin{Layer: weights.Env, Source: "CAPSCORE_WEIGHTS", Name: "CAPSCORE_WEIGHTS"})
-		if err != nil {
-			return nil, err
-		}
-		layers = append(layers, ov)
-	}
-	return layers, nil
+// profiles lists the profiles of the rubric and the config file.
+func (g *globals) profiles(r *rubric.Rubric) weights.ProfileList {
+	return weights.ProfilesOf(r, g.cfgWeights)
 }
 
-// profileOverrides finds a profile in the rubric, then in the config file.
-func (g *globals) profileOverrides(r *rubric.Rubric, name string) ([]weights.Override, error) {
-	if p, ok := r.Profile(name); ok {
-		return weights.FromProfile(p, name), nil
+// findProfile finds a profile in the rubric, then in the config file; the
+// error reads "profile NAME: ..." for the caller to blame on whatever named
+// it.
+func (g *globals) findProfile(r *rubric.Rubric, name string) (*weights.ProfileLayer, error) {
+	ps := g.profiles(r)
+	if p, ok := ps.Find(name); ok {
+		return p, nil
 	}
-	names := r.ProfileNames()
-	if g.cfgWeights != nil {
-		if p, ok := g.cfgWeights.Profile(name); ok {
-			return p.Weights, nil
-		}
-		names = append(names, g.cfgWeights.ProfileNames()...)
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("profile %q: the rubric and the config file define no profiles; add one under profiles: in either", name)
 	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, g.settingError("profile", fmt.Errorf("profile %q: the rubric and the config file define no profiles; add one under profiles: in either", name))
-	}
-	return nil, g.settingError("profile", fmt.Errorf("profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", ")))
+	names := ps.SortedNames()
+	return nil, fmt.Errorf("profile %q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
 // scoring is what a command needs before it scores anything: the rubric,

@@ -8,7 +8,6 @@ import (
 	"syscall"
 
 	"github.com/capscore/capscore/internal/server"
-	"github.com/capscore/capscore/internal/weights"
 	"github.com/spf13/cobra"
 )
 
@@ -64,21 +63,11 @@ func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Rubric: r, Assessments: as, Options: opt, Profile: a.globals.profile, Weights: a.globals.weights}
-	for i := range r.Profiles {
-		p := &r.Profiles[i]
-		cfg.Profiles = append(cfg.Profiles, server.Profile{Name: p.Name, Weights: weights.FromProfile(p, p.Name)})
-	}
-	if cw := a.globals.cfgWeights; cw != nil {
-		for _, p := range cw.Profiles {
-			if _, clash := r.Profile(p.Name); !clash {
-				cfg.Profiles = append(cfg.Profiles, server.Profile{Name: p.Name, Weights: p.Weights, Config: true})
-			}
-		}
-	}
-	if cfg.Layers, err = a.configAndEnvLayers(); err != nil {
+	st, err := a.weightStack(r)
+	if err != nil {
 		return err
 	}
+	cfg := server.Config{Rubric: r, Assessments: as, Options: opt, Profiles: a.globals.profiles(r), Stack: st}
 	loopback := server.Loopback(opts.addr)
 	cfg.LoopbackOnly = loopback
 	srv, err := server.New(cfg)

@@ -72,13 +72,8 @@ func (a *app) profileInfo(r *rubric.Rubric) *report.ProfileInfo {
 	if name == "" {
 		return nil
 	}
-	if p, ok := r.Profile(name); ok {
-		return &report.ProfileInfo{Name: name, Reason: p.Reason, Source: "rubric " + p.Pos.String()}
-	}
-	if cw := a.globals.cfgWeights; cw != nil {
-		if p, ok := cw.Profile(name); ok {
-			return &report.ProfileInfo{Name: name, Reason: p.Reason, Source: "config " + p.Pos.String()}
-		}
+	if p, ok := a.globals.profiles(r).Find(name); ok {
+		return &report.ProfileInfo{Name: name, Reason: p.Reason, Source: p.Source}
 	}
 	return nil
 }

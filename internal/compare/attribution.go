@@ -58,8 +58,8 @@ type Attribution struct {
 // criterion found in one rubric only keeps that rubric's own side's weight,
 // since the other side has none to lend it.
 func Attribute(a, b Scored, opt score.Options) *Attribution {
-	waOnB := transfer(a.Rubric, a.Weights, b.Rubric, b.Weights)
-	wbOnA := transfer(b.Rubric, b.Weights, a.Rubric, a.Weights)
+	waOnB := weights.Carry(a.Rubric, a.Weights, b.Rubric, b.Weights)
+	wbOnA := weights.Carry(b.Rubric, b.Weights, a.Rubric, a.Weights)
 	o := func(s Scored, w *weights.Set) *float64 {
 		return score.Aggregate(s.Rubric, s.Assessment, s.Evaluation, w, opt).Overall
 	}
@@ -119,26 +119,4 @@ func keepLevels(a, b Scored, ids []string) *score.Evaluation {
 		ev.Criteria[rb.Pillar][rb.Criterion] = a.Evaluation.Criteria[ra.Pillar][ra.Criterion]
 	}
 	return &ev
-}
-
-// transfer carries the weights w of rubric from onto rubric to, by id;
-// ids that from lacks keep their weight in fallback (a set on to).
-func transfer(from *rubric.Rubric, w *weights.Set, to *rubric.Rubric, fallback *weights.Set) *weights.Set {
-	if from == to {
-		return w
-	}
-	out := fallback.Clone()
-	for p, pl := range to.Pillars {
-		if ref, ok := from.Lookup(pl.ID); ok && ref.Criterion < 0 {
-			out.Pillar[p] = w.Pillar[ref.Pillar]
-			out.PillarOrigin[p] = w.PillarOrigin[ref.Pillar]
-		}
-		for c, cr := range pl.Criteria {
-			if ref, ok := from.Lookup(cr.ID); ok && ref.Criterion >= 0 {
-				out.Criterion[p][c] = w.Criterion[ref.Pillar][ref.Criterion]
-				out.CriterionOrigin[p][c] = w.CriterionOrigin[ref.Pillar][ref.Criterion]
-			}
-		}
-	}
-	return out
 }

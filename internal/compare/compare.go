@@ -252,7 +252,7 @@ func findPillar(ps []PillarScore, id string) *PillarScore {
 // weightsDiffer compares the normalised weights of b with a's weights
 // carried over to b's rubric.
 func weightsDiffer(a, b Scored) bool {
-	wa := transfer(a.Rubric, a.Weights, b.Rubric, b.Weights)
+	wa := weights.Carry(a.Rubric, a.Weights, b.Rubric, b.Weights)
 	const tol = 1e-12
 	differ := func(x, y []float64) bool {
 		nx, ny := weights.Normalize(x), weights.Normalize(y)

@@ -94,7 +94,7 @@ func resolve(t testing.TB, r *rubric.Rubric, list string) *weights.Set {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := weights.Resolve(r, ov)
+	w, err := weights.Stack{Rubric: r, Flags: ov}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func floor(b *testing.B, decode func([]byte) bool) {
 func BenchmarkLoadValidateScore(b *testing.B) {
 	inputs := benchInputs(b)
 	r := bundledRubric(b)
-	w, err := weights.Resolve(r)
+	w, err := weights.Stack{Rubric: r}.Resolve()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -45,7 +45,7 @@ type Setting struct {
 // weights alone it reads "rubric defaults (FILE)".
 func WeightsText(r *rubric.Rubric, w *weights.Set) string {
 	if w == nil {
-		w = weights.Defaults(r)
+		return "rubric defaults (" + r.File + ")" // no weights given: the rubric's own
 	}
 	uses := w.Uses(r)
 	if len(uses) == 1 {
@@ -173,7 +173,12 @@ type layersJSON struct {
 
 func (l Layers) json(r *rubric.Rubric, w *weights.Set) layersJSON {
 	if w == nil {
-		w = weights.Defaults(r)
+		// No weights given: the rubric's own, which a stack of the rubric
+		// alone resolves to for any rubric that parsed.
+		var err error
+		if w, err = (weights.Stack{Rubric: r}).Resolve(); err != nil {
+			return layersJSON{Config: l.Config, Settings: l.settings()}
+		}
 	}
 	return layersJSON{Config: l.Config, Settings: l.settings(), Weights: sensWeightsOf(r, w)}
 }

@@ -13,6 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// weightsDocFor is the document of the rubric's weights under overrides
+// of the config file's layer.
 func weightsDocFor(t *testing.T, overrides ...weights.Override) Weights {
 	t.Helper()
 	in := load.BundledRubric()
@@ -20,7 +22,7 @@ func weightsDocFor(t *testing.T, overrides ...weights.Override) Weights {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	s, err := weights.Resolve(r, overrides)
+	s, err := weights.Stack{Rubric: r, Config: overrides}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}

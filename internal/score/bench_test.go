@@ -35,7 +35,7 @@ func BenchmarkScore1000InMemory(b *testing.B) {
 	for i := range as {
 		as[i] = distinct[i%len(distinct)]
 	}
-	w, err := weights.Resolve(r)
+	w, err := weights.Stack{Rubric: r}.Resolve()
 	if err != nil {
 		b.Fatal(err)
 	}

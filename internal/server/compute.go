@@ -146,7 +146,7 @@ func parseCompare(c string) ([2]int, error) {
 	return [2]int{i, j}, nil
 }
 
-// check validates what weights.Resolve does not: the profile name's size
+// check validates what resolving the weights does not: the profile name's size
 // and the comparison's indices.
 func (s *Server) check(req request) error {
 	if len(req.Profile) > maxName {
@@ -247,20 +247,21 @@ type compareRow struct {
 	Delta string `json:"delta"`
 }
 
-// compute resolves the weights of a state through the same layers as the
-// command line and scores every assessment with the engine.
+// compute resolves the weights of a state through the command line's
+// stack, with the page's profile and weights in place of its own, and
+// scores every assessment with the engine.
 func (s *Server) compute(req request) (*response, error) {
 	r := s.cfg.Rubric
-	layers := make([][]weights.Override, 0, len(s.cfg.Layers)+2)
+	st := s.cfg.Stack
+	st.Profile, st.Flags = nil, req.assign
 	if req.Profile != "" {
 		p, err := s.profile(req.Profile)
 		if err != nil {
 			return nil, err
 		}
-		layers = append(layers, p.Weights)
+		st.Profile = p
 	}
-	layers = append(append(layers, s.cfg.Layers...), req.assign)
-	set, err := weights.Resolve(r, layers...)
+	set, err := st.Resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -279,15 +280,12 @@ func (s *Server) compute(req request) (*response, error) {
 	return resp, nil
 }
 
-func (s *Server) profile(name string) (Profile, error) {
-	names := make([]string, len(s.cfg.Profiles))
-	for i, p := range s.cfg.Profiles {
-		if p.Name == name {
-			return p, nil
-		}
-		names[i] = p.Name
+func (s *Server) profile(name string) (*weights.ProfileLayer, error) {
+	if p, ok := s.cfg.Profiles.Find(name); ok {
+		return p, nil
 	}
-	return Profile{}, fmt.Errorf("profile %.60q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
+	names := s.cfg.Profiles.Names()
+	return nil, fmt.Errorf("profile %.60q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
 func label(res *score.Result) string {
@@ -380,8 +378,7 @@ func (s *Server) changedLevels(pair [2]int) []string {
 	if notes, ok := s.notes[pair]; ok {
 		return notes
 	}
-	r := s.cfg.Rubric
-	w := weights.Defaults(r)
+	r, w := s.cfg.Rubric, s.rubricWeights
 	sides := make([]compare.Side, 2)
 	for k, i := range pair {
 		a := s.cfg.Assessments[i]
@@ -411,7 +408,7 @@ func levelText(l *int) string {
 func (s *Server) reproduce(req request) (command, config, reportURL string) {
 	values := map[string]string{}
 	var ids []string
-	for _, layer := range append(append([][]weights.Override{}, s.cfg.Layers...), req.assign) {
+	for _, layer := range [][]weights.Override{s.cfg.Stack.Config, s.cfg.Stack.Env, req.assign} {
 		for _, o := range layer {
 			if _, seen := values[o.ID]; !seen {
 				ids = append(ids, o.ID)

@@ -90,7 +90,7 @@ func measured(t *testing.T, r *rubric.Rubric, as []*assessment.Assessment, flags
 	for _, a := range as {
 		results = append(results, engine(t, r, a, "", flags...))
 	}
-	w, err := weights.Resolve(r, flagLayer(t, flags...))
+	w, err := weights.Stack{Rubric: r, Flags: flagLayer(t, flags...)}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func measured(t *testing.T, r *rubric.Rubric, as []*assessment.Assessment, flags
 	return ag
 }
 
-func flagLayer(t *testing.T, flags ...string) []weights.Override {
+func flagLayer(t testing.TB, flags ...string) []weights.Override {
 	var out []weights.Override
 	for _, f := range flags {
 		o, err := weights.ParseAssignment(f, weights.Origin{Layer: weights.Flag, Source: "--weight " + f})

@@ -90,7 +90,7 @@ func (s *Server) pageQuery(r *http.Request) (request, *problems) {
 		if err == nil {
 			// Alone on the rubric's defaults, a weight fails only for
 			// itself: an unknown id, or the one sibling set to zero.
-			_, err = weights.Resolve(s.cfg.Rubric, []weights.Override{o})
+			_, err = weights.Stack{Rubric: s.cfg.Rubric, Flags: []weights.Override{o}}.Resolve()
 		}
 		if err == nil {
 			req.assign = append(req.assign, o)

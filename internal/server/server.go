@@ -42,27 +42,22 @@ var files embed.FS
 
 var pageTemplate = template.Must(template.New("").ParseFS(files, "templates/*.tmpl"))
 
-// Profile is a named weight set the page offers: the rubric's profiles and
-// the config file's.
-type Profile struct {
-	Name    string
-	Weights []weights.Override // layer Profile
-	Config  bool               // from the config file, not the rubric
-}
-
 // Config is what the server serves.
 type Config struct {
 	Rubric      *rubric.Rubric
 	Assessments []*assessment.Assessment
 	Options     score.Options
-	Profiles    []Profile
-	// Layers are the fixed weight layers between the profile and the
-	// page's own weights: the config file's weights and the environment's.
-	Layers [][]weights.Override
-	// Profile and Weights ("id=value", as --weight takes them) are the
-	// state the page opens with.
-	Profile string
-	Weights []string
+	// Profiles are the profiles the page offers: the rubric's and the
+	// config file's, as weights.ProfilesOf lists them.
+	Profiles weights.ProfileList
+	// Stack is the command line's weight stack (its Rubric nil or Rubric).
+	// The page opens with its profile and --weight flags; each state of the
+	// page is this stack with the page's profile and the page's weights in
+	// their place, so the config file's and the environment's weights stay
+	// under them. The page's weights replace the flags rather than stack on
+	// them: they start as the flags, and the page writes them back as
+	// --weight flags.
+	Stack weights.Stack
 	// LoopbackOnly refuses requests whose Host header is not a loopback
 	// name, so that a web page elsewhere cannot reach the server through a
 	// rebound DNS name.
@@ -79,6 +74,10 @@ type Server struct {
 	mu    sync.Mutex
 	notes map[[2]int][]string // changed credited levels per compared pair
 
+	// rubricWeights are the rubric's own weights, for comparing credited
+	// levels, which no weight changes.
+	rubricWeights *weights.Set
+
 	panels []panelState    // the panels among the assessments
 	audits []*audit.Report // each assessment's evidence audit, for the report
 }
@@ -94,13 +93,19 @@ func New(cfg Config) (*Server, error) {
 	for i, a := range cfg.Assessments {
 		s.evals[i] = score.Evaluate(cfg.Rubric, a)
 	}
-	s.initial = request{Profile: cfg.Profile, Compare: s.defaultCompare()}
-	for _, text := range cfg.Weights {
-		o, err := weights.ParseAssignment(text, flagOrigin(text))
-		if err != nil {
-			return nil, err
-		}
-		s.initial.assign = append(s.initial.assign, o)
+	switch {
+	case cfg.Stack.Rubric == nil:
+		s.cfg.Stack.Rubric = cfg.Rubric
+	case cfg.Stack.Rubric != cfg.Rubric:
+		return nil, errors.New("server: the weight stack is of another rubric")
+	}
+	var err error
+	if s.rubricWeights, err = (weights.Stack{Rubric: cfg.Rubric}).Resolve(); err != nil {
+		return nil, err
+	}
+	s.initial = request{Compare: s.defaultCompare(), assign: cfg.Stack.Flags}
+	if p := cfg.Stack.Profile; p != nil {
+		s.initial.Profile = p.Name
 	}
 	first, err := s.compute(s.initial)
 	if err != nil {

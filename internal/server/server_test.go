@@ -39,19 +39,10 @@ func fixture(t testing.TB, files ...string) (*rubric.Rubric, []*assessment.Asses
 	return r, as
 }
 
-// rubricProfiles offers the rubric's profiles as the command does.
-func rubricProfiles(r *rubric.Rubric) []Profile {
-	var out []Profile
-	for i := range r.Profiles {
-		out = append(out, Profile{Name: r.Profiles[i].Name, Weights: weights.FromProfile(&r.Profiles[i], r.Profiles[i].Name)})
-	}
-	return out
-}
-
 func newServer(t testing.TB, files ...string) (*Server, *rubric.Rubric, []*assessment.Assessment) {
 	t.Helper()
 	r, as := fixture(t, files...)
-	s, err := New(Config{Rubric: r, Assessments: as, Profiles: rubricProfiles(r), LoopbackOnly: true})
+	s, err := New(Config{Rubric: r, Assessments: as, Profiles: weights.ProfilesOf(r, nil), LoopbackOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,23 +52,15 @@ func newServer(t testing.TB, files ...string) (*Server, *rubric.Rubric, []*asses
 // engine is what the engine scores under a profile and --weight flags.
 func engine(t testing.TB, r *rubric.Rubric, a *assessment.Assessment, profile string, flags ...string) *score.Result {
 	t.Helper()
-	var layers [][]weights.Override
+	st := weights.Stack{Rubric: r, Flags: flagLayer(t, flags...)}
 	if profile != "" {
-		p, ok := r.Profile(profile)
+		p, ok := weights.ProfilesOf(r, nil).Find(profile)
 		if !ok {
 			t.Fatalf("no profile %s", profile)
 		}
-		layers = append(layers, weights.FromProfile(p, profile))
+		st.Profile = p
 	}
-	var fl []weights.Override
-	for _, f := range flags {
-		o, err := weights.ParseAssignment(f, weights.Origin{Layer: weights.Flag, Source: "--weight " + f})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fl = append(fl, o)
-	}
-	w, err := weights.Resolve(r, append(layers, fl)...)
+	w, err := st.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}

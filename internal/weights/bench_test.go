@@ -2,7 +2,7 @@ package weights
 
 import "testing"
 
-// BenchmarkResolve is every command's weight step: five layers over the
+// BenchmarkResolve is every command's weight step: a stack of five layers over the
 // bundled rubric, then the effective table `capscore weights` prints.
 func BenchmarkResolve(b *testing.B) {
 	r := bundled(b)
@@ -13,9 +13,10 @@ func BenchmarkResolve(b *testing.B) {
 		b.Fatal(err)
 	}
 	cfg := []Override{{ID: "national-strategy", Value: 3, Origin: Origin{Layer: Config, Source: "capscore.yaml:3:3"}}}
+	st := Stack{Rubric: r, Profile: &ProfileLayer{Name: "military", Weights: profile}, Config: cfg, Env: env, Flags: flag("offence=4")}
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := Resolve(r, profile, cfg, env, flag("offence=4"))
+		s, err := st.Resolve()
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -97,7 +97,7 @@ func TestPropertyLayerOrder(t *testing.T) {
 			layer Layer
 		}
 		want := map[string]last{}
-		var stack [][]Override
+		st := Stack{Rubric: r}
 		for _, l := range layers {
 			var ov []Override
 			for range rng.IntN(8) {
@@ -106,9 +106,18 @@ func TestPropertyLayerOrder(t *testing.T) {
 				ov = append(ov, Override{ID: id, Value: v, Origin: Origin{Layer: l, Source: id}})
 				want[id] = last{v, l}
 			}
-			stack = append(stack, ov)
+			switch l {
+			case Profile:
+				st.Profile = &ProfileLayer{Name: "p", Weights: ov}
+			case Config:
+				st.Config = ov
+			case Env:
+				st.Env = ov
+			case Flag:
+				st.Flags = ov
+			}
 		}
-		s, err := Resolve(r, stack...)
+		s, err := st.Resolve()
 		if err != nil {
 			t.Fatal(err)
 		}

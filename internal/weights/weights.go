@@ -1,6 +1,8 @@
 // Package weights resolves effective weights in layers (rubric default,
-// profile, config file, environment, flags), each overriding the one before,
-// and remembers which layer set every weight.
+// profile, config file, environment, flags, then named layers such as a
+// compare column's own weights), each overriding the one before, and
+// remembers which layer set every weight. A Stack holds the layers and is
+// the one way to resolve them.
 package weights
 
 import (
@@ -74,7 +76,10 @@ type Set struct {
 	CriterionOrigin [][]Origin
 }
 
-// Defaults returns the rubric's own weights.
+// Defaults returns the rubric's own weights: the bottom of every Stack, and
+// what a stack with no other layer resolves to for a rubric that parsed.
+// Outside this package only tests call it, for a fixture; commands and the
+// server resolve a Stack.
 func Defaults(r *rubric.Rubric) *Set {
 	s := &Set{
 		Pillar:          make([]float64, len(r.Pillars)),
@@ -110,18 +115,49 @@ func (s *Set) Clone() *Set {
 	return c
 }
 
+// Carry carries the weights w of rubric from onto rubric to, by id, with
+// their origins; ids that from lacks keep their weight in fallback (a set
+// on to). It is w itself when the rubrics are the same.
+func Carry(from *rubric.Rubric, w *Set, to *rubric.Rubric, fallback *Set) *Set {
+	if from == to {
+		return w
+	}
+	out := fallback.Clone()
+	for p, pl := range to.Pillars {
+		if ref, ok := from.Lookup(pl.ID); ok && ref.Criterion < 0 {
+			out.Pillar[p] = w.Pillar[ref.Pillar]
+			out.PillarOrigin[p] = w.PillarOrigin[ref.Pillar]
+		}
+		for c, cr := range pl.Criteria {
+			if ref, ok := from.Lookup(cr.ID); ok && ref.Criterion >= 0 {
+				out.Criterion[p][c] = w.Criterion[ref.Pillar][ref.Criterion]
+				out.CriterionOrigin[p][c] = w.CriterionOrigin[ref.Pillar][ref.Criterion]
+			}
+		}
+	}
+	return out
+}
+
 // Error is a problem with one override, naming the layer and what was
 // written.
 type Error struct {
 	Origin Origin
 	Text   string
 	Err    error
+	// In is the named layer of a stack (Stack.Extra) that set the weight,
+	// which the message names first: "--weights-b: --weight offense=2: ...".
+	In string
 }
 
 // Error reads "--weight offence=x: not a number" for a flag, whose source
 // already shows what was written, and "env CAPSCORE_WEIGHTS: offence=x: not
 // a number" for the other layers.
 func (e *Error) Error() string {
+	if e.In != "" {
+		in := *e
+		in.In = ""
+		return e.In + ": " + in.Error()
+	}
 	if e.Origin.Layer == Flag {
 		where := e.Origin.Source
 		if e.Text != "" {
@@ -151,41 +187,30 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrAllZero is returned when every weight among siblings is zero.
 var ErrAllZero = errors.New("every weight at this level is 0; set at least one above 0")
 
-// Resolve applies layers of overrides to the rubric's defaults, in order.
-func Resolve(r *rubric.Rubric, layers ...[]Override) (*Set, error) {
-	s := Defaults(r)
-	for _, layer := range layers {
-		if err := s.Apply(r, layer); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.Check(r); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Apply sets each override, refusing unknown ids and bad values.
-func (s *Set) Apply(r *rubric.Rubric, overrides []Override) error {
+// apply sets each override as set by layer, refusing unknown ids and bad
+// values. Only a Stack applies layers, in its fixed order.
+func (s *Set) apply(r *rubric.Rubric, layer Layer, overrides []Override) error {
 	var errs []error
 	for _, o := range overrides {
+		origin := o.Origin
+		origin.Layer = layer
 		if err := checkValue(o.Value); err != nil {
-			errs = append(errs, &Error{Origin: o.Origin, Text: o.Text, Err: err})
+			errs = append(errs, &Error{Origin: origin, Text: o.Text, Err: err})
 			continue
 		}
 		ref, ok := r.Lookup(o.ID)
 		if !ok {
-			errs = append(errs, &Error{Origin: o.Origin, Text: o.Text,
+			errs = append(errs, &Error{Origin: origin, Text: o.Text,
 				Err: fmt.Errorf("unknown pillar or criterion %q%s", o.ID, diag.DidYouMean(o.ID, r.IDs()))})
 			continue
 		}
 		v := unsigned(o.Value)
 		if ref.Criterion < 0 {
 			s.Pillar[ref.Pillar] = v
-			s.PillarOrigin[ref.Pillar] = o.Origin
+			s.PillarOrigin[ref.Pillar] = origin
 		} else {
 			s.Criterion[ref.Pillar][ref.Criterion] = v
-			s.CriterionOrigin[ref.Pillar][ref.Criterion] = o.Origin
+			s.CriterionOrigin[ref.Pillar][ref.Criterion] = origin
 		}
 	}
 	return errors.Join(errs...)
@@ -213,16 +238,21 @@ func checkValue(v float64) error {
 // Check refuses every level (the pillars, or one pillar's criteria) whose
 // weights are all zero, blaming the strongest layer that set one of them.
 func (s *Set) Check(r *rubric.Rubric) error {
-	var errs []error
-	if sum(s.Pillar) == 0 {
+	return join(s.check(r))
+}
+
+func (s *Set) check(r *rubric.Rubric) []*Error {
+	var errs []*Error
+	// A level with nothing in it has nothing to weigh.
+	if len(s.Pillar) > 0 && sum(s.Pillar) == 0 {
 		errs = append(errs, &Error{Origin: lastOrigin(s.PillarOrigin), Err: fmt.Errorf("pillars: %w", ErrAllZero)})
 	}
 	for p := range s.Criterion {
-		if sum(s.Criterion[p]) == 0 {
+		if len(s.Criterion[p]) > 0 && sum(s.Criterion[p]) == 0 {
 			errs = append(errs, &Error{Origin: lastOrigin(s.CriterionOrigin[p]), Err: fmt.Errorf("criteria of pillar %s: %w", r.Pillars[p].ID, ErrAllZero)})
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // lastOrigin picks the strongest layer among siblings, the one to blame;

@@ -58,7 +58,7 @@ func TestResolveLayers(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := []Override{{ID: "offence", Value: 2.5, Origin: Origin{Layer: Config, Source: "capscore.yaml:2:3"}}}
-	s, err := Resolve(r, FromProfile(prof, "military"), cfg, env, flag("offence=4"))
+	s, err := Stack{Rubric: r, Profile: &ProfileLayer{Name: "military", Weights: FromProfile(prof, "military")}, Config: cfg, Env: env, Flags: flag("offence=4")}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestResolveLayers(t *testing.T) {
 			t.Errorf("%s = %g from %q, want %g from %q", tt.id, v, o, tt.value, tt.origin)
 		}
 	}
-	// Resolve leaves the rubric's defaults alone.
+	// Resolving leaves the rubric's defaults alone.
 	if d := Defaults(r); d.Pillar[6] != 1 {
 		t.Errorf("defaults changed: offence %g", d.Pillar[6])
 	}
@@ -106,19 +106,20 @@ func TestErrorsNameTheLayer(t *testing.T) {
 		zeroOffence = append(zeroOffence, envList(c.ID+"=0")...)
 	}
 	for _, tt := range []struct {
-		name   string
-		layers [][]Override
-		want   string
+		name  string
+		stack Stack
+		want  string
 	}{
-		{"flag typo", [][]Override{flag("offense=2")}, `--weight offense=2: unknown pillar or criterion "offense" (did you mean "offence"?)`},
-		{"env typo", [][]Override{envList("inteligence=2")}, `env CAPSCORE_WEIGHTS: inteligence=2: unknown pillar or criterion "inteligence" (did you mean "intelligence"?)`},
-		{"config unknown", [][]Override{{{ID: "cyber", Value: 1, Origin: Origin{Layer: Config, Source: "c.yaml:3:3"}, Text: "cyber=1"}}},
+		{"flag typo", Stack{Flags: flag("offense=2")}, `--weight offense=2: unknown pillar or criterion "offense" (did you mean "offence"?)`},
+		{"env typo", Stack{Env: envList("inteligence=2")}, `env CAPSCORE_WEIGHTS: inteligence=2: unknown pillar or criterion "inteligence" (did you mean "intelligence"?)`},
+		{"config unknown", Stack{Config: []Override{{ID: "cyber", Value: 1, Origin: Origin{Layer: Config, Source: "c.yaml:3:3"}, Text: "cyber=1"}}},
 			`config c.yaml:3:3: cyber=1: unknown pillar or criterion "cyber"`},
-		{"all pillars zero", [][]Override{zero}, "--weight offence=0: pillars: every weight at this level is 0; set at least one above 0"},
-		{"criteria zero", [][]Override{zeroOffence}, "env CAPSCORE_WEIGHTS: criteria of pillar offence: every weight at this level is 0"},
+		{"all pillars zero", Stack{Flags: zero}, "--weight offence=0: pillars: every weight at this level is 0; set at least one above 0"},
+		{"criteria zero", Stack{Env: zeroOffence}, "env CAPSCORE_WEIGHTS: criteria of pillar offence: every weight at this level is 0"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Resolve(r, tt.layers...)
+			tt.stack.Rubric = r
+			_, err := tt.stack.Resolve()
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("got %v\nwant %s", err, tt.want)
 			}
@@ -128,7 +129,7 @@ func TestErrorsNameTheLayer(t *testing.T) {
 			}
 		})
 	}
-	_, err := Resolve(r, zero)
+	_, err := Stack{Rubric: r, Flags: zero}.Resolve()
 	if !errors.Is(err, ErrAllZero) {
 		t.Errorf("all-zero error does not wrap ErrAllZero: %v", err)
 	}
@@ -204,7 +205,7 @@ func TestFromProfileNamesEachSetting(t *testing.T) {
 
 func TestEffective(t *testing.T) {
 	r := bundled(t)
-	s, err := Resolve(r, flag("offence=3"), flag("offensive-intent=0"))
+	s, err := Stack{Rubric: r, Flags: append(flag("offence=3"), flag("offensive-intent=0")...)}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,11 +280,10 @@ func TestNegativeZeroIsZero(t *testing.T) {
 		t.Fatalf("ParseAssignment: %+v, %v", o, err)
 	}
 	negZero := math.Copysign(0, -1)
-	layers := [][]Override{
-		{{ID: "strategy", Value: negZero, Origin: Origin{Layer: Config}, Text: "strategy=-0"}},
-		{{ID: "national-strategy", Value: negZero, Origin: Origin{Layer: Flag}, Text: "national-strategy=-0"}},
-	}
-	s, err := Resolve(r, layers...)
+	s, err := Stack{Rubric: r,
+		Config: []Override{{ID: "strategy", Value: negZero, Origin: Origin{Layer: Config}, Text: "strategy=-0"}},
+		Flags:  []Override{{ID: "national-strategy", Value: negZero, Origin: Origin{Layer: Flag}, Text: "national-strategy=-0"}},
+	}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestFilesAreValidAndUncapped(t *testing.T) {
 	if len(ds) > 0 {
 		t.Fatalf("generated files have problems:\n%v", ds)
 	}
-	w, err := weights.Resolve(r)
+	w, err := weights.Stack{Rubric: r}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
