@@ -41,10 +41,11 @@ weights, and every finding that changed: stated and credited level, the
 change in that criterion's contribution to the overall, confidence, the
 finding's change note, and the evidence added and removed with its sources.
 
-Arguments are assessment files, folders, or country names or codes. A
-country (japan, JPN) picks every revision of that country among the named
-files and folders, or among the bundled assessments when none is named,
-ordered by as_of. Files are otherwise compared in the order given.
+Arguments are assessment files, folders and bundled names (see capscore
+export --help): a country's name or code (japan, JPN) names every bundled
+revision of that country, ordered by as_of, and japan@2021 one of them;
+a file or folder of the same name on disk comes first. Columns follow the
+order given.
 
 --against previous (the default) takes each column against the one before
 it, which reads a chain of revisions step by step; --against first takes
@@ -91,7 +92,7 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 			}
 			return a.runCompare(cmd.Context(), opts)
 		},
-		ValidArgsFunction: completeCompareArgs,
+		ValidArgsFunction: completeInputs,
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.profiles, "profiles", nil, "score each assessment under each of these profiles (comma-separated `LIST`)")
@@ -109,8 +110,8 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 		"profile-b": a.completeProfile,
 		"weights-a": a.completeWeight,
 		"weights-b": a.completeWeight,
-		"rubric-a":  yamlFiles,
-		"rubric-b":  yamlFiles,
+		"rubric-a":  completeRubric,
+		"rubric-b":  completeRubric,
 		"against":   cobra.FixedCompletions([]string{string(compare.Previous), string(compare.First)}, cobra.ShellCompDirectiveNoFileComp),
 	} {
 		// Fails only for a flag that does not exist, which the tests catch.
@@ -138,12 +139,8 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	if err != nil {
 		return usagef("--%w", err)
 	}
-	paths, countries := splitArgs(opts.args)
-	as, err := a.parseAssessments(ctx, paths)
+	as, err := a.parseAssessments(ctx, opts.args)
 	if err != nil {
-		return err
-	}
-	if as, err = selectCountries(as, countries); err != nil {
 		return err
 	}
 	rubricFor, err := a.compareRubrics(opts)
@@ -175,41 +172,32 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	})
 }
 
-// splitArgs tells files and folders, which exist, from country names.
-func splitArgs(args []string) (paths, countries []string) {
-	for _, s := range args {
-		if _, err := os.Stat(s); err == nil || strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
-			paths = append(paths, s)
-		} else {
-			countries = append(countries, s)
-		}
-	}
-	return paths, countries
-}
-
-// parseAssessments reads and parses the named files and folders, or the
-// bundled assessments; rubric files and config files in a folder are
-// skipped. Validation waits until each assessment's rubric is known.
+// parseAssessments reads and parses the named files, folders and bundled
+// names; rubric files and config files in a folder are skipped.
+// Validation waits until each assessment's rubric is known.
 func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessment.Assessment, error) {
 	inputs, err := readInputs(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
+	var keep []load.Input
+	for _, in := range inputs {
+		if load.Sniff(in.Data) != load.RubricFile && filepath.Base(in.Name) != "capscore.yaml" {
+			keep = append(keep, in)
+		}
+	}
 	var out []*assessment.Assessment
 	var all diag.List
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// Parsed only (no rubric): each column's rubric validates it later.
+	err = load.StreamInputs(ctx, keep, nil, func(l load.Loaded) error {
+		all = append(all, l.Diags...)
+		if l.Assessment != nil {
+			out = append(out, l.Assessment)
 		}
-		if load.Sniff(in.Data) == load.RubricFile || filepath.Base(in.Name) == "capscore.yaml" {
-			continue
-		}
-		as, ds := assessment.Parse(in.Name, in.Data)
-		ds.Sort()
-		all = append(all, ds...)
-		if as != nil && !ds.HasErrors() {
-			out = append(out, as)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if all.HasErrors() {
 		a.warn(all.Warnings())
@@ -219,48 +207,6 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 		return nil, errNoAssessments(paths)
 	}
 	return out, nil
-}
-
-// selectCountries keeps the assessments of the named countries (by name or
-// code, any case), each country's revisions ordered by as_of.
-func selectCountries(as []*assessment.Assessment, countries []string) ([]*assessment.Assessment, error) {
-	if len(countries) == 0 {
-		return as, nil
-	}
-	var out []*assessment.Assessment
-	for _, want := range countries {
-		var found []*assessment.Assessment
-		for _, x := range as {
-			if strings.EqualFold(x.Country, want) || strings.EqualFold(x.Code, want) {
-				found = append(found, x)
-			}
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%q: no such file or folder, and no assessment of that country; countries: %s", want, countryList(as))
-		}
-		sort.SliceStable(found, func(i, j int) bool {
-			if c := found[i].AsOf.Compare(found[j].AsOf); c != 0 {
-				return c < 0
-			}
-			return found[i].File < found[j].File
-		})
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
-func countryList(as []*assessment.Assessment) string {
-	seen := map[string]bool{}
-	var names []string
-	for _, x := range as {
-		n := fmt.Sprintf("%s (%s)", x.Country, x.Code)
-		if !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
 
 // compareRubrics loads the rubric of the first column and of the others;
@@ -429,13 +375,39 @@ func (a *app) reportCompareWarnings(c *compare.Comparison) {
 	}
 }
 
-// completeCompareArgs offers the countries of the bundled assessments, by
-// name and by code, then the folders and YAML files that start with what is
-// typed.
-func completeCompareArgs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+// completeInputs offers, for an argument that takes assessment files, the
+// bundled countries by name and by code, their revisions once a country
+// and @ are typed (japan@2021), the bundled:… names once b is typed, then
+// the folders and YAML files on disk that start with what is typed.
+func completeInputs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return completeNames(toComplete, false)
+}
+
+// completeRubric is completeInputs for a rubric: its short names
+// (iiss-seven-pillars@1.0.0) and bundled:rubrics/… names.
+func completeRubric(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return completeNames(toComplete, true)
+}
+
+func completeNames(toComplete string, rubrics bool) ([]string, cobra.ShellCompDirective) {
 	var out []string
-	if !strings.ContainsAny(toComplete, `/\`) {
+	if !strings.ContainsAny(toComplete, `/\`) && !rubrics {
 		out = append(out, countryCompletions(toComplete)...)
+	}
+	if strings.Contains(toComplete, "@") || rubrics && toComplete != "" {
+		for _, s := range load.ShortNames() {
+			isRubric := strings.HasPrefix(s[1], load.Bundled+"rubrics/")
+			if strings.Contains(s[0], "@") && isRubric == rubrics && strings.HasPrefix(strings.ToLower(s[0]), strings.ToLower(toComplete)) {
+				out = append(out, cobra.CompletionWithDesc(toComplete+s[0][len(toComplete):], s[1]))
+			}
+		}
+	}
+	if toComplete != "" && (strings.HasPrefix(load.Bundled, toComplete) || load.IsBundled(toComplete)) {
+		for _, name := range load.BundledNames() {
+			if strings.HasPrefix(name, toComplete) && strings.HasPrefix(name, load.Bundled+"rubrics/") == rubrics {
+				out = append(out, cobra.CompletionWithDesc(name, "bundled file"))
+			}
+		}
 	}
 	files, dirs := yamlEntries(toComplete)
 	out = append(out, dirs...)
