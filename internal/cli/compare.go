@@ -41,11 +41,13 @@ weights, and every finding that changed: stated and credited level, the
 change in that criterion's contribution to the overall, confidence, the
 finding's change note, and the evidence added and removed with its sources.
 
-Arguments are assessment files, folders and bundled names (see capscore
-export --help): a country's name or code (japan, JPN) names every bundled
-revision of that country, ordered by as_of, and japan@2021 one of them;
-a file or folder of the same name on disk comes first. Columns follow the
-order given.
+Arguments are assessment files, folders, bundled names (japan@2021,
+bundled:assessments/japan/2021.yaml: see capscore export --help), or
+country names or codes. A country (japan, JPN) picks every revision of that
+country among the files and folders named and the bundled assessments,
+ordered by as_of; a file named of the same country and revision as a
+bundled one stands in for it. Files are otherwise compared in the order
+given.
 
 --against previous (the default) takes each column against the one before
 it, which reads a chain of revisions step by step; --against first takes
@@ -139,8 +141,12 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	if err != nil {
 		return usagef("--%w", err)
 	}
-	as, err := a.parseAssessments(ctx, opts.args)
+	paths, countries := splitArgs(opts.args)
+	as, err := a.parseAssessments(ctx, paths)
 	if err != nil {
+		return err
+	}
+	if as, err = selectCountries(as, countries); err != nil {
 		return err
 	}
 	rubricFor, err := a.compareRubrics(opts)
@@ -170,6 +176,24 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 		}
 		return report.WriteComparison(out, f, c, report.ComparisonOptions{Detail: opts.detail, Layers: cl})
 	})
+}
+
+// splitArgs tells files, folders and bundled names from country names. A
+// country name or code that names bundled assessments (japan, JPN) adds
+// them to the paths, so that the country is picked among the files named
+// and its bundled revisions alike.
+func splitArgs(args []string) (paths, countries []string) {
+	for _, s := range args {
+		if load.IsBundled(s) || strings.Contains(s, "@") || fileOrDir(s) || strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
+			paths = append(paths, s)
+			continue
+		}
+		countries = append(countries, s)
+		if load.IsShortName(s) {
+			paths = append(paths, s)
+		}
+	}
+	return paths, countries
 }
 
 // parseAssessments reads and parses the named files, folders and bundled
@@ -207,6 +231,70 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 		return nil, errNoAssessments(paths)
 	}
 	return out, nil
+}
+
+// selectCountries keeps the assessments of the named countries (by name or
+// code, any case), each country's revisions ordered by as_of. A bundled
+// revision is left out when a file named has the same country and
+// revision: the file named is that revision's newer copy.
+func selectCountries(as []*assessment.Assessment, countries []string) ([]*assessment.Assessment, error) {
+	if len(countries) == 0 {
+		return as, nil
+	}
+	named := map[[2]string]bool{}
+	for _, x := range as {
+		if !load.IsBundled(x.File) {
+			named[[2]string{x.Code, x.Revision}] = true
+		}
+	}
+	var out []*assessment.Assessment
+	seen := map[string]bool{} // by file: japan and JPN name the same files
+	for _, want := range countries {
+		var found []*assessment.Assessment
+		for _, x := range as {
+			if (strings.EqualFold(x.Country, want) || strings.EqualFold(x.Code, want)) && !seen[x.File] &&
+				!(load.IsBundled(x.File) && named[[2]string{x.Code, x.Revision}]) {
+				found = append(found, x)
+				seen[x.File] = true
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%q: no such file or folder, and no assessment of that country among the files named or bundled; countries: %s", want, countryList(as))
+		}
+		sort.SliceStable(found, func(i, j int) bool {
+			if c := found[i].AsOf.Compare(found[j].AsOf); c != 0 {
+				return c < 0
+			}
+			return found[i].File < found[j].File
+		})
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// countryList names the countries of as, then the bundled ones.
+func countryList(as []*assessment.Assessment) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, x := range as {
+		n := fmt.Sprintf("%s (%s)", x.Country, x.Code)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var bundled []string
+	for _, s := range load.ShortNames() {
+		if !strings.Contains(s[0], "@") {
+			bundled = append(bundled, s[0])
+		}
+	}
+	list := strings.Join(names, ", ")
+	if len(bundled) > 0 {
+		list += "; bundled: " + strings.Join(bundled, ", ")
+	}
+	return list
 }
 
 // compareRubrics loads the rubric of the first column and of the others;
@@ -394,7 +482,7 @@ func completeNames(toComplete string, rubrics bool) ([]string, cobra.ShellCompDi
 	if !strings.ContainsAny(toComplete, `/\`) && !rubrics {
 		out = append(out, countryCompletions(toComplete)...)
 	}
-	if strings.Contains(toComplete, "@") || rubrics && toComplete != "" {
+	if strings.Contains(toComplete, "@") || rubrics {
 		for _, s := range load.ShortNames() {
 			isRubric := strings.HasPrefix(s[1], load.Bundled+"rubrics/")
 			if strings.Contains(s[0], "@") && isRubric == rubrics && strings.HasPrefix(strings.ToLower(s[0]), strings.ToLower(toComplete)) {

@@ -207,8 +207,9 @@ func IsShortName(arg string) bool {
 }
 
 // ShortNames lists the short names of the bundled files, each with the
-// name it stands for: country@revision for each assessment, id@version for
-// each rubric, and each country by name (in lower case) and code.
+// name it stands for: country@revision and CODE@revision for each
+// assessment, id@version for each rubric, and each country by name (in
+// lower case) and code, described.
 func ShortNames() [][2]string {
 	var out [][2]string
 	countries := map[string]bool{}
@@ -218,7 +219,7 @@ func ShortNames() [][2]string {
 			continue
 		}
 		country := strings.ToLower(e.keys[0])
-		out = append(out, [2]string{country + "@" + e.version, e.name})
+		out = append(out, [2]string{country + "@" + e.version, e.name}, [2]string{e.keys[1] + "@" + e.version, e.name})
 		if !countries[country] {
 			countries[country] = true
 			out = append(out, [2]string{country, "every bundled revision of " + e.keys[0]}, [2]string{e.keys[1], "every bundled revision of " + e.keys[0]})
@@ -239,6 +240,9 @@ func suggest(arg string) string {
 	}
 	if hint := diag.DidYouMean(arg, forms); hint != "" {
 		return hint
+	}
+	if !strings.Contains(arg, "@") {
+		return "" // a file's name, most likely: the system's word is enough
 	}
 	return "; bundled files are named " + strings.Join(forms, ", ") + " or bundled:PATH (capscore export --list)"
 }
