@@ -23,7 +23,7 @@ var fileCalls = map[string]bool{
 // allowed are the functions that may make such a call, each with why it
 // reads no input.
 var allowed = map[string]string{
-	"cli/output.go:createTemp": "creates the temporary file that --output and export write (O_WRONLY|O_CREATE|O_EXCL)",
+	"cli/output.go:createTemp":   "creates the temporary file that --output and export write (O_WRONLY|O_CREATE|O_EXCL)",
 	"cli/compare.go:yamlEntries": "lists a folder's names for shell completion; reads no file",
 }
 
