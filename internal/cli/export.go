@@ -34,7 +34,9 @@ Bundled files are named wherever a file is accepted (input files,
   bundled:PATH        a bundled file or folder by its path, as every output
                       prints it: bundled:assessments/japan/2021.yaml,
                       bundled:rubrics/iiss-seven-pillars-1.0.0.yaml,
-                      bundled:assessments (every assessment)
+                      bundled:assessments (every assessment); a place
+                      printed in one (bundled:rubrics/x.yaml:80:5) names
+                      that file
   COUNTRY@REVISION    one assessment: japan@2021, JPN@2025
   RUBRIC@VERSION      one rubric: iiss-seven-pillars@1.0.0
   COUNTRY             every bundled revision of a country, ordered by as_of

@@ -44,7 +44,7 @@ func BundledNames() []string {
 // bundledPath checks the path after the prefix: relative, slash-separated
 // and clean, "" for the whole bundle.
 func bundledPath(name string) (string, error) {
-	p := strings.TrimSuffix(strings.TrimPrefix(name, Bundled), "/")
+	p := strings.TrimSuffix(dropPosition(strings.TrimPrefix(name, Bundled)), "/")
 	if p == "" || p == "." {
 		return "", nil
 	}
@@ -52,6 +52,20 @@ func bundledPath(name string) (string, error) {
 		return "", fmt.Errorf("%s: not a bundled path; write it as in %s (capscore export --list lists them)", diag.Name(name), DefaultRubric)
 	}
 	return p, nil
+}
+
+// dropPosition drops a :LINE or :LINE:COL after a bundled path, so that a
+// place printed in a bundled file (bundled:rubrics/x.yaml:80:5) names that
+// file. Bundled paths hold no colon.
+func dropPosition(p string) string {
+	for range 2 {
+		i := strings.LastIndexByte(p, ':')
+		if i < 0 || i == len(p)-1 || strings.Trim(p[i+1:], "0123456789") != "" {
+			break
+		}
+		p = p[:i]
+	}
+	return p
 }
 
 // split finds the file system holding a bundled path and the path in it.

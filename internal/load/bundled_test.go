@@ -30,6 +30,9 @@ func TestExpandBundledForms(t *testing.T) {
 		{"jpn", "bundled:assessments/japan/2021.yaml bundled:assessments/japan/2025.yaml"},
 		{"iiss-seven-pillars@1.0.0", "bundled:rubrics/iiss-seven-pillars-1.0.0.yaml"},
 		{"bundled:rubrics/iiss-seven-pillars.yaml", load.DefaultRubric},
+		// A place printed in a bundled file names the file.
+		{"bundled:rubrics/iiss-seven-pillars.yaml:80:5", load.DefaultRubric},
+		{"bundled:assessments/japan/2021.yaml:12", "bundled:assessments/japan/2021.yaml"},
 	} {
 		got, err := load.Expand([]string{tt.arg})
 		if err != nil || strings.Join(got, " ") != tt.want {
@@ -91,6 +94,9 @@ func TestFile(t *testing.T) {
 	}
 	if _, err := load.File("bundled:nope.yaml"); !errors.Is(err, load.ErrNotBundled) {
 		t.Errorf("missing: %v", err)
+	}
+	if in, err := load.File("bundled:assessments/japan/2021.yaml:80:5"); err != nil || in.Name != "bundled:assessments/japan/2021.yaml" {
+		t.Errorf("a place: %s %v", in.Name, err)
 	}
 	r, rin, _, err := load.RubricInput("iiss-seven-pillars@1.0.0")
 	if err != nil || r.Version != "1.0.0" || rin.Name != "bundled:rubrics/iiss-seven-pillars-1.0.0.yaml" || len(rin.SHA256) != 64 {

@@ -59,7 +59,8 @@ func File(arg string) (Input, error) {
 // one resolves arg to the name of one file.
 func one(arg string) (string, error) {
 	if IsBundled(arg) {
-		return arg, nil
+		p, err := bundledPath(arg)
+		return Bundled + p, err
 	}
 	if _, err := os.Stat(arg); err == nil {
 		return arg, nil
