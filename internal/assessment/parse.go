@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/textrule"
 	"github.com/capscore/capscore/internal/yamlread"
@@ -17,11 +16,11 @@ func Parse(file string, data []byte) (*Assessment, diag.List) {
 	return ParseWith(nil, file, data)
 }
 
-// ParseWith is Parse decoding through dec, whose memory it reuses: a
+// ParseWith is Parse decoding through buf, whose memory it reuses: a
 // loader reading file after file gives each worker one. No node of the
 // tree outlives the call.
-func ParseWith(dec *blockyaml.Decoder, file string, data []byte) (*Assessment, diag.List) {
-	rd, root := yamlread.ParseWith(dec, file, data)
+func ParseWith(buf *yamlread.Buffer, file string, data []byte) (*Assessment, diag.List) {
+	rd, root := yamlread.ParseWith(buf, file, data)
 	if root == nil {
 		return nil, rd.Diags
 	}

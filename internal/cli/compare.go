@@ -40,10 +40,13 @@ weights, and every finding that changed: stated and credited level, the
 change in that criterion's contribution to the overall, confidence, the
 finding's change note, and the evidence added and removed with its sources.
 
-Arguments are assessment files, folders, or country names or codes. A
-country (japan, JPN) picks every revision of that country among the named
-files and folders, or among the bundled assessments when none is named,
-ordered by as_of. Files are otherwise compared in the order given.
+Arguments are assessment files, folders, bundled names (japan@2021,
+bundled:assessments/japan/2021.yaml: see capscore export --help), or
+country names or codes. A country (japan, JPN) picks every revision of that
+country among the files and folders named and the bundled assessments,
+ordered by as_of; a file named of the same country and revision as a
+bundled one stands in for it. Files are otherwise compared in the order
+given.
 
 --against previous (the default) takes each column against the one before
 it, which reads a chain of revisions step by step; --against first takes
@@ -92,7 +95,7 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 			}
 			return a.runCompare(cmd.Context(), opts)
 		},
-		ValidArgsFunction: completeCompareArgs,
+		ValidArgsFunction: completeInputs,
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.profiles, "profiles", nil, "score each assessment under each of these profiles (comma-separated `LIST`)")
@@ -110,8 +113,8 @@ func (a *app) newCompareCmd(runF func(*compareOptions) error) *cobra.Command {
 		"profile-b": a.completeProfile,
 		"weights-a": a.completeWeight,
 		"weights-b": a.completeWeight,
-		"rubric-a":  yamlFiles,
-		"rubric-b":  yamlFiles,
+		"rubric-a":  completeRubric,
+		"rubric-b":  completeRubric,
 		"against":   cobra.FixedCompletions([]string{string(compare.Previous), string(compare.First)}, cobra.ShellCompDirectiveNoFileComp),
 	} {
 		// Fails only for a flag that does not exist, which the tests catch.
@@ -176,41 +179,50 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	})
 }
 
-// splitArgs tells files and folders, which exist, from country names.
+// splitArgs tells files, folders and bundled names from country names. A
+// country name or code that names bundled assessments (japan, JPN) adds
+// them to the paths, so that the country is picked among the files named
+// and its bundled revisions alike.
 func splitArgs(args []string) (paths, countries []string) {
 	for _, s := range args {
-		if _, err := os.Stat(s); err == nil || strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
+		if load.IsBundled(s) || strings.Contains(s, "@") || fileOrDir(s) || strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
 			paths = append(paths, s)
-		} else {
-			countries = append(countries, s)
+			continue
+		}
+		countries = append(countries, s)
+		if load.IsShortName(s) {
+			paths = append(paths, s)
 		}
 	}
 	return paths, countries
 }
 
-// parseAssessments reads and parses the named files and folders, or the
-// bundled assessments; rubric files and config files in a folder are
-// skipped. Validation waits until each assessment's rubric is known.
+// parseAssessments reads and parses the named files, folders and bundled
+// names; rubric files and config files in a folder are skipped.
+// Validation waits until each assessment's rubric is known.
 func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessment.Assessment, error) {
 	inputs, err := readInputs(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
+	var keep []load.Input
+	for _, in := range inputs {
+		if load.Sniff(in.Data) != load.RubricFile && filepath.Base(in.Name) != "capscore.yaml" {
+			keep = append(keep, in)
+		}
+	}
 	var out []*assessment.Assessment
 	var all diag.List
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// Parsed only (no rubric): each column's rubric validates it later.
+	err = load.StreamInputs(ctx, keep, nil, func(l load.Loaded) error {
+		all = append(all, l.Diags...)
+		if l.Assessment != nil {
+			out = append(out, l.Assessment)
 		}
-		if load.Sniff(in.Data) == load.RubricFile || filepath.Base(in.Name) == "capscore.yaml" {
-			continue
-		}
-		as, ds := assessment.Parse(in.Name, in.Data)
-		ds.Sort()
-		all = append(all, ds...)
-		if as != nil && !ds.HasErrors() {
-			out = append(out, as)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if all.HasErrors() {
 		a.warn(all.Warnings())
@@ -223,21 +235,32 @@ func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessme
 }
 
 // selectCountries keeps the assessments of the named countries (by name or
-// code, any case), each country's revisions ordered by as_of.
+// code, any case), each country's revisions ordered by as_of. A bundled
+// revision is left out when a file named has the same country and
+// revision: the file named is that revision's newer copy.
 func selectCountries(as []*assessment.Assessment, countries []string) ([]*assessment.Assessment, error) {
 	if len(countries) == 0 {
 		return as, nil
 	}
+	named := map[[2]string]bool{}
+	for _, x := range as {
+		if !load.IsBundled(x.File) {
+			named[[2]string{x.Code, x.Revision}] = true
+		}
+	}
 	var out []*assessment.Assessment
+	seen := map[string]bool{} // by file: japan and JPN name the same files
 	for _, want := range countries {
 		var found []*assessment.Assessment
 		for _, x := range as {
-			if strings.EqualFold(x.Country, want) || strings.EqualFold(x.Code, want) {
+			if (strings.EqualFold(x.Country, want) || strings.EqualFold(x.Code, want)) && !seen[x.File] &&
+				!(load.IsBundled(x.File) && named[[2]string{x.Code, x.Revision}]) {
 				found = append(found, x)
+				seen[x.File] = true
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%q: no such file or folder, and no assessment of that country; countries: %s", want, countryList(as))
+			return nil, fmt.Errorf("%q: no such file or folder, and no assessment of that country among the files named or bundled; countries: %s", want, countryList(as))
 		}
 		sort.SliceStable(found, func(i, j int) bool {
 			if c := found[i].AsOf.Compare(found[j].AsOf); c != 0 {
@@ -250,6 +273,7 @@ func selectCountries(as []*assessment.Assessment, countries []string) ([]*assess
 	return out, nil
 }
 
+// countryList names the countries of as, then the bundled ones.
 func countryList(as []*assessment.Assessment) string {
 	seen := map[string]bool{}
 	var names []string
@@ -261,7 +285,17 @@ func countryList(as []*assessment.Assessment) string {
 		}
 	}
 	sort.Strings(names)
-	return strings.Join(names, ", ")
+	var bundled []string
+	for _, s := range load.ShortNames() {
+		if !strings.Contains(s[0], "@") {
+			bundled = append(bundled, s[0])
+		}
+	}
+	list := strings.Join(names, ", ")
+	if len(bundled) > 0 {
+		list += "; bundled: " + strings.Join(bundled, ", ")
+	}
+	return list
 }
 
 // compareRubrics loads the rubric of the first column and of the others;
@@ -434,13 +468,39 @@ func (a *app) reportCompareWarnings(c *compare.Comparison) {
 	}
 }
 
-// completeCompareArgs offers the countries of the bundled assessments, by
-// name and by code, then the folders and YAML files that start with what is
-// typed.
-func completeCompareArgs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+// completeInputs offers, for an argument that takes assessment files, the
+// bundled countries by name and by code, their revisions once a country
+// and @ are typed (japan@2021), the bundled:… names once b is typed, then
+// the folders and YAML files on disk that start with what is typed.
+func completeInputs(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return completeNames(toComplete, false)
+}
+
+// completeRubric is completeInputs for a rubric: its short names
+// (iiss-seven-pillars@1.0.0) and bundled:rubrics/… names.
+func completeRubric(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return completeNames(toComplete, true)
+}
+
+func completeNames(toComplete string, rubrics bool) ([]string, cobra.ShellCompDirective) {
 	var out []string
-	if !strings.ContainsAny(toComplete, `/\`) {
+	if !strings.ContainsAny(toComplete, `/\`) && !rubrics {
 		out = append(out, countryCompletions(toComplete)...)
+	}
+	if strings.Contains(toComplete, "@") || rubrics {
+		for _, s := range load.ShortNames() {
+			isRubric := strings.HasPrefix(s[1], load.Bundled+"rubrics/")
+			if strings.Contains(s[0], "@") && isRubric == rubrics && strings.HasPrefix(strings.ToLower(s[0]), strings.ToLower(toComplete)) {
+				out = append(out, cobra.CompletionWithDesc(toComplete+s[0][len(toComplete):], s[1]))
+			}
+		}
+	}
+	if toComplete != "" && (strings.HasPrefix(load.Bundled, toComplete) || load.IsBundled(toComplete)) {
+		for _, name := range load.BundledNames() {
+			if strings.HasPrefix(name, toComplete) && strings.HasPrefix(name, load.Bundled+"rubrics/") == rubrics {
+				out = append(out, cobra.CompletionWithDesc(name, "bundled file"))
+			}
+		}
 	}
 	files, dirs := yamlEntries(toComplete)
 	out = append(out, dirs...)

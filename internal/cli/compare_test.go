@@ -179,7 +179,7 @@ func TestCompareBundledCountry(t *testing.T) {
 	chdirRepo(t)
 	n := 0
 	for _, in := range load.BundledAssessments() {
-		if strings.HasPrefix(in.Name, "assessments/japan/") {
+		if strings.HasPrefix(in.Name, "bundled:assessments/japan/") {
 			n++
 		}
 	}
@@ -194,8 +194,8 @@ func TestCompareBundledCountry(t *testing.T) {
 	if res.code != ExitOK || json.Unmarshal([]byte(res.stdout), &doc) != nil {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	if len(doc.Columns) != n || doc.Columns[0].File != japanBase {
-		t.Errorf("%d columns, first %s; want %d from %s", len(doc.Columns), doc.Columns[0].File, n, japanBase)
+	if len(doc.Columns) != n || doc.Columns[0].File != load.Bundled+japanBase {
+		t.Errorf("%d columns, first %s; want %d from %s", len(doc.Columns), doc.Columns[0].File, n, load.Bundled+japanBase)
 	}
 	// Every level that moved is among the changed findings.
 	for _, st := range doc.Steps {
@@ -446,7 +446,9 @@ func TestCompleteCompare(t *testing.T) {
 		{[]string{"compare", "--profiles", ""}, "equal"},
 		{[]string{"compare", "--weights-b", "off"}, "offence="},
 		{[]string{"compare", "--weights-a", "off"}, "offence="},
-		{[]string{"compare", "--rubric-b", ""}, "yaml"},
+		{[]string{"compare", "--rubric-b", ""}, "iiss-seven-pillars@1.0.0"},
+		{[]string{"compare", "--rubric-b", "bun"}, "bundled:rubrics/iiss-seven-pillars-1.0.0.yaml"},
+		{[]string{"compare", "japan@"}, "japan@2025"},
 		{[]string{"compare", "--against", ""}, "first"},
 	} {
 		if got, _ := complete(t, nil, tt.args...); !contains(got, tt.contains) {

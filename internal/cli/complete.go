@@ -20,11 +20,23 @@ func (a *app) registerCompletions(root *cobra.Command) {
 		"format":      completeFormat,
 		"aggregation": cobra.FixedCompletions([]string{string(rubric.Arithmetic), string(rubric.Geometric)}, cobra.ShellCompDirectiveNoFileComp),
 		"missing":     cobra.FixedCompletions([]string{string(rubric.Exclude), string(rubric.Zero)}, cobra.ShellCompDirectiveNoFileComp),
-		"rubric":      yamlFiles,
+		"rubric":      completeRubric,
 		"config":      yamlFiles,
 	} {
 		// Fails only for a flag that does not exist, which the tests catch.
 		_ = root.RegisterFlagCompletionFunc(name, fn)
+	}
+}
+
+// completeInputsOf gives every command whose arguments are input files
+// (its usage line says [FILE|DIR...] or FILE...) the completion of completeInputs,
+// unless it has one of its own.
+func completeInputsOf(root *cobra.Command) {
+	for _, cmd := range root.Commands() {
+		completeInputsOf(cmd)
+		if cmd.ValidArgsFunction == nil && (strings.Contains(cmd.Use, "[FILE|DIR...]") || strings.Contains(cmd.Use, "FILE...")) {
+			cmd.ValidArgsFunction = completeInputs
+		}
 	}
 }
 
@@ -70,7 +82,7 @@ func (a *app) completeWeight(cmd *cobra.Command, _ []string, toComplete string) 
 // assessment file.
 func (a *app) completeExplain(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
-		return yamlFiles(cmd, args, toComplete)
+		return completeInputs(cmd, args, toComplete)
 	}
 	return a.completeID(cmd, toComplete, ""), cobra.ShellCompDirectiveNoFileComp
 }

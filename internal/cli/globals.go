@@ -40,6 +40,8 @@ type globals struct {
 	cfgFile string
 	// cfgSHA256 is the SHA-256 of the config file's bytes as read.
 	cfgSHA256 string
+	// rubricIn names the rubric loadRubric read, with its SHA-256.
+	rubricIn load.Input
 	// cfgWeights holds the config file's weights and profiles, read with
 	// positions (viper would fold their keys' case and split them on dots).
 	cfgWeights *weights.ConfigFile
@@ -105,9 +107,12 @@ func (g *globals) load(a *app, cmd *cobra.Command) error {
 		}
 		if at, ok := g.cfgAt[s.name]; ok && g.cfg != nil {
 			v := g.cfg.GetString(s.name)
-			if s.name == "rubric" && v != "" && !filepath.IsAbs(v) {
-				// A rubric named in a config file is relative to that file.
-				v = filepath.Join(filepath.Dir(g.cfgFile), v)
+			if s.name == "rubric" && v != "" && !filepath.IsAbs(v) && !load.IsBundled(v) {
+				// A rubric named in a config file is relative to that
+				// file; a bundled name is the same everywhere.
+				if p := filepath.Join(filepath.Dir(g.cfgFile), v); !load.IsShortName(v) || fileOrDir(p) {
+					v = p
+				}
 			}
 			*s.dst = v
 			g.origin[s.name] = source{at: at}
@@ -273,6 +278,12 @@ func merge(a, b diag.List) diag.List {
 	return out
 }
 
+// fileOrDir reports whether anything exists at name.
+func fileOrDir(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
 // findConfig looks in the documented places only: ./capscore.yaml, then
 // capscore/capscore.yaml in the user config directory.
 func findConfig(getenv func(string) (string, bool)) string {
@@ -289,12 +300,15 @@ func findConfig(getenv func(string) (string, bool)) string {
 }
 
 // loadRubric reads the chosen rubric and prints its warnings.
+// The rubric's name as printed and the SHA-256 of the bytes parsed are
+// kept for outputs that record their inputs.
 func (a *app) loadRubric() (*rubric.Rubric, error) {
-	r, warns, err := load.Rubric(a.globals.rubric)
+	r, in, warns, err := load.RubricInput(a.globals.rubric)
 	a.warn(warns)
 	if err != nil {
 		return nil, a.globals.fileError("rubric", err)
 	}
+	a.globals.rubricIn = in
 	return r, nil
 }
 

@@ -43,13 +43,23 @@ func errNoAssessments(paths []string) error {
 	return fmt.Errorf("no assessment files found %s; name .yaml files or folders that hold them", where)
 }
 
-// readInputs reads the named files and folders, or gives the bundled
-// assessments when there are none.
-func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
+// bundledAssessments is what a command that reads assessments reads when
+// none is named.
+var bundledAssessments = []string{load.Bundled + "assessments"}
+
+// inputNames expands the named files, folders and bundled names (see
+// load.Expand), or names the bundled assessments when there are none.
+func inputNames(paths []string) ([]string, error) {
 	if len(paths) == 0 {
-		return load.BundledAssessments(), nil
+		paths = bundledAssessments
 	}
-	names, err := load.Expand(paths)
+	return load.Expand(paths)
+}
+
+// readInputs reads the named files, folders and bundled names, or the
+// bundled assessments when there are none.
+func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
+	names, err := inputNames(paths)
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,8 @@ findings, level empty, and the rubric's question and level descriptors as
 comments above each. It validates at once, with a warning for each finding
 still to judge.
 
---from FILE starts a new revision of an existing assessment instead: it keeps
+--from FILE starts a new revision of an existing assessment instead (a file,
+or a bundled name such as japan@2025: see capscore export --help): it keeps
 the file's sources, facts and findings as written, sets supersedes to the old
 revision, drops each finding's change note (it described the old revision),
 and adds any criterion of the rubric the file lacks.
@@ -61,7 +62,8 @@ replaced by a note on writing one with capscore schema assessment.
 goes to standard output, or to --output, which is never overwritten unless
 --force is given.`,
 		Example: `  capscore new assessment --country "Republic of Korea" --code KOR --output assessments/korea/2026.yaml
-  capscore new assessment --from assessments/japan/2025.yaml --output japan-2026.yaml`,
+  capscore new assessment --from assessments/japan/2025.yaml --output japan-2026.yaml
+  capscore new assessment --from japan@2025 --output japan-2026.yaml`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -77,6 +79,8 @@ goes to standard output, or to --output, which is never overwritten unless
 	f.StringVar(&opts.revision, "revision", "", "revision label (default: the year of --as-of)")
 	f.StringVar(&opts.asOf, "as-of", "", "date the assessment speaks for, `YYYY-MM-DD` (default: today)")
 	f.BoolVar(&opts.force, "force", false, "overwrite --output if it exists")
+	// Fails only for a flag that does not exist.
+	_ = cmd.RegisterFlagCompletionFunc("from", completeInputs)
 	return writesOnly(takesOutput(cmd), "writes YAML only")
 }
 
@@ -116,11 +120,12 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 	var data []byte
 	name := "new assessment"
 	if opts.from != "" {
-		src, err := load.ReadFile(opts.from)
+		in, err := load.File(opts.from)
 		if err != nil {
 			return err
 		}
-		old, ds := assessment.Parse(opts.from, src)
+		from, src := in.Name, in.Data
+		old, ds := assessment.Parse(from, src)
 		if old != nil && !ds.HasErrors() {
 			ds = append(ds, assessment.Validate(old, r)...)
 		}
@@ -131,13 +136,13 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 			h.Revision = h.AsOf.String()
 		}
 		if !old.AsOf.IsZero() && old.AsOf.After(h.AsOf) {
-			return usagef("--as-of %s is before %s's as_of %s; a revision speaks for a later date", h.AsOf, opts.from, old.AsOf)
+			return usagef("--as-of %s is before %s's as_of %s; a revision speaks for a later date", h.AsOf, from, old.AsOf)
 		}
-		if data, err = assessment.Revise(r, opts.from, src, h); err != nil {
+		if data, err = assessment.Revise(r, from, src, h); err != nil {
 			return err
 		}
-		data = relinkSchema(data, opts.from, a.globals.output, fileExists)
-		name = "revision of " + opts.from
+		data = relinkSchema(data, from, a.globals.output, fileExists)
+		name = "revision of " + from
 	} else if data, err = assessment.Scaffold(r, h); err != nil {
 		return usagef("%w", err)
 	}
@@ -218,7 +223,8 @@ func relinkSchema(data []byte, from, out string, exists func(string) bool) []byt
 			continue
 		}
 		target := filepath.Join(filepath.Dir(from), filepath.FromSlash(ref))
-		if !exists(target) {
+		// A bundled file's schema is not on disk beside it.
+		if load.IsBundled(from) || !exists(target) {
 			if eol == "" {
 				eol = "\n"
 			}

@@ -39,7 +39,7 @@ func TestReportOutputAndWeights(t *testing.T) {
 		"· profile defence-first",
 		`<td class="origin">flag --weight offence=3</td>`,
 		`<td class="origin">env CAPSCORE_WEIGHTS</td>`,
-		`<td class="origin">profile defence-first (rubrics/iiss-seven-pillars.yaml:`,
+		`<td class="origin">profile defence-first (bundled:rubrics/iiss-seven-pillars.yaml:`,
 		"<h2>Japan 2021</h2>", "<h2>Japan 2025</h2>",
 		"Findings changed from Japan 2021 to Japan 2025",
 	} {

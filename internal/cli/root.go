@@ -275,7 +275,9 @@ func (a *app) newRoot() *cobra.Command {
 		a.newAuditCmd(nil),
 		a.newVersionCmd(),
 		a.newDocsCmd(),
+		a.newExportCmd(nil),
 	)
+	completeInputsOf(root)
 	return root
 }
 

@@ -2,9 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -152,28 +149,25 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		return err
 	}
 	r, w, opt := sc.rubric, sc.w, sc.opt
-	rubricFile, rubricHash, err := a.rubricDigest()
-	if err != nil {
-		return err
-	}
-	files, err := inputDigests(ctx, opts.paths)
-	if err != nil {
-		return err
-	}
 	// Assessments stream through the builder, which keeps only their
 	// numbers, so memory does not grow with their evidence.
 	// Panels are held whole until every member is in: they are few.
 	b := sensitivity.NewBuilder(r, w, opt)
 	var addErr error
 	var held []*assessment.Assessment
-	err = a.eachAssessment(ctx, opts.paths, r, func(x *assessment.Assessment) {
+	// Each input is recorded with the SHA-256 of the bytes that were
+	// parsed, taken as they were read.
+	var files []report.InputFile
+	err = a.eachLoaded(ctx, opts.paths, r, func(l load.Loaded) {
+		files = append(files, report.InputFile{File: l.Name, SHA256: l.SHA256})
+		x := l.Assessment
 		switch {
 		case opts.cfg.Panel:
 			held = append(held, x)
 		case addErr == nil:
 			addErr = b.Add(x)
 		}
-	})
+	}, load.WithDigest())
 	if err != nil {
 		return err
 	}
@@ -210,7 +204,7 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		a.warn(x.Nominal.Diagnostics())
 	}
 	doc := report.Sensitivity{
-		Rubric: r, RubricFile: rubricFile, RubricSHA256: rubricHash, Inputs: files,
+		Rubric: r, RubricFile: a.globals.rubricIn.Name, RubricSHA256: a.globals.rubricIn.SHA256, Inputs: files,
 		Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res, Layers: a.layers(),
 	}
 	return a.withOutput(func(out io.Writer) error {
@@ -219,50 +213,6 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		}
 		return report.WriteSensitivity(out, f, doc)
 	})
-}
-
-// rubricDigest names the rubric in use and hashes its bytes.
-func (a *app) rubricDigest() (string, string, error) {
-	in := load.BundledRubric()
-	if name := a.globals.rubric; name != "" {
-		data, err := load.ReadFile(name)
-		if err != nil {
-			return "", "", err
-		}
-		in = load.Input{Name: name, Data: data}
-	}
-	return in.Name, digest(in.Data), nil
-}
-
-// inputDigests names every input file with the SHA-256 of its bytes,
-// reading them on all cores; the bundled assessments when paths is empty.
-func inputDigests(ctx context.Context, paths []string) ([]report.InputFile, error) {
-	if len(paths) == 0 {
-		var out []report.InputFile
-		for _, in := range load.BundledAssessments() {
-			out = append(out, report.InputFile{File: in.Name, SHA256: digest(in.Data)})
-		}
-		return out, nil
-	}
-	names, err := load.Expand(paths)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]report.InputFile, len(names))
-	errs := make([]error, len(names))
-	load.ParallelContext(ctx, len(names), func(i int) {
-		data, err := load.ReadFile(names[i])
-		out[i], errs[i] = report.InputFile{File: names[i], SHA256: digest(data)}, err
-	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return out, errors.Join(errs...)
-}
-
-func digest(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar belongs.

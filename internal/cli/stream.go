@@ -18,6 +18,12 @@ import (
 // once any file has failed fn is not called again, and when an error is
 // returned what fn gathered is to be thrown away.
 func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubric, fn func(*assessment.Assessment)) error {
+	return a.eachLoaded(ctx, paths, r, func(l load.Loaded) { fn(l.Assessment) })
+}
+
+// eachLoaded is eachAssessment handing fn the loaded file, with the
+// stream's options (load.WithDigest, say).
+func (a *app) eachLoaded(ctx context.Context, paths []string, r *rubric.Rubric, fn func(load.Loaded), opts ...load.Option) error {
 	var (
 		readErrs []error
 		ds       diag.List
@@ -37,22 +43,16 @@ func (a *app) eachAssessment(ctx context.Context, paths []string, r *rubric.Rubr
 		if l.Assessment == nil {
 			failed = true
 		} else if !failed {
-			fn(l.Assessment)
+			fn(l)
 			n++
 		}
 		return nil
 	}
-	var err error
-	if len(paths) == 0 {
-		err = load.StreamInputs(ctx, load.BundledAssessments(), r, each)
-	} else {
-		names, xerr := load.Expand(paths)
-		if xerr != nil {
-			return xerr
-		}
-		err = load.Stream(ctx, names, r, each)
-	}
+	names, err := inputNames(paths)
 	if err != nil {
+		return err
+	}
+	if err := load.Stream(ctx, names, r, each, opts...); err != nil {
 		return err
 	}
 	if err := errors.Join(readErrs...); err != nil {

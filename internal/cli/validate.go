@@ -49,15 +49,18 @@ func (a *app) runValidate(opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	inputs := append([]load.Input{load.BundledRubric()}, load.BundledAssessments()...)
-	if len(opts.paths) > 0 {
-		names, err := load.Expand(opts.paths)
-		if err != nil {
-			return err
-		}
-		if inputs, err = load.ReadContext(a.context(), names); err != nil {
-			return err
-		}
+	// With no argument: the bundled rubric and assessments.
+	paths := opts.paths
+	if len(paths) == 0 {
+		paths = append([]string{load.DefaultRubric}, bundledAssessments...)
+	}
+	names, err := load.Expand(paths)
+	if err != nil {
+		return err
+	}
+	inputs, err := load.ReadContext(a.context(), names)
+	if err != nil {
+		return err
 	}
 	var all diag.List
 	rubrics := map[string]*rubric.Rubric{}

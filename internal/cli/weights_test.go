@@ -95,14 +95,14 @@ func TestWeightsBundledProfiles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			doc, byID := effective(t, nil, "--profile", name)
 			if doc.Profile == nil || doc.Profile.Name != name || doc.Profile.Reason == "" ||
-				!strings.HasPrefix(doc.Profile.Source, "rubric rubrics/iiss-seven-pillars.yaml:") {
+				!strings.HasPrefix(doc.Profile.Source, "rubric bundled:rubrics/iiss-seven-pillars.yaml:") {
 				t.Fatalf("profile %+v", doc.Profile)
 			}
 			for id, e := range byID {
 				want, inProfile := set[id]
 				switch {
 				case inProfile && (e.Relative != want || e.Layer != "profile" ||
-					!strings.HasPrefix(e.Origin, "profile "+name+" (rubrics/iiss-seven-pillars.yaml:")):
+					!strings.HasPrefix(e.Origin, "profile "+name+" (bundled:rubrics/iiss-seven-pillars.yaml:")):
 					t.Errorf("%s = %g from %s, want %g from the profile", id, e.Relative, e.Origin, want)
 				case !inProfile && e.Layer != "rubric":
 					t.Errorf("%s set by %s", id, e.Origin)
@@ -127,13 +127,13 @@ func TestWeightsLayerPrecedence(t *testing.T) {
 		value  float64
 		origin string
 	}{
-		{"offence", 4, "flag --weight offence=4"},                               // profile 3, config 2.5, flag 4
-		{"intelligence", 1.75, "env CAPSCORE_WEIGHTS"},                          // profile 2, env 1.75
-		{"sigint-scale", 2, "env CAPSCORE_WEIGHTS"},                             // env only
-		{"national-strategy", 3, "config " + weightsConfig + ":6:3"},            // config only
-		{"leadership", 0.5, "profile hawk (" + weightsConfig + ":13:7)"},        // profile only
-		{"strategy", 1, "rubric rubrics/iiss-seven-pillars.yaml:113:5"},         // nobody
-		{"strategy-renewal", 1, "rubric rubrics/iiss-seven-pillars.yaml:130:9"}, // nobody
+		{"offence", 4, "flag --weight offence=4"},                                       // profile 3, config 2.5, flag 4
+		{"intelligence", 1.75, "env CAPSCORE_WEIGHTS"},                                  // profile 2, env 1.75
+		{"sigint-scale", 2, "env CAPSCORE_WEIGHTS"},                                     // env only
+		{"national-strategy", 3, "config " + weightsConfig + ":6:3"},                    // config only
+		{"leadership", 0.5, "profile hawk (" + weightsConfig + ":13:7)"},                // profile only
+		{"strategy", 1, "rubric bundled:rubrics/iiss-seven-pillars.yaml:113:5"},         // nobody
+		{"strategy-renewal", 1, "rubric bundled:rubrics/iiss-seven-pillars.yaml:130:9"}, // nobody
 	} {
 		e := byID[tt.id]
 		if e.Relative != tt.value || e.Origin != tt.origin {

@@ -6,11 +6,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
 	"github.com/capscore/capscore/internal/weights"
+	"github.com/capscore/capscore/internal/yamlread"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -45,12 +45,13 @@ func BenchmarkDecodeFloor(b *testing.B) {
 // first, on the same bytes: the floor BenchmarkLoadValidateScore is held to.
 func BenchmarkBlockFloor(b *testing.B) {
 	// Decoders are reused from file to file, as the loader's workers do.
-	decoders := sync.Pool{New: func() any { return new(blockyaml.Decoder) }}
+	decoders := sync.Pool{New: func() any { return new(yamlread.Buffer) }}
 	floor(b, func(data []byte) bool {
-		dec := decoders.Get().(*blockyaml.Decoder)
-		defer decoders.Put(dec)
-		_, ok := dec.Parse(data)
-		return ok
+		buf := decoders.Get().(*yamlread.Buffer)
+		defer decoders.Put(buf)
+		// A tree that may revisit nodes came from yaml.v3: declined.
+		rd, root := yamlread.ParseWith(buf, "bench.yaml", data)
+		return root != nil && !rd.Revisits()
 	})
 }
 

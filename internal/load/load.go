@@ -1,42 +1,92 @@
-// Package load reads rubrics and assessments from disk or from the bundled
-// copies, parses and validates them in parallel, and returns them in a
-// deterministic order. It is the only package besides cli that touches files.
+// Package load is the one way in for files: it turns the names a user
+// gives (files, folders, bundled names) into inputs, reads them under the
+// size limit, parses and validates them on one bounded pool of workers,
+// and hands them back in a deterministic order, either all at once or as
+// a stream. It prints nothing: problems in files come back as diag.List,
+// files that cannot be read as errors. Each input can carry the SHA-256 of
+// the bytes that were parsed.
 package load
 
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
-	"github.com/capscore/capscore/assessments"
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/yamlread"
-	"github.com/capscore/capscore/rubrics"
 )
 
 // Input is one file's name and bytes.
 type Input struct {
 	Name string
 	Data []byte
+	// SHA256 is the hex SHA-256 of Data, when asked for.
+	SHA256 string
 }
 
-// ReadFile reads a regular file (see Open), refusing files over the size
-// limit before reading them whole.
+// Digest is the hex SHA-256 of data.
+func Digest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// File reads one file named in any of the forms Expand takes that name a
+// single file, and returns it under the name it is printed by (a bundled
+// file's bundled:… name), with its SHA-256.
+func File(arg string) (Input, error) {
+	name, err := one(arg)
+	if err != nil {
+		return Input{}, err
+	}
+	data, err := ReadFile(name)
+	if err != nil {
+		return Input{}, err
+	}
+	return Input{Name: name, Data: data, SHA256: Digest(data)}, nil
+}
+
+// one resolves arg to the name of one file.
+func one(arg string) (string, error) {
+	if IsBundled(arg) {
+		p, err := bundledPath(arg)
+		return Bundled + p, err
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return arg, nil
+	}
+	names, ok := shortName(arg)
+	switch {
+	case !ok:
+		return arg, nil // ReadFile says why it cannot be read
+	case len(names) > 1:
+		return "", fmt.Errorf("%s names %d bundled files (%s); name one, as %s@REVISION", arg, len(names), strings.Join(names, ", "), arg)
+	}
+	return names[0], nil
+}
+
+// ReadFile reads a regular file (see Open), or a bundled file by its
+// bundled:… name, refusing files over the size limit before reading them
+// whole.
 func ReadFile(name string) ([]byte, error) {
+	if IsBundled(name) {
+		return readBundled(name)
+	}
 	f, st, err := Open(name)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("%w%s", err, suggest(name))
+		}
 		return nil, err
 	}
 	defer f.Close()
@@ -62,15 +112,41 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// Expand turns files and directories into a sorted list of YAML files;
-// directories are walked for *.yaml and *.yml. Entries of any other kind
-// with such a name (a named pipe, a socket, a device) are listed too, so
-// that reading them reports each as an error naming it.
-func Expand(paths []string) ([]string, error) {
+// Expand turns the names given into a list of YAML files:
+//
+//   - a file is itself; a folder is walked for *.yaml and *.yml, sorted;
+//     entries of any other kind with such a name (a named pipe, a socket,
+//     a device) are listed too, so that reading them reports each as an
+//     error naming it;
+//   - bundled:PATH is a bundled file, or every bundled file under a
+//     bundled folder (bundled: alone is the whole bundle);
+//   - where no file or folder of that name exists, COUNTRY@REVISION and
+//     RUBRIC@VERSION name one bundled file and COUNTRY every bundled
+//     revision of that country, ordered by as_of.
+func Expand(args []string) ([]string, error) {
 	var out []string
-	for _, p := range paths {
+	for _, p := range args {
+		if IsBundled(p) {
+			bp, err := bundledPath(p)
+			if err != nil {
+				return nil, err
+			}
+			names, err := bundledUnder(bp)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, names...)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
+			if names, ok := shortName(p); ok && errors.Is(err, fs.ErrNotExist) {
+				out = append(out, names...)
+				continue
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s: %w%s", p, unwrapPath(err), suggest(p))
+			}
 			return nil, fmt.Errorf("%s: %w", p, unwrapPath(err))
 		}
 		if !st.IsDir() {
@@ -100,46 +176,56 @@ func isYAML(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
-// BundledRubric returns the embedded default rubric's bytes.
+// BundledRubric returns the bundled default rubric.
 func BundledRubric() Input {
-	data, err := rubrics.FS.ReadFile(rubrics.Default)
-	if err != nil {
-		// The file is embedded at build time; its absence is a build error.
-		panic(err)
-	}
-	return Input{Name: path.Join("rubrics", rubrics.Default), Data: data}
+	return mustBundled(DefaultRubric)
 }
 
-// BundledAssessments returns the embedded assessments, sorted by name.
+// BundledAssessments returns the bundled assessments, sorted by name.
 func BundledAssessments() []Input {
-	var out []Input
-	_ = fs.WalkDir(assessments.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && isYAML(name) {
-			data, _ := assessments.FS.ReadFile(name)
-			out = append(out, Input{Name: path.Join("assessments", name), Data: data})
-		}
-		return nil
-	})
+	names, _ := bundledUnder("assessments")
+	out := make([]Input, len(names))
+	for i, n := range names {
+		out[i] = mustBundled(n)
+	}
 	return out
 }
 
-// Rubric reads and validates the rubric in file, or the bundled one when
-// file is "". Errors in the file come back as a diag.List error.
+func mustBundled(name string) Input {
+	data, err := readBundled(name)
+	if err != nil {
+		// The files are embedded at build time; their absence is a build
+		// error.
+		panic(err)
+	}
+	return Input{Name: name, Data: data}
+}
+
+// Rubric reads and validates the rubric named file (any form File takes),
+// or the bundled one when file is "". Errors in the file come back as a
+// diag.List error.
 func Rubric(file string) (*rubric.Rubric, diag.List, error) {
-	in := BundledRubric()
-	if file != "" {
-		data, err := ReadFile(file)
-		if err != nil {
-			return nil, nil, err
-		}
-		in = Input{Name: file, Data: data}
+	r, _, ds, err := RubricInput(file)
+	return r, ds, err
+}
+
+// RubricInput is Rubric that also gives the rubric's name as printed and
+// the SHA-256 of the bytes parsed (Data is left out).
+func RubricInput(file string) (*rubric.Rubric, Input, diag.List, error) {
+	if file == "" {
+		file = DefaultRubric
+	}
+	in, err := File(file)
+	if err != nil {
+		return nil, Input{}, nil, err
 	}
 	r, ds := rubric.Parse(in.Name, in.Data)
+	in.Data = nil
 	ds.Sort()
 	if ds.HasErrors() {
-		return nil, ds.Warnings(), ds.Errors()
+		return nil, in, ds.Warnings(), ds.Errors()
 	}
-	return r, ds, nil
+	return r, in, ds, nil
 }
 
 // Read reads files; a file that cannot be read is an error of its own.
@@ -152,11 +238,12 @@ func Read(names []string) ([]Input, error) {
 func ReadContext(ctx context.Context, names []string) ([]Input, error) {
 	out := make([]Input, len(names))
 	errs := make([]error, len(names))
-	ParallelContext(ctx, len(names), func(i int) {
+	err := pool(ctx, len(names), func(_ *yamlread.Buffer, i int) Input {
 		data, err := ReadFile(names[i])
-		out[i], errs[i] = Input{Name: names[i], Data: data}, err
-	})
-	if err := ctx.Err(); err != nil {
+		errs[i] = err
+		return Input{Name: names[i], Data: data}
+	}, func(i int, in Input) error { out[i] = in; return nil })
+	if err != nil {
 		return nil, err
 	}
 	return out, errors.Join(errs...)
@@ -173,59 +260,29 @@ func Assessments(inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, di
 // AssessmentsContext is Assessments that stops when ctx is cancelled and
 // then returns its error.
 func AssessmentsContext(ctx context.Context, inputs []Input, r *rubric.Rubric) ([]*assessment.Assessment, diag.List, error) {
-	loaded := make([]Loaded, len(inputs))
-	ParallelContext(ctx, len(inputs), func(i int) { loaded[i] = parseValidate(nil, inputs[i], r) })
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
 	var out []*assessment.Assessment
 	var all diag.List
-	for _, l := range loaded {
+	err := StreamInputs(ctx, inputs, r, func(l Loaded) error {
 		all = append(all, l.Diags...)
 		if l.Assessment != nil {
 			out = append(out, l.Assessment)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return out, all, nil
 }
 
-// Parallel runs fn(0..n-1) over all cores.
+// Parallel runs fn(0..n-1) on the loader's pool of workers.
 func Parallel(n int, fn func(i int)) {
 	ParallelContext(context.Background(), n, fn)
 }
 
-// ParallelContext runs fn(0..n-1) over all cores, starting no new call
-// once ctx is cancelled.
+// ParallelContext is Parallel starting no new call once ctx is cancelled.
 func ParallelContext(ctx context.Context, n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n && ctx.Err() == nil; i++ {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	done := ctx.Done()
-dispatch:
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		select {
-		case next <- i:
-		case <-done:
-			break dispatch
-		}
-	}
-	close(next)
-	wg.Wait()
+	_ = pool(ctx, n, func(_ *yamlread.Buffer, i int) struct{} { fn(i); return struct{}{} }, nil)
 }
 
 // Kind is what a YAML file holds.

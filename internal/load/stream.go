@@ -6,9 +6,9 @@ import (
 	"sync"
 
 	"github.com/capscore/capscore/internal/assessment"
-	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/yamlread"
 )
 
 // Loaded is one file after reading, parsing and validation.
@@ -20,35 +20,59 @@ type Loaded struct {
 	Diags diag.List
 	// Err is set when the file could not be read at all.
 	Err error
+	// SHA256 is the hex SHA-256 of the bytes parsed, with WithDigest.
+	SHA256 string
 }
 
-// Stream reads, parses and validates the named files on all cores and calls
-// fn with each, in the order of names, on the calling goroutine. Only a
-// bounded window of files is held at once, so memory does not grow with
-// the number of files: fn should keep what it needs (a score, say) and let
-// the assessment go. The first error fn returns stops the stream and is
-// returned, as is the context's error when it is cancelled.
-func Stream(ctx context.Context, names []string, r *rubric.Rubric, fn func(Loaded) error) error {
-	return stream(ctx, len(names), func(dec *blockyaml.Decoder, i int) Loaded {
+// Option changes what Stream records.
+type Option func(*options)
+
+type options struct{ digest bool }
+
+// WithDigest records each file's SHA-256 in Loaded.SHA256, taken from the
+// bytes that are parsed, as they are read.
+func WithDigest() Option { return func(o *options) { o.digest = true } }
+
+// Stream reads, parses and validates the named files (as Expand gives
+// them) on the loader's pool and calls fn with each, in the order of
+// names, on the calling goroutine. Only a bounded window of files is held
+// at once, so memory does not grow with the number of files: fn should
+// keep what it needs (a score, say) and let the assessment go. The first
+// error fn returns stops the stream and is returned, as is the context's
+// error when it is cancelled.
+func Stream(ctx context.Context, names []string, r *rubric.Rubric, fn func(Loaded) error, opts ...Option) error {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return pool(ctx, len(names), func(buf *yamlread.Buffer, i int) Loaded {
 		data, err := ReadFile(names[i])
 		if err != nil {
 			return Loaded{Name: names[i], Err: err}
 		}
-		return parseValidate(dec, Input{Name: names[i], Data: data}, r)
-	}, fn)
+		l := parseValidate(buf, Input{Name: names[i], Data: data}, r)
+		if o.digest {
+			l.SHA256 = Digest(data)
+		}
+		return l
+	}, func(_ int, l Loaded) error { return fn(l) })
 }
 
-// StreamInputs is Stream over inputs already in memory, such as the
-// bundled assessments.
+// StreamInputs is Stream over inputs already in memory; Loaded.SHA256 is
+// the input's.
 func StreamInputs(ctx context.Context, inputs []Input, r *rubric.Rubric, fn func(Loaded) error) error {
-	return stream(ctx, len(inputs), func(dec *blockyaml.Decoder, i int) Loaded { return parseValidate(dec, inputs[i], r) }, fn)
+	return pool(ctx, len(inputs), func(buf *yamlread.Buffer, i int) Loaded {
+		l := parseValidate(buf, inputs[i], r)
+		l.SHA256 = inputs[i].SHA256
+		return l
+	}, func(_ int, l Loaded) error { return fn(l) })
 }
 
-// parseValidate parses one assessment, through dec when it is not nil, and
+// parseValidate parses one assessment through buf and, when r is not nil,
 // validates it against r.
-func parseValidate(dec *blockyaml.Decoder, in Input, r *rubric.Rubric) Loaded {
-	a, d := assessment.ParseWith(dec, in.Name, in.Data)
-	if a != nil {
+func parseValidate(buf *yamlread.Buffer, in Input, r *rubric.Rubric) Loaded {
+	a, d := assessment.ParseWith(buf, in.Name, in.Data)
+	if a != nil && r != nil {
 		// Checked against the rubric even when the structure has errors,
 		// so every problem in the file is reported in one run.
 		d = append(d, assessment.Validate(a, r)...)
@@ -65,16 +89,20 @@ func parseValidate(dec *blockyaml.Decoder, in Input, r *rubric.Rubric) Loaded {
 // window of Japan-sized assessments stays in the tens of megabytes.
 const windowPerWorker = 8
 
-// stream runs load(0..n-1) on all cores and hands the results to fn in
-// index order. Result i is written to slot i%window; the dispatcher takes a
-// token before handing out an index and fn's caller returns it after fn, so
-// at most window results are in flight and no two share a slot.
-func stream(ctx context.Context, n int, load func(dec *blockyaml.Decoder, i int) Loaded, fn func(Loaded) error) error {
+// pool is the loader's one pool of workers, one per core: it runs
+// work(0..n-1) and hands the results to fn (when not nil) in index order
+// on the calling goroutine. Result i is written to slot i%window; the
+// dispatcher takes a token before handing out an index and fn's caller
+// returns it after fn, so at most window results are in flight and no two
+// share a slot. Each worker reads through a yamlread.Buffer of its own,
+// reusing the memory of the trees it has walked and let go. No new work
+// starts once ctx is cancelled or fn has returned an error.
+func pool[T any](ctx context.Context, n int, work func(buf *yamlread.Buffer, i int) T, fn func(i int, v T) error) error {
 	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	window := workers * windowPerWorker
-	slots := make([]chan Loaded, window)
+	slots := make([]chan T, window)
 	for i := range slots {
-		slots[i] = make(chan Loaded, 1)
+		slots[i] = make(chan T, 1)
 	}
 	tokens := make(chan struct{}, window)
 	jobs := make(chan int)
@@ -99,11 +127,12 @@ func stream(ctx context.Context, n int, load func(dec *blockyaml.Decoder, i int)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Each worker decodes through its own Decoder, reusing the
-			// memory of the trees it has walked and let go.
-			var dec blockyaml.Decoder
+			var buf yamlread.Buffer
 			for i := range jobs {
-				slots[i%window] <- load(&dec, i)
+				if ctx.Err() != nil {
+					return // the consumer is returning: start nothing new
+				}
+				slots[i%window] <- work(&buf, i)
 			}
 		}()
 	}
@@ -115,15 +144,17 @@ func stream(ctx context.Context, n int, load func(dec *blockyaml.Decoder, i int)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var l Loaded
+		var v T
 		select {
-		case l = <-slots[i%window]:
+		case v = <-slots[i%window]:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 		<-tokens
-		if err := fn(l); err != nil {
-			return err
+		if fn != nil {
+			if err := fn(i, v); err != nil {
+				return err
+			}
 		}
 	}
 	return ctx.Err()

@@ -45,7 +45,7 @@ func TestDefaultsCarryRubricPositions(t *testing.T) {
 			}
 		}
 	}
-	if got := s.PillarOrigin[6].String(); !strings.HasPrefix(got, "rubric rubrics/iiss-seven-pillars.yaml:") {
+	if got := s.PillarOrigin[6].String(); !strings.HasPrefix(got, "rubric bundled:rubrics/iiss-seven-pillars.yaml:") {
 		t.Errorf("origin reads %q", got)
 	}
 }
@@ -69,9 +69,9 @@ func TestResolveLayers(t *testing.T) {
 	}{
 		{"offence", 4, "flag --weight offence=4"},
 		{"intelligence", 1.25, "env CAPSCORE_WEIGHTS"},
-		{"governance", 1.5, "profile military (rubrics/iiss-seven-pillars.yaml:107:7)"},
-		{"military-cyber-command", 2, "profile military (rubrics/iiss-seven-pillars.yaml:108:7)"},
-		{"strategy", 1, "rubric rubrics/iiss-seven-pillars.yaml:113:5"},
+		{"governance", 1.5, "profile military (bundled:rubrics/iiss-seven-pillars.yaml:107:7)"},
+		{"military-cyber-command", 2, "profile military (bundled:rubrics/iiss-seven-pillars.yaml:108:7)"},
+		{"strategy", 1, "rubric bundled:rubrics/iiss-seven-pillars.yaml:113:5"},
 	} {
 		ref, _ := r.Lookup(tt.id)
 		v, o := s.Pillar[ref.Pillar], s.PillarOrigin[ref.Pillar]

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -79,7 +78,7 @@ func FuzzCleanFastPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		slow := &Reader{File: "f"}
 		slowOK := slow.checkBytesSlowly(data)
-		if _, ok := blockyaml.Parse(data); ok {
+		if _, ok := blockParse(data); ok {
 			fast := &Reader{File: "f"}
 			fast.setEnd(data)
 			if !slowOK {

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/textrule"
 	"go.yaml.in/yaml/v3"
@@ -27,10 +26,6 @@ const MaxFileSize = 8 << 20
 // maxVisits bounds how many nodes one document may expand to when aliases
 // are followed, so a "billion laughs" document is refused quickly.
 const maxVisits = 1_000_000
-
-// maxDepth bounds nesting; no valid file comes near it. It is the block
-// reader's, so that the trees it builds never need checking.
-const maxDepth = blockyaml.MaxDepth
 
 // maxStructure bounds the bytes that can start or separate YAML nodes
 // (, [ { - : ? and line breaks), counted before decoding. The YAML library
@@ -83,11 +78,17 @@ func Parse(file string, data []byte) (*Reader, *yaml.Node) {
 	return ParseWith(nil, file, data)
 }
 
-// ParseWith is Parse reading through dec, whose memory it reuses (nil
-// gives a fresh one): the tree is valid only until dec's next document.
-func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *yaml.Node) {
-	if block == nil {
-		block = new(blockyaml.Decoder)
+// Buffer is memory that Parse reuses from one document to the next: a
+// loader reading file after file gives each worker one, and its trees
+// cost next to nothing. The zero value is ready to use; a Buffer must not
+// be shared between goroutines.
+type Buffer struct{ block blockDecoder }
+
+// ParseWith is Parse reading through buf, whose memory it reuses (nil
+// gives a fresh one): the tree is valid only until buf's next document.
+func ParseWith(buf *Buffer, file string, data []byte) (*Reader, *yaml.Node) {
+	if buf == nil {
+		buf = new(Buffer)
 	}
 	// Positions carry the name as it may be printed: see diag.Name.
 	r := &Reader{File: diag.Name(file)}
@@ -100,7 +101,7 @@ func ParseWith(block *blockyaml.Decoder, file string, data []byte) (*Reader, *ya
 	// The fast path checks the bytes as it reads them, more strictly than
 	// checkBytes; what it declines is checked and decoded the slow way.
 	if structure(data) <= maxStructure {
-		if root, ok := block.Parse(data); ok {
+		if root, ok := buf.block.parse(data); ok {
 			// The block reader declines nesting deeper than checkDepth
 			// allows, so its trees need no second walk.
 			r.setEnd(data)

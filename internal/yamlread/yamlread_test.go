@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capscore/capscore/internal/blockyaml"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -154,13 +153,13 @@ func TestDepthLimitOnBothPaths(t *testing.T) {
 		{"mappings", nested(maxDepth, "v"), nested(maxDepth+1, "v")},
 		{"a flow list last", nested(maxDepth-1, "[x]"), nested(maxDepth, "[x]")},
 	} {
-		if _, ok := blockyaml.Parse(c.atLimit); !ok {
+		if _, ok := blockParse(c.atLimit); !ok {
 			t.Fatalf("%s: the block reader declined a document at the depth limit", c.name)
 		}
 		if r, root := Parse("f", c.atLimit); root == nil || len(r.Diags) > 0 {
 			t.Fatalf("%s at the limit: %v", c.name, r.Diags)
 		}
-		if _, ok := blockyaml.Parse(c.overLimit); ok {
+		if _, ok := blockParse(c.overLimit); ok {
 			t.Fatalf("%s: the block reader read a document past the depth limit", c.name)
 		}
 		r, root := Parse("f", c.overLimit)
@@ -229,7 +228,7 @@ func TestBidiRefused(t *testing.T) {
 			{"escaped in text", fmt.Sprintf("a: [\"x\\u%04x\"]\n", c), fmt.Sprintf("f.yaml:1:7: a: bidirectional control character %U in text: it can make", c)},
 			{"escaped in a key", fmt.Sprintf("\"a\\u%04x\": [x]\n", c), fmt.Sprintf("f.yaml:1:3: doc: bidirectional control character %U in key \"a\\u%04x\"", c, c)},
 		} {
-			if _, ok := blockyaml.Parse([]byte(tt.data)); ok && !strings.HasPrefix(tt.name, "escaped") {
+			if _, ok := blockParse([]byte(tt.data)); ok && !strings.HasPrefix(tt.name, "escaped") {
 				t.Errorf("%U %s: the block reader read it", c, tt.name)
 			}
 			r := walkList(tt.data)

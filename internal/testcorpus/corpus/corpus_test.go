@@ -84,7 +84,7 @@ func TestShapeMatchesJapan(t *testing.T) {
 	r := bundledRubric(t)
 	var japan load.Input
 	for _, in := range load.BundledAssessments() {
-		if in.Name == "assessments/japan/2021.yaml" {
+		if in.Name == "bundled:assessments/japan/2021.yaml" {
 			japan = in
 		}
 	}

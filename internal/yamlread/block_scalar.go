@@ -1,4 +1,4 @@
-package blockyaml
+package yamlread
 
 import (
 	"strconv"

@@ -1,4 +1,4 @@
-// Package blockyaml builds yaml.Node trees for the plain block-style YAML
+// The block reader builds yaml.Node trees for the plain block-style YAML
 // that capscore files are written in, about ten times faster than the
 // full YAML decoder. It declines anything it is not sure of — anchors,
 // tags, multi-line plain or quoted text, flow mappings, empty values,
@@ -6,8 +6,10 @@
 // with yaml.v3, which also words every syntax error. So it never reports
 // an error of its own, and what it accepts it builds exactly as yaml.v3
 // would (kind, style, tag, value, line and column; comments are not
-// kept), which a differential fuzz target holds it to.
-package blockyaml
+// kept), which a differential fuzz target holds it to (FuzzBlockParse). It is unexported: callers reach it
+// through Parse and ParseWith, which fall back to yaml.v3.
+
+package yamlread
 
 import (
 	"encoding/binary"
@@ -18,9 +20,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxDepth bounds the nesting of collections; deeper documents are
-// declined, and go to yaml.v3, whose caller refuses them with a position.
-const MaxDepth = 64
+// maxDepth bounds the nesting of collections; the block reader declines
+// deeper documents, and they go to yaml.v3, whose trees checkDepth refuses
+// with a position. So the block reader's trees never need that check.
+const maxDepth = 64
 
 // maxKey bounds the keys read: YAML refuses simple keys over 1024
 // characters, and no capscore key comes near this.
@@ -32,11 +35,11 @@ type lastColumn struct{ line, off, col int }
 // span is a line's bytes, without its line break, and its indentation.
 type span struct{ start, end, indent int }
 
-// A Decoder reads one document after another into the same memory, so a
+// A blockDecoder reads one document after another into the same memory, so a
 // loader that walks each tree and lets it go allocates next to nothing for
-// the trees themselves. The nodes Parse returns are valid until its next
+// the trees themselves. The nodes parse returns are valid until its next
 // call; the text in them stays valid for good.
-type Decoder struct {
+type blockDecoder struct {
 	lines []span
 	slab  []yaml.Node
 	kids  []*yaml.Node
@@ -56,15 +59,15 @@ type parser struct {
 	stack   []*yaml.Node // the children of the collections being read
 }
 
-// Parse returns the root node of data, or false when data uses anything
-// outside the subset (or is not valid YAML at all).
-func Parse(data []byte) (*yaml.Node, bool) {
-	var d Decoder
-	return d.Parse(data)
+// blockParse returns the root node of data, or false when data uses
+// anything outside the subset (or is not valid YAML at all).
+func blockParse(data []byte) (*yaml.Node, bool) {
+	var d blockDecoder
+	return d.parse(data)
 }
 
-// Parse is the package's Parse reusing d's memory.
-func (d *Decoder) Parse(data []byte) (*yaml.Node, bool) {
+// parse is blockParse reusing d's memory.
+func (d *blockDecoder) parse(data []byte) (*yaml.Node, bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
@@ -213,10 +216,10 @@ func (p *parser) node(kind yaml.Kind, tag string, ln, off int) *yaml.Node {
 	return n
 }
 
-// deeper enters a collection, refusing to go past MaxDepth.
+// deeper enters a collection, refusing to go past maxDepth.
 func (p *parser) deeper() bool {
 	p.depth++
-	return p.depth <= MaxDepth
+	return p.depth <= maxDepth
 }
 
 func (p *parser) shallower() { p.depth-- }

@@ -1,4 +1,4 @@
-package blockyaml_test
+package yamlread_test
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/capscore/capscore/assessments"
-	"github.com/capscore/capscore/internal/blockyaml"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
+	"github.com/capscore/capscore/internal/yamlread"
 	"github.com/capscore/capscore/rubrics"
 	"go.yaml.in/yaml/v3"
 )
@@ -60,8 +60,8 @@ const dirty = "a: [x, \"y\"]\nb:\n  - c: |\n      text\n    d: 2021-06-28\n  - e
 // agree checks that whatever Parse accepts, yaml.v3 reads the same way,
 // and that a Decoder reused after another document reads it alike.
 func agree(t testing.TB, data []byte) bool {
-	got, ok := blockyaml.Parse(data)
-	var d blockyaml.Decoder
+	got, ok := yamlread.BlockParse(data)
+	var d yamlread.BlockDecoder
 	if _, ok := d.Parse([]byte(dirty)); !ok {
 		t.Fatal("the dirtying document was declined")
 	}
@@ -239,9 +239,9 @@ func TestSnippets(t *testing.T) {
 	}
 }
 
-// FuzzParse holds the fast path to yaml.v3: on any input it either
+// FuzzBlockParse holds the fast path to yaml.v3: on any input it either
 // declines or builds the tree yaml.v3 builds.
-func FuzzParse(f *testing.F) {
+func FuzzBlockParse(f *testing.F) {
 	for _, s := range snippets {
 		f.Add([]byte(s.src))
 	}
@@ -257,10 +257,10 @@ func FuzzParse(f *testing.F) {
 
 func BenchmarkParse(b *testing.B) {
 	data := bundled(b)["japan/2021.yaml"]
-	b.Run("blockyaml", func(b *testing.B) {
+	b.Run("block reader", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			if _, ok := blockyaml.Parse(data); !ok {
+			if _, ok := yamlread.BlockParse(data); !ok {
 				b.Fatal("declined")
 			}
 		}
