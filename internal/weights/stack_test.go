@@ -88,12 +88,12 @@ func TestStackRecordsEveryOrigin(t *testing.T) {
 		layer  Layer
 		name   string
 	}{
-		{"governance", 1.5, "profile military (rubrics/iiss-seven-pillars.yaml:107:7)", Profile, "military"},
+		{"governance", 1.5, "profile military (bundled:rubrics/iiss-seven-pillars.yaml:107:7)", Profile, "military"},
 		{"strategy", 3, "config c.yaml:2:3", Config, "c.yaml"},
 		{"intelligence", 4, "env CAPSCORE_WEIGHTS", Env, "CAPSCORE_WEIGHTS"},
 		{"empowerment", 5, "flag --weight empowerment=5", Flag, ""},
 		{"resilience", 6, "flag --weights-b resilience=6", Flag, ""},
-		{"national-strategy", 2, "rubric rubrics/iiss-seven-pillars.yaml:118:9", Default, ""},
+		{"national-strategy", 2, "rubric bundled:rubrics/iiss-seven-pillars.yaml:118:9", Default, ""},
 	} {
 		ref, _ := r.Lookup(tt.id)
 		v, o := s.Pillar[ref.Pillar], s.PillarOrigin[ref.Pillar]
@@ -224,7 +224,7 @@ func TestProfilesOf(t *testing.T) {
 		t.Fatalf("%d profiles, want %d: %v", got, want, ps.Names())
 	}
 	m, _ := ps.Find("military")
-	if m.Config || !strings.HasPrefix(m.Source, "rubric rubrics/iiss-seven-pillars.yaml:") {
+	if m.Config || !strings.HasPrefix(m.Source, "rubric bundled:rubrics/iiss-seven-pillars.yaml:") {
 		t.Errorf("military is %+v, want the rubric's", m)
 	}
 	n, ok := ps.Find("navy")
