@@ -67,7 +67,7 @@ func (a *app) runServe(cmd *cobra.Command, opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Rubric: r, Assessments: as, Options: opt, Profiles: a.globals.profiles(r), Stack: st}
+	cfg := server.Config{Rubric: r, Assessments: as, Options: opt, Profiles: a.globals.profiles(r), Stack: st, Layers: a.layers()}
 	loopback := server.Loopback(opts.addr)
 	cfg.LoopbackOnly = loopback
 	srv, err := server.New(cfg)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -203,6 +204,57 @@ func TestServeErrors(t *testing.T) {
 		res := runCLI(t, nil, tc.args...)
 		if res.code != tc.code || !strings.Contains(res.stderr, tc.says) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d saying %q", tc.args, res.code, res.stderr, tc.code, tc.says)
+		}
+	}
+}
+
+// The page of `capscore serve` names the same layers as `capscore score`
+// run with the same config file, variable and flags, in its answer and in
+// the report it links to.
+func TestServeNamesEveryLayer(t *testing.T) {
+	chdirRepo(t)
+	env := map[string]string{"CAPSCORE_WEIGHTS": "intelligence=1.75,sigint-scale=2"}
+	url, stderr, stop := serve(t, env, "--addr", "127.0.0.1:0", "--config", layersConfig, "--profile", "military", "--weight", "offence=4")
+	defer func() {
+		if code := stop(); code != ExitOK {
+			t.Errorf("exit %d after the interrupt: %s", code, stderr.String())
+		}
+	}()
+	res, err := http.Get(url + "api/score")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		WeightsLine  string `json:"weights_line"`
+		SettingsLine string `json:"settings_line"`
+		ConfigFile   struct {
+			File   string `json:"file"`
+			SHA256 string `json:"sha256"`
+		} `json:"config_file"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&got)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, %v", res.StatusCode, err)
+	}
+	if lines := []string{"Weights: " + got.WeightsLine, "Settings: " + got.SettingsLine}; !slices.Equal(lines, layersNamed) {
+		t.Errorf("page names\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(layersNamed, "\n"))
+	}
+	if got.ConfigFile.File != layersConfig || got.ConfigFile.SHA256 != fileSHA256(t, layersConfig) {
+		t.Errorf("config_file %+v", got.ConfigFile)
+	}
+	res, err = http.Get(url + "report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range layersNamed {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("report lacks %q", want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/capscore/capscore/internal/rubric"
@@ -42,7 +43,10 @@ type Setting struct {
 // WeightsText names every layer that set a weight in force, weakest first:
 // "rubric · profile military · config capscore.yaml (offence) · env
 // CAPSCORE_WEIGHTS (intelligence) · flag (offence)". With the rubric's
-// weights alone it reads "rubric defaults (FILE)".
+// weights alone it reads "rubric defaults (FILE)". Weights of the flag
+// layer with a name (the page's own, set beside the command line's
+// --weight) are named by it alone and last, as set over the command
+// line: "flag (offence) · page (intelligence)".
 func WeightsText(r *rubric.Rubric, w *weights.Set) string {
 	if w == nil {
 		return "rubric defaults (" + r.File + ")" // no weights given: the rubric's own
@@ -51,10 +55,23 @@ func WeightsText(r *rubric.Rubric, w *weights.Set) string {
 	if len(uses) == 1 {
 		return "rubric defaults (" + r.File + ")"
 	}
+	named := func(u weights.Use) bool { return u.Layer == weights.Flag && u.Name != "" }
+	slices.SortStableFunc(uses, func(a, b weights.Use) int {
+		switch {
+		case named(a) == named(b):
+			return 0
+		case named(a):
+			return 1
+		}
+		return -1
+	})
 	parts := make([]string, 0, len(uses))
 	for _, u := range uses {
 		part := string(u.Layer)
-		if u.Name != "" {
+		switch {
+		case named(u):
+			part = u.Name
+		case u.Name != "":
 			part += " " + u.Name
 		}
 		if u.Layer != weights.Default && u.Layer != weights.Profile {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,8 +39,17 @@ type body struct {
 	Compare []int              `json:"compare"`
 }
 
-func flagOrigin(text string) weights.Origin {
-	return weights.Origin{Layer: weights.Flag, Source: "--weight " + text}
+// pageLayer names what the page set itself: its weights in the flag layer
+// (Origin.Name, so that a header names them apart from the command line's
+// --weight), and its profile or settings where they differ from the
+// command line's.
+const pageLayer = "page"
+
+// pageOrigin is the origin of a weight set on the page: in the flag layer,
+// named "page". Problems with it read as a flag's ("--weight offence=x:
+// not a number") since the page writes its weights back as --weight flags.
+func pageOrigin(text string) weights.Origin {
+	return weights.Origin{Layer: weights.Flag, Source: pageLayer + " " + text, Name: pageLayer}
 }
 
 func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, error) {
@@ -77,7 +87,7 @@ func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, erro
 		if len(text) > maxName {
 			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
 		}
-		req.assign = append(req.assign, weights.Override{ID: id, Value: v, Origin: flagOrigin(text), Text: text})
+		req.assign = append(req.assign, weights.Override{ID: id, Value: v, Origin: pageOrigin(text), Text: text})
 	}
 	if b.Compare != nil {
 		if len(b.Compare) != 2 {
@@ -117,7 +127,7 @@ func (s *Server) fromQuery(r *http.Request) (request, error) {
 		if len(text) > maxName {
 			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
 		}
-		o, err := weights.ParseAssignment(text, flagOrigin(text))
+		o, err := weights.ParseAssignment(text, pageOrigin(text))
 		if err != nil {
 			return request{}, err
 		}
@@ -199,9 +209,18 @@ type response struct {
 	Config      string           `json:"config"`
 	Report      string           `json:"report"`
 	Panels      []panelEffect    `json:"panels"`
-	set         *weights.Set
-	results     []*score.Result
-	panels      []agree.Panel
+	// WeightsLine and SettingsLine name every layer that shaped the
+	// numbers, as every printer of scores does ("" for no setting);
+	// ConfigFile and Settings are the same in fields, as score JSON has
+	// them.
+	WeightsLine  string             `json:"weights_line"`
+	SettingsLine string             `json:"settings_line"`
+	ConfigFile   *report.ConfigFile `json:"config_file"`
+	Settings     []report.Setting   `json:"settings"`
+	layers       report.Layers
+	set          *weights.Set
+	results      []*score.Result
+	panels       []agree.Panel
 }
 
 type weightView struct {
@@ -253,7 +272,7 @@ type compareRow struct {
 func (s *Server) compute(req request) (*response, error) {
 	r := s.cfg.Rubric
 	st := s.cfg.Stack
-	st.Profile, st.Flags = nil, req.assign
+	st.Profile, st.Flags = nil, s.flags(req.assign)
 	if req.Profile != "" {
 		p, err := s.profile(req.Profile)
 		if err != nil {
@@ -265,7 +284,9 @@ func (s *Server) compute(req request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := &response{Profile: req.Profile, set: set}
+	resp := &response{Profile: req.Profile, set: set, layers: s.layers(req)}
+	resp.WeightsLine, resp.SettingsLine = report.WeightsText(r, set), resp.layers.SettingsText()
+	resp.ConfigFile, resp.Settings = resp.layers.Config, append([]report.Setting{}, resp.layers.Settings...)
 	for i, a := range s.cfg.Assessments {
 		res := score.Aggregate(r, a, s.evals[i], set, s.cfg.Options)
 		resp.results = append(resp.results, res)
@@ -278,6 +299,60 @@ func (s *Server) compute(req request) (*response, error) {
 	resp.panels = s.panelsAt(resp.results, set)
 	resp.Panels = panelEffects(resp.panels)
 	return resp, nil
+}
+
+// flags is the flag layer of a state: each of the page's weights that the
+// command line's --weight gave the same value keeps the flag's origin, and
+// every other is the page's own. So the Weights line names "flag" for what
+// the command line set and still holds, and "page" for what the page
+// changed.
+func (s *Server) flags(assign []weights.Override) []weights.Override {
+	cli := map[string]weights.Override{}
+	for _, o := range s.cfg.Stack.Flags {
+		cli[o.ID] = o // the last of an id is the one in force
+	}
+	out := make([]weights.Override, len(assign))
+	for i, o := range assign {
+		if c, ok := cli[o.ID]; ok && c.Value == o.Value {
+			out[i] = c
+			continue
+		}
+		o.Origin = pageOrigin(o.Text)
+		out[i] = o
+	}
+	return out
+}
+
+// layers are the command line's layers for a state: its settings, with
+// the page's profile in place of the command line's when they differ
+// ("profile defence-first (page)", or "profile none (page)" when the page
+// dropped it).
+func (s *Server) layers(req request) report.Layers {
+	l := s.cfg.Layers
+	cli := ""
+	if p := s.cfg.Stack.Profile; p != nil {
+		cli = p.Name
+	}
+	if req.Profile == cli {
+		return l
+	}
+	value := req.Profile
+	if value == "" {
+		value = "none"
+	}
+	page := report.Setting{Name: "profile", Value: value, Origin: pageLayer, From: pageLayer}
+	settings := make([]report.Setting, 0, len(l.Settings)+1)
+	for _, set := range l.Settings {
+		if set.Name != "profile" {
+			settings = append(settings, set)
+		}
+	}
+	at := 0 // settings keep their order: rubric, profile, aggregation, missing
+	if len(settings) > 0 && settings[0].Name == "rubric" {
+		at = 1
+	}
+	l.Settings = slices.Insert(settings, at, page)
+	return l
 }
 
 func (s *Server) profile(name string) (*weights.ProfileLayer, error) {

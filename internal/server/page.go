@@ -108,7 +108,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	err = report.WriteHTML(&b, report.HTMLReport{Rubric: s.cfg.Rubric, Aggregation: s.cfg.Options.Aggregation, Missing: s.cfg.Options.Missing,
-		Profile: req.Profile, Weights: resp.set, Results: resp.results,
+		Profile: req.Profile, Weights: resp.set, Layers: resp.layers, Results: resp.results,
 		Panels: resp.panels, PanelOptions: agree.Defaults, Audits: s.audits, AuditOptions: audit.Defaults})
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err)

@@ -86,7 +86,7 @@ func (s *Server) pageQuery(r *http.Request) (request, *problems) {
 			p.Weights = append(p.Weights, fmt.Sprintf("weight %.40q…: longer than %d bytes", text, maxName))
 			continue
 		}
-		o, err := weights.ParseAssignment(text, flagOrigin(text))
+		o, err := weights.ParseAssignment(text, pageOrigin(text))
 		if err == nil {
 			// Alone on the rubric's defaults, a weight fails only for
 			// itself: an unknown id, or the one sibling set to zero.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
+	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -56,8 +57,13 @@ type Config struct {
 	// their place, so the config file's and the environment's weights stay
 	// under them. The page's weights replace the flags rather than stack on
 	// them: they start as the flags, and the page writes them back as
-	// --weight flags.
+	// --weight flags. A weight the page holds at a flag's value keeps that
+	// flag's origin; any other is named as the page's.
 	Stack weights.Stack
+	// Layers are the command line's config file and settings, which the
+	// page and its report name with the weight layers; the page's profile
+	// takes the command line's place there when it differs.
+	Layers report.Layers
 	// LoopbackOnly refuses requests whose Host header is not a loopback
 	// name, so that a web page elsewhere cannot reach the server through a
 	// rebound DNS name.

@@ -183,8 +183,8 @@ func TestHugeWeightsAnswerFiniteJSON(t *testing.T) {
 	}
 }
 
-// The page's weights carry the flag layer's provenance, and the snippets
-// reproduce them.
+// The page's weights carry the flag layer's provenance, named as the
+// page's, and the snippets reproduce them.
 func TestScoreProvenanceAndSnippets(t *testing.T) {
 	s, _, _ := newServer(t)
 	rep := do(t, s, http.MethodPost, "/api/score", "application/json", `{"profile": "defence-first", "weights": {"offence": 2, "national-strategy": 1.5}}`)
@@ -196,7 +196,7 @@ func TestScoreProvenanceAndSnippets(t *testing.T) {
 	for _, w := range resp.Weights {
 		origins[w.ID] = w.Origin
 	}
-	if origins["offence"] != "flag --weight offence=2" || !strings.HasPrefix(origins["resilience"], "profile defence-first (") ||
+	if origins["offence"] != "flag page offence=2" || !strings.HasPrefix(origins["resilience"], "profile defence-first (") ||
 		!strings.HasPrefix(origins["strategy"], "rubric ") {
 		t.Errorf("origins: offence %q, resilience %q, strategy %q", origins["offence"], origins["resilience"], origins["strategy"])
 	}

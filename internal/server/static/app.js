@@ -61,6 +61,10 @@
       const body = document.getElementById("panel-effect-" + p.index);
       if (body) body.replaceChildren(...p.rows.map((r) => row([r.show, r.label, r.overall, r.tier], ["th", "", "num", ""])));
     }
+    // The layers that shaped the numbers, named by the server.
+    text("weights-line", resp.weights_line);
+    text("settings-line", resp.settings_line);
+    document.getElementById("settings").hidden = resp.settings_line === "";
     text("command", resp.command);
     text("config", resp.config);
     document.getElementById("report-link").setAttribute("href", resp.report);
