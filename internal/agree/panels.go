@@ -3,6 +3,7 @@ package agree
 import (
 	"context"
 
+	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -19,27 +20,14 @@ var Defaults = Options{Metric: Ordinal, Samples: 10000, Seed: 1}
 // before scoring (assessment.CheckRevisions), so every group found here is
 // a panel of different assessors.
 func Panels(results []*score.Result) [][]int {
-	type key struct{ country, revision string }
-	at := map[key]int{}
-	var groups [][]int
+	as := make([]*assessment.Assessment, len(results))
 	for i, res := range results {
-		if res == nil || res.Source == nil {
-			continue
+		if res != nil {
+			as[i] = res.Source
 		}
-		k := key{res.Code, res.Revision}
-		if k.country == "" {
-			k.country = res.Country
-		}
-		g, ok := at[k]
-		if !ok {
-			g = len(groups)
-			at[k] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], i)
 	}
 	var out [][]int
-	for _, g := range groups {
+	for _, g := range assessment.Panels(as) {
 		if len(g) >= 2 {
 			out = append(out, g)
 		}

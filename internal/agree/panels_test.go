@@ -11,7 +11,7 @@ import (
 
 func TestPanels(t *testing.T) {
 	res := func(code, country, rev string) *score.Result {
-		return &score.Result{Code: code, Country: country, Revision: rev, Source: &assessment.Assessment{}}
+		return &score.Result{Code: code, Country: country, Revision: rev, Source: &assessment.Assessment{Code: code, Country: country, Revision: rev}}
 	}
 	results := []*score.Result{
 		res("JPN", "Japan", "2021"), res("RUR", "Ruritania", "2024"), res("JPN", "Japan", "2025"),

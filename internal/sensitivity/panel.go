@@ -38,18 +38,13 @@ type choice struct {
 // is an error naming the file. That the members' assessors differ is the
 // loader's rule for any two files of one revision.
 func Panels(as []*assessment.Assessment) ([][]*assessment.Assessment, error) {
-	type key struct{ code, revision string }
-	at := map[key]int{}
 	var groups [][]*assessment.Assessment
-	for _, a := range as {
-		k := key{a.Code, a.Revision}
-		j, ok := at[k]
-		if !ok {
-			j = len(groups)
-			at[k] = j
-			groups = append(groups, nil)
+	for _, idx := range assessment.Panels(as) {
+		g := make([]*assessment.Assessment, len(idx))
+		for j, i := range idx {
+			g[j] = as[i]
 		}
-		groups[j] = append(groups[j], a)
+		groups = append(groups, g)
 	}
 	var errs []error
 	for _, g := range groups {
