@@ -174,6 +174,33 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
+// BenchmarkFixedCost is a run's cost apart from its samples: one sample,
+// no Sobol indices, so that laying out, leave-one-out, break-even and
+// ranking dominate. Sizes 200 and 400 by default; 1,000, 2,000 and 4,000
+// with CAPSCORE_BENCH_FULL, where the cost should double with the size.
+func BenchmarkFixedCost(b *testing.B) {
+	sizes := []int{200, 400}
+	if full() {
+		sizes = []int{1000, 2000, 4000}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			in := benchInput(b, n)
+			cfg := Config{Samples: 1, Seed: 1, Noise: 0.25}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start, cpu := time.Now(), cpuTime()
+			for b.Loop() {
+				if _, err := Run(context.Background(), in, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "wall-s/run")
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/run")
+		})
+	}
+}
+
 // reportRate reports multiply-adds per second of processor time.
 func reportRate(b *testing.B, maddsPerOp float64, cpu time.Duration) {
 	if cpu > 0 {

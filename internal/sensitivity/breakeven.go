@@ -1,10 +1,9 @@
 package sensitivity
 
 import (
+	"context"
 	"math"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/capscore/capscore/internal/score"
 )
@@ -94,28 +93,17 @@ func (m *model) overallAt(f mobius, k float64) float64 {
 
 func breakEvens(m *model, workers int) []breakEven {
 	fs := m.forms()
+	ranks := rankBreakEvens(fs, m.n, m.np, workers)
 	out := make([]breakEven, m.n*m.np)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(workers, m.n)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			roots := make([]float64, 0, len(m.tiers))
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= m.n {
-					return
-				}
-				for p := range m.np {
-					b := &out[i*m.np+p]
-					b.tierDown, b.tierUp = m.tierBreakEven(i, fs[p*m.n+i], roots[:0])
-					b.rankDown, b.rankUp = m.rankBreakEven(i, p, fs)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	forChunks(context.Background(), workers, m.n, &progress{}, func() []float64 {
+		return make([]float64, 0, len(m.tiers))
+	}, func(roots []float64, i int) {
+		for p := range m.np {
+			b, r := &out[i*m.np+p], &ranks[i*m.np+p]
+			b.tierDown, b.tierUp = m.tierBreakEven(i, fs[p*m.n+i], roots[:0])
+			b.rankDown, b.rankUp = r.down.change(), r.up.change()
+		}
+	})
 	return out
 }
 
@@ -188,69 +176,4 @@ func (m *model) tierRef(t int) *score.Tier {
 	}
 	rt := m.r.Tiers[t]
 	return &score.Tier{ID: rt.ID, Label: rt.Label}
-}
-
-// rankBreakEven finds the factors on pillar p nearest to 1 at which
-// assessment i swaps places with another.
-func (m *model) rankBreakEven(i, p int, fs []mobius) (down, up *RankChange) {
-	row := fs[p*m.n : (p+1)*m.n]
-	fi := row[i]
-	if fi.zero {
-		return nil, nil
-	}
-	for j, fj := range row {
-		if j == i || fj.zero {
-			continue
-		}
-		// (A_i + k a_i)(B_j + k b_j) − (A_j + k a_j)(B_i + k b_i) has the
-		// sign of O_i(k) − O_j(k): denominators are positive.
-		var c0, c1, c2 float64
-		if fi.B == fj.B && fi.b == fj.b {
-			// The usual case, the same pillars scored: the common
-			// denominator B + k·b is positive and drops out, leaving
-			// (A_i − A_j) + k·(a_i − a_j).
-			c0, c1 = fi.A-fj.A, fi.a-fj.a
-		} else {
-			c0 = fi.A*fj.B - fj.A*fi.B
-			c1 = fi.A*fj.b + fi.a*fj.B - fj.A*fi.b - fj.a*fi.B
-			c2 = fi.a*fj.b - fj.a*fi.b
-		}
-		var rs [2]float64
-		nr := 0
-		switch {
-		case c2 == 0 && c1 != 0:
-			rs[0], nr = -c0/c1, 1
-		case c2 != 0:
-			disc := c1*c1 - 4*c2*c0
-			if disc <= 0 {
-				break // no root, or a double root where the order does not change
-			}
-			q := -0.5 * (c1 + math.Copysign(math.Sqrt(disc), c1))
-			rs[0], nr = q/c2, 1
-			if q != 0 {
-				rs[1], nr = c0/q, 2
-			}
-		}
-		for _, k := range rs[:nr] {
-			if !(k > 0) || math.IsInf(k, 0) {
-				continue
-			}
-			slope := c1 + 2*c2*k // sign of O_i − O_j just above k
-			// A root at 1 up to rounding is a tie at the nominal weights,
-			// which input order breaks: the order changes at once in the
-			// direction that puts the later assessment ahead, and not at
-			// all in the other.
-			atOne := math.Abs(k-1) <= 1e-9
-			if atOne {
-				k = 1
-			}
-			if k >= 1 && (!atOne || (slope > 0) != (i < j)) && (up == nil || k < up.Factor) {
-				up = &RankChange{Factor: k, Other: j, Gains: slope > 0}
-			}
-			if k <= 1 && (!atOne || (slope < 0) != (i < j)) && (down == nil || k > down.Factor) {
-				down = &RankChange{Factor: k, Other: j, Gains: slope < 0}
-			}
-		}
-	}
-	return down, up
 }

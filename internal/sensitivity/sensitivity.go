@@ -357,10 +357,10 @@ func chunkLen(total, c int) int { return min(ChunkSize, total-c*ChunkSize) }
 type mcState struct {
 	k      *worker
 	rk     *ranker
-	hist   []uint32 // n*bins
-	tiers  []uint64 // n*(tiers+1)
-	ranks  []uint32 // n*n
-	static bool     // tiers do not move: not counted per sample
+	hist   []uint32     // n*bins
+	tiers  []uint64     // n*(tiers+1)
+	ranks  []rankCounts // per assessment
+	static bool         // tiers do not move: not counted per sample
 
 	// The bins and ranks of the last few samples, per assessment, counted
 	// into hist and ranks one assessment at a time. Counting each sample
@@ -405,7 +405,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	states, err := forChunks(ctx, workers, chunks, pr, func() *mcState {
 		s := &mcState{k: newWorker(m, cfg), hist: make([]uint32, n*bins), tiers: make([]uint64, n*nt), static: static, heldBin: make([]uint16, n*batch)}
 		if n > 1 {
-			s.rk, s.ranks, s.heldRank = newRanker(n), make([]uint32, n*n), make([]uint32, n*batch)
+			s.rk, s.ranks, s.heldRank = newRanker(n), make([]rankCounts, n), make([]uint32, n*batch)
 		}
 		return s
 	}, func(s *mcState, c int) {
@@ -431,7 +431,9 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	for _, s := range states[1:] {
 		addInto(hist, s.hist)
 		addInto(tiers, s.tiers)
-		addInto(ranks, s.ranks)
+		for i := range ranks {
+			ranks[i].merge(&s.ranks[i], n)
+		}
 	}
 	if static {
 		for i := range n {
@@ -456,7 +458,7 @@ func monteCarlo(ctx context.Context, m *model, cfg *Config, workers, chunks, kee
 	if n > 1 {
 		nominal := nominalRanks(m.base)
 		for i := range n {
-			out.rank[i] = rankStats(ranks[i*n:(i+1)*n], cfg.Samples, nominal[i])
+			out.rank[i] = rankStats(&ranks[i], cfg.Samples, nominal[i])
 		}
 	}
 	if err := percentiles(ctx, m, cfg, workers, chunks, pr, hist, store, out.dist); err != nil {
@@ -499,11 +501,8 @@ func (s *mcState) count() {
 		for _, b := range s.heldBin[i*batch : i*batch+s.held] {
 			h[b]++
 		}
-		if s.rk != nil {
-			r := s.ranks[i*n : (i+1)*n]
-			for _, j := range s.heldRank[i*batch : i*batch+s.held] {
-				r[j]++
-			}
+		if s.rk != nil && s.held > 0 {
+			s.ranks[i].add(s.heldRank[i*batch:i*batch+s.held], n)
 		}
 	}
 	s.held = 0
@@ -639,7 +638,8 @@ func nominalRanks(o []float64) []int {
 	return out
 }
 
-func rankStats(h []uint32, samples, nominal int) *Rank {
+func rankStats(rc *rankCounts, samples, nominal int) *Rank {
+	h := rc.c
 	lo, hi := 0, len(h)-1
 	for lo < hi && h[lo] == 0 {
 		lo++
@@ -647,7 +647,7 @@ func rankStats(h []uint32, samples, nominal int) *Rank {
 	for hi > lo && h[hi] == 0 {
 		hi--
 	}
-	r := &Rank{Nominal: nominal, From: lo + 1, Probability: make([]float64, hi-lo+1)}
+	r := &Rank{Nominal: nominal, From: rc.from + lo + 1, Probability: make([]float64, hi-lo+1)}
 	for j, c := range h[lo : hi+1] {
 		r.Probability[j] = float64(c) / float64(samples)
 	}
@@ -656,11 +656,64 @@ func rankStats(h []uint32, samples, nominal int) *Rank {
 		for j, c := range h {
 			cum += int(c)
 			if cum >= k {
-				return j + 1
+				return rc.from + j + 1
 			}
 		}
-		return len(h)
+		return rc.from + len(h)
 	}
 	r.P05, r.Median, r.P95 = at(0.05), at(0.5), at(0.95)
 	return r
+}
+
+// rankCounts counts the ranks (0-based) one assessment reaches, over a
+// window of ranks that grows to cover them: a run whose ranks hold still
+// keeps a few counters per assessment instead of one per rank.
+type rankCounts struct {
+	from int      // the rank c[0] counts
+	c    []uint32 // c[r-from] is the count of rank r
+}
+
+// add counts ranks rs, each below n.
+func (h *rankCounts) add(rs []uint32, n int) {
+	lo, hi := rs[0], rs[0]
+	for _, r := range rs {
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	h.cover(int(lo), int(hi), n)
+	for _, r := range rs {
+		h.c[int(r)-h.from]++
+	}
+}
+
+// merge adds o's counts.
+func (h *rankCounts) merge(o *rankCounts, n int) {
+	if len(o.c) == 0 {
+		return
+	}
+	h.cover(o.from, o.from+len(o.c)-1, n)
+	addInto(h.c[o.from-h.from:], o.c)
+}
+
+// cover widens the window to hold ranks lo to hi. A window grows by at
+// least its width, so that a spreading rank reallocates only a few times.
+func (h *rankCounts) cover(lo, hi, n int) {
+	if len(h.c) == 0 {
+		h.from, h.c = lo, make([]uint32, hi-lo+1)
+		return
+	}
+	end := h.from + len(h.c) // exclusive
+	if lo >= h.from && hi < end {
+		return
+	}
+	w := len(h.c)
+	from, to := h.from, end
+	if lo < from {
+		from = max(0, min(lo, from-w))
+	}
+	if hi >= to {
+		to = min(n, max(hi+1, to+w))
+	}
+	c := make([]uint32, to-from)
+	copy(c[h.from-from:], h.c)
+	h.from, h.c = from, c
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -617,6 +618,42 @@ func TestExtremeWeightsStayFinite(t *testing.T) {
 					t.Errorf("scaling siblings by a power of two changed the run")
 				}
 			})
+		}
+	}
+}
+
+// TestRankCountsMatchDense checks the growing rank windows, added to in
+// batches and merged across workers, against one counter per rank.
+func TestRankCountsMatchDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := range 200 {
+		n := 1 + rng.IntN(300)
+		centre, spread := rng.IntN(n), 1+rng.IntN(n)
+		dense := make([]uint32, n)
+		workers := make([]rankCounts, 1+rng.IntN(3))
+		for range rng.IntN(40) {
+			rs := make([]uint32, 1+rng.IntN(batch))
+			for j := range rs {
+				rs[j] = uint32(min(max(centre+rng.IntN(spread)-spread/2, 0), n-1))
+				dense[rs[j]]++
+			}
+			workers[rng.IntN(len(workers))].add(rs, n)
+		}
+		got := workers[0]
+		for w := range workers[1:] {
+			got.merge(&workers[w+1], n)
+		}
+		if got.from < 0 || got.from+len(got.c) > n {
+			t.Fatalf("trial %d: window [%d, %d) outside the %d ranks", trial, got.from, got.from+len(got.c), n)
+		}
+		for r, want := range dense {
+			c := uint32(0)
+			if j := r - got.from; j >= 0 && j < len(got.c) {
+				c = got.c[j]
+			}
+			if c != want {
+				t.Fatalf("trial %d: rank %d counted %d times, want %d", trial, r, c, want)
+			}
 		}
 	}
 }
