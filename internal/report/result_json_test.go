@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -110,11 +111,8 @@ func BenchmarkScoresJSON(b *testing.B) {
 	b.Run("appendResult", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var j ScoresJSON
-			for _, res := range results {
-				if err := j.Add(res); err != nil {
-					b.Fatal(err)
-				}
+			if err := WriteScores(io.Discard, JSON, Scores{Rubric: r, Results: results}); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
