@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -100,7 +99,8 @@ func TestAppendResultRefusesWhatJSONRefuses(t *testing.T) {
 }
 
 // BenchmarkScoresJSON encodes the bundled Japan results as `capscore score
-// --format json` does, by hand and through encoding/json.
+// --format json` does, through the generated encoder and through
+// encoding/json.
 func BenchmarkScoresJSON(b *testing.B) {
 	r, as := fixture(b, true)
 	w := weights.Defaults(r)
@@ -110,9 +110,13 @@ func BenchmarkScoresJSON(b *testing.B) {
 	}
 	b.Run("appendResult", func(b *testing.B) {
 		b.ReportAllocs()
+		var buf []byte
 		for b.Loop() {
-			if err := WriteScores(io.Discard, JSON, Scores{Rubric: r, Results: results}); err != nil {
-				b.Fatal(err)
+			for _, res := range results {
+				var err error
+				if buf, err = appendResult(buf[:0], res, "    "); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 	})
