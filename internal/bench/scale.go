@@ -15,7 +15,7 @@ import (
 // scale times `capscore score DIR --format json` on corpora of each size
 // in sizes ("1000,4000,16000"), o.Revisions revisions a country, each
 // corpus written to a temporary folder and removed before the next, and
-// prints the time and peak memory per size and per file.
+// prints the time per size and per file and the peak memory.
 func scale(o corpus.Options, sizes string, reps int, out io.Writer) error {
 	tmp, err := os.MkdirTemp("", "capscore-bench-")
 	if err != nil {
@@ -31,7 +31,7 @@ func scale(o corpus.Options, sizes string, reps int, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "capscore score DIR --format json, median of %d; load average before: %s\n\n", reps, loadAvg())
-	fmt.Fprintln(out, "| files | on disk | wall | CPU | wall per file | peak RSS | peak RSS per file |")
+	fmt.Fprintln(out, "| files | on disk | wall | CPU | wall per file | CPU per file | peak RSS |")
 	fmt.Fprintln(out, "|--:|--:|--:|--:|--:|--:|--:|")
 	for _, f := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -58,8 +58,8 @@ func scale(o corpus.Options, sizes string, reps int, out io.Writer) error {
 			return err
 		}
 		t := median(ts)
-		fmt.Fprintf(out, "| %d | %.0f MB | %s | %s | %.1f µs | %.0f MB | %.1f KB |\n", files, float64(size)/1e6, dur(t.wall), dur(t.cpu),
-			float64(t.wall.Microseconds())/float64(files), float64(rss)/1e6, float64(rss)/1e3/float64(files))
+		fmt.Fprintf(out, "| %d | %.0f MB | %s | %s | %.1f µs | %.1f µs | %.0f MB |\n", files, float64(size)/1e6, dur(t.wall), dur(t.cpu),
+			float64(t.wall.Microseconds())/float64(files), float64(t.cpu.Microseconds())/float64(files), float64(rss)/1e6)
 	}
 	fmt.Fprintf(out, "\nload average after: %s\n", loadAvg())
 	return nil

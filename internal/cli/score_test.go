@@ -121,7 +121,10 @@ func TestScoreMemoryFlat(t *testing.T) {
 	}
 	growth := int64(peak) - int64(base)
 	t.Logf("%d files, %.1f MB written, peak live heap %.1f MB above the start", len(names), float64(total)/1e6, float64(growth)/1e6)
-	if growth > int64(total)/8 {
+	// Writing results kept in memory until the end grew it by more than
+	// the output; the window of files in flight and the decoders are a
+	// few megabytes.
+	if growth > int64(total)/4 {
 		t.Errorf("live heap grew by %d bytes writing %d bytes of results", growth, total)
 	}
 }
