@@ -44,8 +44,7 @@ func nullOr(w *jsonWriter, b []byte, isNil bool, write func([]byte) []byte) []by
 
 // jsonWriter lays out indented JSON with two spaces a level after prefix,
 // as json.MarshalIndent does. Its methods take and return the buffer
-// rather than keep it: a slice stored through a pointer costs a write
-// barrier on every append while the collector runs.
+// rather than keep it, which keeps the appends cheap.
 type jsonWriter struct {
 	prefix string
 	// counts[:depth] are the members written so far at each open level;
