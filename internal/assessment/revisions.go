@@ -245,8 +245,15 @@ func cycle(group []*Assessment, members []int) (int, []string) {
 }
 
 // Identity returns a copy of a holding only what CheckRevisions reads, so a
-// caller streaming thousands of assessments can keep them all.
+// caller streaming thousands of assessments can keep them all. The text is
+// copied: parsed strings can share the bytes of the whole file, which would
+// otherwise be kept with them.
 func (a *Assessment) Identity() *Assessment {
-	return &Assessment{File: a.File, Country: a.Country, Code: a.Code, Revision: a.Revision, AsOf: a.AsOf,
-		Supersedes: a.Supersedes, Pos: a.Pos, SupersedesPos: a.SupersedesPos, Assessors: a.Assessors}
+	var assessors []string
+	for _, s := range a.Assessors {
+		assessors = append(assessors, strings.Clone(s))
+	}
+	return &Assessment{File: strings.Clone(a.File), Country: strings.Clone(a.Country), Code: strings.Clone(a.Code),
+		Revision: strings.Clone(a.Revision), AsOf: a.AsOf, Supersedes: strings.Clone(a.Supersedes),
+		Pos: a.Pos, SupersedesPos: a.SupersedesPos, Assessors: assessors}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/capscore/capscore/internal/diag"
 )
@@ -136,5 +137,26 @@ func TestIdentityKeepsAssessors(t *testing.T) {
 	}
 	if ds := CheckRevisions([]*Assessment{a.Identity(), by(rev("c", "RUR", "2024", "2024", ""), "Amara Adler").Identity()}); !ds.HasErrors() {
 		t.Error("two files of one revision by the same assessor passed")
+	}
+}
+
+// TestIdentitySharesNoText: an identity kept while thousands of files
+// stream by must not hold on to its file's text.
+func TestIdentitySharesNoText(t *testing.T) {
+	s := "country: Ruritania\ncode: RUR\nrevision: \"2024\"\nsupersedes: \"2023\"\nassessors: [Amara Adler]\n"
+	in := func(v string) string { i := strings.Index(s, v); return s[i : i+len(v)] }
+	a := &Assessment{File: in("country"), Country: in("Ruritania"), Code: in("RUR"), Revision: in("2024"), Supersedes: in("2023"), Assessors: []string{in("Amara Adler")}}
+	id := a.Identity()
+	within := func(v string) bool {
+		p, lo := uintptr(unsafe.Pointer(unsafe.StringData(v))), uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= lo && p < lo+uintptr(len(s))
+	}
+	for _, v := range []string{id.File, id.Country, id.Code, id.Revision, id.Supersedes, id.Assessors[0]} {
+		if within(v) {
+			t.Errorf("%q shares the file's bytes", v)
+		}
+	}
+	if id.Country != "Ruritania" || id.Assessors[0] != "Amara Adler" || id.Supersedes != "2023" {
+		t.Errorf("identity changed the text: %+v", id)
 	}
 }

@@ -3,6 +3,7 @@
 //
 //	go run ./internal/bench                     # 200 countries × 10 revisions
 //	go run ./internal/bench -countries 20 -revisions 5 -reps 3
+//	go run ./internal/bench -sizes 1000,4000,16000 -reps 3
 //
 // It generates a corpus of Japan-sized assessments in a temporary folder,
 // builds the capscore binary, and times, on all cores: the YAML decoder
@@ -10,7 +11,8 @@
 // JSON rendering, the whole pipeline in process, `capscore score DIR
 // --format json` end to end with its peak memory, the cold start of
 // `capscore score` on the bundled data, and the sensitivity engine and
-// command over the same assessments. Timed steps alternate between
+// command over the same assessments. With -sizes it times only `capscore
+// score DIR --format json` at each corpus size. Timed steps alternate between
 // repetitions so that load from other processes falls on all of them
 // alike; the figures are medians. It is a development tool and no part of
 // the capscore binary.
@@ -29,7 +31,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/capscore/capscore/internal/gctune"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
 )
@@ -50,11 +51,15 @@ func main() {
 	starts := flag.Int("starts", 21, "runs of the cold-start measurement")
 	samples := flag.Int("samples", 100_000, "Monte Carlo samples for the sensitivity figures (0 skips them)")
 	keep := flag.String("keep", "", "write the corpus and binary here and keep them (default: a temporary folder, removed)")
+	sizes := flag.String("sizes", "", "comma-separated corpus sizes (files, in whole revisions): time `capscore score DIR --format json` at each and nothing else")
 	flag.Parse()
-	// The same collector setting as the binary, so in-process figures and
-	// the decode floor are measured as capscore runs.
-	gctune.Apply(os.LookupEnv)
-	if err := run(o, *reps, *starts, *samples, *keep, os.Stdout); err != nil {
+	var err error
+	if *sizes != "" {
+		err = scale(o, *sizes, *reps, os.Stdout)
+	} else {
+		err = run(o, *reps, *starts, *samples, *keep, os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}

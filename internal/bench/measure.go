@@ -188,18 +188,18 @@ func (b *bench) pipeline(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	opt := score.Options{}.Resolve(b.r)
-	// As the command does: each result is encoded as it is scored.
-	var js report.ScoresJSON
+	// As the command does: each result is written as it is scored.
+	st := report.NewScoresStream(out, report.JSON, report.Scores{Rubric: b.r, Aggregation: opt.Aggregation})
 	err = load.Stream(ctx, b.names, b.r, func(l load.Loaded) error {
 		if l.Assessment == nil {
 			return fmt.Errorf("%s: %v %v", l.Name, l.Err, l.Diags.Errors())
 		}
-		return js.Add(score.Score(b.r, l.Assessment, w, opt))
+		return st.Add(score.Score(b.r, l.Assessment, w, opt))
 	})
 	if err != nil {
 		return err
 	}
-	return js.WriteTo(out, report.Scores{Rubric: b.r, Aggregation: opt.Aggregation})
+	return st.Close()
 }
 
 // all loads every assessment into memory.

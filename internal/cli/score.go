@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 
 	"github.com/capscore/capscore/internal/assessment"
@@ -54,6 +55,13 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 		return err
 	}
 	r, w, opt := sc.rubric, sc.w, sc.opt
+	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Detail: opts.detail,
+		Weights: w, Layers: a.layers()}
+	if f == report.JSON || f == report.CSV {
+		return a.withOutput(func(out io.Writer) error {
+			return a.streamScores(cmd.Context(), out, f, s, opts.paths, opt)
+		})
+	}
 	var book *report.ScoresWorkbook
 	if f == report.XLSX {
 		book, err = report.NewScoresWorkbook(report.ScoresRun{Rubric: r, Options: opt, Profile: a.globals.profile, Config: a.globals.cfgFile, Weights: w})
@@ -62,48 +70,65 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 		}
 		defer book.Close()
 	}
-	var results []*score.Result
-	var js report.ScoresJSON
 	var warns diag.List
-	var encErr error
+	var addErr error
 	err = a.eachAssessment(cmd.Context(), opts.paths, r, func(as *assessment.Assessment) {
 		res := score.Score(r, as, w, opt)
 		warns = append(warns, res.Diagnostics()...)
-		if f == report.JSON {
-			// Encoded now, beside the workers still loading, and let go.
-			if err := js.Add(res); err != nil && encErr == nil {
-				encErr = err
-			}
-			return
-		}
 		if book != nil {
 			// Written now, evidence included, and let go.
-			if err := book.Add(res); err != nil && encErr == nil {
-				encErr = err
+			if err := book.Add(res); err != nil && addErr == nil {
+				addErr = err
 			}
 			return
 		}
-		// The score printers show no evidence: letting the assessment go
-		// keeps memory flat over thousands of files.
+		// The tables show no evidence: letting the assessment go keeps
+		// memory flat over thousands of files.
 		res.Source = nil
-		results = append(results, res)
+		s.Results = append(s.Results, res)
 	})
 	if err == nil {
-		err = encErr
+		err = addErr
 	}
 	if err != nil {
 		return err
 	}
 	a.warn(warns)
-	s := report.Scores{Rubric: r, Aggregation: opt.Aggregation, Profile: a.globals.profile, Results: results, Detail: opts.detail,
-		Weights: w, Layers: a.layers()}
 	return a.withOutput(func(out io.Writer) error {
 		if book != nil {
 			return book.Write(out)
 		}
-		if f == report.JSON {
-			return js.WriteTo(out, s)
-		}
 		return report.WriteScores(out, f, s)
 	})
+}
+
+// streamScores writes each result to out as soon as it is scored, in
+// input order, while later files still load; no result is kept. A failed
+// write stops the loading. When a later file fails, what was written
+// stays written (standard output) or is thrown away (--output); a JSON
+// document is closed only when every file has been scored.
+func (a *app) streamScores(ctx context.Context, out io.Writer, f report.Format, s report.Scores, paths []string, opt score.Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st := report.NewScoresStream(out, f, s)
+	var warns diag.List
+	var writeErr error
+	err := a.eachAssessment(ctx, paths, s.Rubric, func(as *assessment.Assessment) {
+		if writeErr != nil {
+			return
+		}
+		res := score.Score(s.Rubric, as, s.Weights, opt)
+		warns = append(warns, res.Diagnostics()...)
+		if writeErr = st.Add(res); writeErr != nil {
+			cancel()
+		}
+	})
+	if writeErr != nil {
+		return writeErr
+	}
+	if err != nil {
+		return err
+	}
+	a.warn(warns)
+	return st.Close()
 }

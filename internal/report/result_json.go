@@ -11,43 +11,13 @@ import (
 )
 
 // appendResult appends res as json.MarshalIndent(res, prefix, "  ") writes
-// it. `capscore score --format json` over thousands of files spent a fifth
-// of its time in reflection and re-indenting; TestAppendResult holds this
-// to encoding/json on results with every field filled at random.
+// it, through the encoder that result_json_gen.go derives from the json
+// tags of score.Result, which stay the one definition of the document.
+// TestAppendResult holds it to encoding/json on results with every field
+// filled at random.
 func appendResult(dst []byte, res *score.Result, prefix string) ([]byte, error) {
 	w := jsonWriter{prefix: prefix}
-	b := dst
-	b = w.open(b, '{')
-	b = w.key(b, "file")
-	b = w.str(b, res.File)
-	b = w.key(b, "country")
-	b = w.str(b, res.Country)
-	b = w.key(b, "code")
-	b = w.str(b, res.Code)
-	b = w.key(b, "revision")
-	b = w.str(b, res.Revision)
-	b = w.key(b, "as_of")
-	b = w.str(b, res.AsOf)
-	b = w.key(b, "overall")
-	b = w.floatPtr(b, res.Overall)
-	b = w.key(b, "tier")
-	if res.Tier == nil {
-		b = w.null(b)
-	} else {
-		b = w.open(b, '{')
-		b = w.key(b, "id")
-		b = w.str(b, res.Tier.ID)
-		b = w.key(b, "label")
-		b = w.str(b, res.Tier.Label)
-		b = w.close(b, '}')
-	}
-	b = w.key(b, "coverage")
-	b = w.float(b, res.Coverage)
-	b = w.key(b, "pillars")
-	b = array(&w, b, res.Pillars, w.pillar)
-	b = w.key(b, "warnings")
-	b = array(&w, b, res.Warnings, func(b []byte, s *string) []byte { return w.str(b, *s) })
-	b = w.close(b, '}')
+	b := w.scoreResult(dst, res)
 	return b, w.err
 }
 
@@ -64,62 +34,17 @@ func array[T any](w *jsonWriter, b []byte, items []T, each func([]byte, *T) []by
 	return w.close(b, ']')
 }
 
-func (w *jsonWriter) pillar(b []byte, p *score.Pillar) []byte {
-	b = w.open(b, '{')
-	b = w.key(b, "id")
-	b = w.str(b, p.ID)
-	b = w.key(b, "title")
-	b = w.str(b, p.Title)
-	b = w.key(b, "weight")
-	b = w.float(b, p.Weight)
-	b = w.key(b, "score")
-	b = w.floatPtr(b, p.Score)
-	b = w.key(b, "contribution")
-	b = w.floatPtr(b, p.Contribution)
-	b = w.key(b, "criteria")
-	b = array(w, b, p.Criteria, w.criterion)
-	b = w.close(b, '}')
-	return b
-}
-
-func (w *jsonWriter) criterion(b []byte, c *score.Criterion) []byte {
-	b = w.open(b, '{')
-	b = w.key(b, "id")
-	b = w.str(b, c.ID)
-	b = w.key(b, "weight")
-	b = w.float(b, c.Weight)
-	b = w.key(b, "stated_level")
-	b = w.intPtr(b, c.StatedLevel)
-	if c.MeasuredLevel != nil {
-		b = w.key(b, "measured_level")
-		b = w.intPtr(b, c.MeasuredLevel)
+// nullOr writes null when isNil, else what write writes.
+func nullOr(w *jsonWriter, b []byte, isNil bool, write func([]byte) []byte) []byte {
+	if isNil {
+		return w.null(b)
 	}
-	b = w.key(b, "level")
-	b = w.intPtr(b, c.Level)
-	b = w.key(b, "score")
-	b = w.floatPtr(b, c.Score)
-	b = w.key(b, "contribution")
-	b = w.floatPtr(b, c.Contribution)
-	b = w.key(b, "counted")
-	b = w.bool(b, c.Counted)
-	if c.Capped {
-		b = w.key(b, "capped")
-		b = w.bool(b, c.Capped)
-	}
-	b = w.key(b, "sources")
-	b = strconv.AppendInt(b, int64(c.Sources), 10)
-	if c.Confidence != "" {
-		b = w.key(b, "confidence")
-		b = w.str(b, c.Confidence)
-	}
-	b = w.close(b, '}')
-	return b
+	return write(b)
 }
 
 // jsonWriter lays out indented JSON with two spaces a level after prefix,
 // as json.MarshalIndent does. Its methods take and return the buffer
-// rather than keep it: a slice stored through a pointer costs a write
-// barrier on every append while the collector runs.
+// rather than keep it, which keeps the appends cheap.
 type jsonWriter struct {
 	prefix string
 	// counts[:depth] are the members written so far at each open level;
@@ -163,7 +88,7 @@ func (w *jsonWriter) elem(b []byte) []byte {
 }
 
 // key starts a member named k, which needs no escaping: every key is a
-// constant of this file.
+// json tag the generator checked.
 func (w *jsonWriter) key(b []byte, k string) []byte {
 	b = w.elem(b)
 	b = append(b, '"')
@@ -174,6 +99,8 @@ func (w *jsonWriter) key(b []byte, k string) []byte {
 func (w *jsonWriter) null(b []byte) []byte { return append(b, "null"...) }
 
 func (w *jsonWriter) bool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
+
+func (w *jsonWriter) int(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 
 func (w *jsonWriter) intPtr(b []byte, v *int) []byte {
 	if v == nil {

@@ -27,10 +27,8 @@ type Scores struct {
 // WriteScores renders scores in format f.
 func WriteScores(w io.Writer, f Format, s Scores) error {
 	switch f {
-	case JSON:
-		return scoresJSON(w, s)
-	case CSV:
-		return scoresCSV(w, s)
+	case JSON, CSV:
+		return streamScores(w, f, s)
 	case Markdown:
 		return scoresText(w, s, true)
 	default:
@@ -51,14 +49,15 @@ type rubricRef struct {
 	Version string `json:"version"`
 }
 
-func scoresJSON(w io.Writer, s Scores) error {
-	var j ScoresJSON
+// streamScores writes s through a ScoresStream.
+func streamScores(w io.Writer, f Format, s Scores) error {
+	st := NewScoresStream(w, f, s)
 	for _, res := range s.Results {
-		if err := j.Add(res); err != nil {
+		if err := st.Add(res); err != nil {
 			return err
 		}
 	}
-	return j.WriteTo(w, s)
+	return st.Close()
 }
 
 // levelText names the mean level a score stands for: "2.5 developing".
@@ -193,41 +192,33 @@ func Ranked(results []*score.Result) []*score.Result {
 	return out
 }
 
-func scoresCSV(w io.Writer, s Scores) error {
-	c := NewCSV(w)
-	head := []string{"file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"}
-	if err := c.Write(append(head, csvColumns...)...); err != nil {
-		return err
+// csvResult writes the rows of one result: one a pillar (and with
+// Detail one a criterion), then the overall score.
+func (st *ScoresStream) csvResult(res *score.Result) error {
+	s := st.s
+	tier := NoTier
+	if res.Tier != nil {
+		tier = res.Tier.ID
 	}
-	wt := WeightsText(s.Rubric, s.Weights)
-	for _, res := range s.Results {
-		tier := NoTier
-		if res.Tier != nil {
-			tier = res.Tier.ID
-		}
-		row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64, origin string) error {
-			return c.Write(append([]string{res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
-				strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier},
-				s.Layers.csvCells(wt, origin)...)...)
-		}
-		for pi, p := range res.Pillars {
-			if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution, originOf(s.Weights, pi, -1)); err != nil {
-				return err
-			}
-			if !s.Detail {
-				continue
-			}
-			for ci, cr := range p.Criteria {
-				if err := row(p.ID, cr.ID, cr.Weight, cr.StatedLevel, cr.Level, cr.Score, cr.Contribution, originOf(s.Weights, pi, ci)); err != nil {
-					return err
-				}
-			}
-		}
-		if err := row("overall", "", 1, nil, nil, res.Overall, res.Overall, ""); err != nil {
+	row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64, origin string) error {
+		return st.csv.Write(append([]string{res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
+			strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier},
+			s.Layers.csvCells(st.wt, origin)...)...)
+	}
+	for pi, p := range res.Pillars {
+		if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution, originOf(s.Weights, pi, -1)); err != nil {
 			return err
 		}
+		if !s.Detail {
+			continue
+		}
+		for ci, cr := range p.Criteria {
+			if err := row(p.ID, cr.ID, cr.Weight, cr.StatedLevel, cr.Level, cr.Score, cr.Contribution, originOf(s.Weights, pi, ci)); err != nil {
+				return err
+			}
+		}
 	}
-	return c.Flush()
+	return row("overall", "", 1, nil, nil, res.Overall, res.Overall, "")
 }
 
 func intText(v *int) string {

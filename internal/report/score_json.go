@@ -9,31 +9,87 @@ import (
 	"github.com/capscore/capscore/internal/score"
 )
 
-// ScoresJSON renders the JSON of `capscore score` one assessment at a time,
-// so a command can encode each result as soon as it is scored, beside the
-// workers still loading files, and keep no result in memory. The bytes are
-// those of encoding the whole document at once.
-type ScoresJSON struct {
-	// Each result's bytes are kept apart: one growing buffer would copy
-	// the whole output again at every growth.
-	parts [][]byte
-	last  int // the size of the last part, to size the next
+// ScoresStream writes the JSON or CSV of `capscore score` one result at a
+// time, so a command can write each result as soon as it is scored, beside
+// the workers still loading files, and keep none in memory. The bytes are
+// those of WriteScores given every result at once. Nothing is written
+// before the first Add (or Close); the JSON document is closed only by
+// Close, so output cut short by a failure is never a whole document.
+type ScoresStream struct {
+	s      Scores // s.Results is not read
+	f      Format
+	w      *bufio.Writer
+	csv    *CSVWriter
+	wt     string // the CSV's weights cell
+	buf    []byte // one JSON result, reused
+	n      int
+	opened bool
 }
 
-// Add encodes one result.
-func (j *ScoresJSON) Add(res *score.Result) error {
-	b, err := appendResult(append(make([]byte, 0, j.last+j.last/8+1024), "    "...), res, "    ")
-	if err != nil {
+// NewScoresStream starts the output of s (its header fields) in format f,
+// JSON or CSV.
+func NewScoresStream(w io.Writer, f Format, s Scores) *ScoresStream {
+	st := &ScoresStream{s: s, f: f}
+	if f == CSV {
+		st.csv = NewCSV(w)
+	} else {
+		st.w = bufio.NewWriterSize(w, 64<<10)
+	}
+	return st
+}
+
+// Add writes one result.
+func (st *ScoresStream) Add(res *score.Result) error {
+	if err := st.open(); err != nil {
 		return err
 	}
-	j.parts = append(j.parts, b)
-	j.last = len(b)
-	return nil
+	if st.f == CSV {
+		return st.csvResult(res)
+	}
+	if st.n == 0 {
+		st.w.WriteString("\n    ")
+	} else {
+		st.w.WriteString(",\n    ")
+	}
+	st.n++
+	var err error
+	if st.buf, err = appendResult(st.buf[:0], res, "    "); err != nil {
+		return err
+	}
+	// A bufio.Writer keeps its first error and returns it from every
+	// later write.
+	_, err = st.w.Write(st.buf)
+	return err
 }
 
-// WriteTo writes the whole document: s's header fields around the results
-// added so far (s.Results is not read).
-func (j *ScoresJSON) WriteTo(w io.Writer, s Scores) error {
+// Close writes the end of the output and flushes it.
+func (st *ScoresStream) Close() error {
+	if err := st.open(); err != nil {
+		return err
+	}
+	if st.f == CSV {
+		return st.csv.Flush()
+	}
+	if st.n > 0 {
+		st.w.WriteString("\n  ")
+	}
+	st.w.WriteString("]\n}\n")
+	return st.w.Flush()
+}
+
+// open writes the head: the CSV header row, or the JSON document up to
+// the opening bracket of its assessments.
+func (st *ScoresStream) open() error {
+	if st.opened {
+		return nil
+	}
+	st.opened = true
+	s := st.s
+	if st.f == CSV {
+		st.wt = WeightsText(s.Rubric, s.Weights)
+		head := []string{"file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"}
+		return st.csv.Write(append(head, csvColumns...)...)
+	}
 	head, err := json.MarshalIndent(scoresDoc{
 		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
 		Aggregation: string(s.Aggregation),
@@ -44,23 +100,8 @@ func (j *ScoresJSON) WriteTo(w io.Writer, s Scores) error {
 	if err != nil {
 		return err
 	}
-	// The header ends `"assessments": []\n}`; the results go between the
-	// brackets. The parts are many and small: one buffer gathers them
-	// into few writes.
-	bw := bufio.NewWriterSize(w, 256<<10)
-	bw.WriteString(strings.TrimSuffix(string(head), "]\n}"))
-	for i, b := range j.parts {
-		if i == 0 {
-			bw.WriteString("\n")
-		} else {
-			bw.WriteString(",\n")
-		}
-		bw.Write(b)
-	}
-	if len(j.parts) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("]\n}\n")
-	// A bufio.Writer keeps its first error and returns it from Flush.
-	return bw.Flush()
+	// The document ends `"assessments": []\n}`; the results go between
+	// the brackets.
+	_, err = st.w.WriteString(strings.TrimSuffix(string(head), "]\n}"))
+	return err
 }
