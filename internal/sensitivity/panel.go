@@ -13,11 +13,7 @@ import (
 
 // Member is one assessment of a panel, scored under the nominal weights.
 type Member struct {
-	Label     string      `json:"label"`
-	File      string      `json:"file"`
-	Assessors []string    `json:"assessors"`
-	Overall   *float64    `json:"overall"`
-	Tier      *score.Tier `json:"tier"`
+	agree.Member
 	// Diagnostics are the member's own scoring warnings, placed in its
 	// file, for the caller to show.
 	Diagnostics diag.List `json:"-"`
@@ -96,7 +92,7 @@ func (b *Builder) AddPanel(members []*assessment.Assessment) error {
 	m.nominal[i].Source.Assessors = cons.Assessors
 	group := make([]Member, len(members))
 	for j, res := range results {
-		group[j] = Member{Label: labels[j], File: files[j], Assessors: members[j].Assessors, Overall: res.Overall, Tier: res.Tier, Diagnostics: res.Diagnostics()}
+		group[j] = Member{Member: agree.Member{Label: labels[j], File: files[j], Assessors: members[j].Assessors, Overall: res.Overall, Tier: res.Tier}, Diagnostics: res.Diagnostics()}
 	}
 	m.panels[i] = group
 	for p := range m.np {
