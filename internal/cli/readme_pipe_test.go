@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // readmePipe runs one stage of a pipe from the README's examples on text,
@@ -16,7 +17,8 @@ import (
 //	sed -n 'ADDR[,ADDR]p'       lines by number, /re/, $ and ,+N
 //	grep [-E|-v] RE             the lines that match, or (-v) do not
 //	jq FILTER                   paths (.a.b, .[0], .a[1]), pipes, [ ... ]
-//	                            and { key, key: FILTER }, printed as jq does
+//	                            and { key, key: FILTER }, printed as jq does,
+//	                            numbers as written
 //
 // Regular expressions are Go's, which read the README's patterns as sed and
 // grep -E do.
@@ -30,14 +32,14 @@ func readmePipe(args []string, text string) (string, error) {
 	}
 	switch {
 	case args[0] == "head":
-		n := -1
+		n, err := -1, error(nil)
 		switch {
 		case len(args) == 2 && strings.HasPrefix(args[1], "-"):
-			n, _ = strconv.Atoi(args[1][1:])
+			n, err = strconv.Atoi(args[1][1:])
 		case len(args) == 3 && args[1] == "-n":
-			n, _ = strconv.Atoi(args[2])
+			n, err = strconv.Atoi(args[2])
 		}
-		if n < 0 {
+		if err != nil || n < 0 {
 			return "", fmt.Errorf("head: use head -N or head -n N")
 		}
 		return strings.Join(lines[:min(n, len(lines))], ""), nil
@@ -518,5 +520,42 @@ func jqChain(steps []jqFilter) jqFilter {
 			v = r[0]
 		}
 		return []any{v}, nil
+	}
+}
+
+// TestReadmePipe holds the pipes of the README test to what head, sed, grep
+// and jq print for the same input.
+func TestReadmePipe(t *testing.T) {
+	const text = "one\ntwo\nthree\nfour\nfive\nsix\n"
+	const doc = `{"a": {"b": [1.5, {"c": "x<y"}], "d": null}, "e": [], "f": 0.8}`
+	for _, tc := range []struct {
+		args []string
+		in   string
+		want string
+	}{
+		{[]string{"head", "-2"}, text, "one\ntwo\n"},
+		{[]string{"head", "-n", "9"}, text, text},
+		{[]string{"sed", "-n", "2,3p"}, text, "two\nthree\n"},
+		{[]string{"sed", "-n", "4p"}, text, "four\n"},
+		{[]string{"sed", "-n", "/^t/,+1p"}, text, "two\nthree\n"},
+		{[]string{"sed", "-n", "/^f/,/x/p"}, text, "four\nfive\nsix\n"},
+		{[]string{"sed", "-n", "/two/,/^f/p"}, text, "two\nthree\nfour\n"},
+		{[]string{"sed", "-n", "5,$p"}, text, "five\nsix\n"},
+		{[]string{"sed", "-n", "1p;/six/p"}, text, "one\nsix\n"},
+		{[]string{"grep", "-v", "o"}, text, "three\nfive\nsix\n"},
+		{[]string{"grep", "-E", "^(one|six)$"}, text, "one\nsix\n"},
+		{[]string{"jq", ".a.b[1]"}, doc, "{\n  \"c\": \"x<y\"\n}\n"},
+		{[]string{"jq", "{f, e, first: .a.b[0], g: .a.d}"}, doc, "{\n  \"f\": 0.8,\n  \"e\": [],\n  \"first\": 1.5,\n  \"g\": null\n}\n"},
+		{[]string{"jq", ".a | [.b[0]]"}, doc, "[\n  1.5\n]\n"},
+	} {
+		got, err := readmePipe(tc.args, tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: got %q, %v; want %q", tc.args, got, err, tc.want)
+		}
+	}
+	for _, bad := range [][]string{{"head", "-x"}, {"sed", "-n", "2d"}, {"sort"}, {"jq", ".a +"}} {
+		if _, err := readmePipe(bad, text); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
