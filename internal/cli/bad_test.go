@@ -67,6 +67,14 @@ func TestBadInputs(t *testing.T) {
 	if cases < 60 {
 		t.Errorf("the corpus has %d cases, want at least 60", cases)
 	}
+	// The README counts the cases; the count stays true.
+	readme, err := os.ReadFile(filepath.Join(root, "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("`testdata/bad/`: %d broken", cases); !strings.Contains(string(readme), want) {
+		t.Errorf("README.md does not say %q: it must give the number of cases", want)
+	}
 }
 
 func runBadCase(t *testing.T, dir string, mini []byte) {
