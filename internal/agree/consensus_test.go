@@ -3,8 +3,6 @@ package agree
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -12,36 +10,25 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/compare"
-	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/testfix"
 	"github.com/capscore/capscore/internal/weights"
 )
 
 // panel scores the fictional panel under testdata/panel at the root.
 func panel(t *testing.T, files ...string) (*rubric.Rubric, *weights.Set, []*score.Result) {
 	t.Helper()
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, "")
 	w := weights.Defaults(r)
 	if files == nil {
 		files = []string{"adler.yaml", "brandt.yaml", "castel.yaml"}
 	}
 	var out []*score.Result
 	for _, f := range files {
-		name := filepath.Join("..", "..", "testdata", "panel", f)
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
+		for _, a := range testfix.Assessments(t, r, testfix.Path("testdata", "panel", f)) {
+			out = append(out, score.Score(r, a, w, score.Options{}))
 		}
-		a, ds := assessment.Parse(name, data)
-		ds = append(ds, assessment.Validate(a, r)...)
-		if ds.HasErrors() {
-			t.Fatal(ds.Errors())
-		}
-		out = append(out, score.Score(r, a, w, score.Options{}))
 	}
 	return r, w, out
 }

@@ -7,25 +7,18 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
-	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/rubric"
+	"github.com/capscore/capscore/internal/testfix"
 )
 
 const dir = "../cli/testdata/audit/"
 
 func fixture(t *testing.T) (*rubric.Rubric, *assessment.Assessment) {
 	t.Helper()
-	r, _, err := load.Rubric(dir + "rubric.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := load.Read([]string{dir + "testland.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	as, ds := load.Assessments(in, r)
-	if ds.HasErrors() || len(as) != 1 {
-		t.Fatalf("fixture does not load: %v", ds)
+	r := testfix.Rubric(t, dir+"rubric.yaml")
+	as := testfix.Assessments(t, r, dir+"testland.yaml")
+	if len(as) != 1 {
+		t.Fatalf("fixture holds %d assessments", len(as))
 	}
 	return r, as[0]
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/testfix"
 )
 
 // complete runs cobra's hidden __complete command and returns the
@@ -22,10 +22,7 @@ func complete(t *testing.T, env map[string]string, args ...string) ([]string, st
 
 func TestCompleteWeight(t *testing.T) {
 	got, directive := complete(t, nil, "score", "--weight", "off")
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, "")
 	var want []string // pillars first, then criteria, each in rubric order
 	for _, p := range r.Pillars {
 		if strings.HasPrefix(p.ID, "off") {
@@ -100,10 +97,7 @@ func TestCompleteExplain(t *testing.T) {
 		}
 	}
 	mini, _ := filepath.Abs("../../testdata/bad/mini.yaml")
-	r, _, err := load.Rubric(mini)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, mini)
 	for _, env := range []map[string]string{{"CAPSCORE_RUBRIC": mini}, {"CAPSCORE_CONFIG": writeFile(t, filepath.Join(t.TempDir(), "c.yaml"), "rubric: "+mini+"\n")}} {
 		all, _ := complete(t, env, "explain", "")
 		if len(all) != len(r.IDs()) || !strings.HasPrefix(all[0], r.Pillars[0].ID+"\t") {

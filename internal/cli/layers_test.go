@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/testfix"
 )
 
 const layersConfig = "internal/cli/testdata/layers/capscore.yaml"
@@ -231,10 +231,7 @@ func TestConfigInWorkingFolder(t *testing.T) {
 // that set a weight in force, with the ids it set, and no other.
 func TestLayersHeaderProperty(t *testing.T) {
 	chdirRepo(t)
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, "")
 	// Rubric order, each pillar followed by its criteria, as the header
 	// lists ids.
 	var ids []string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
+	"github.com/capscore/capscore/internal/testfix"
 )
 
 // generateCorpus writes countries × revisions generated assessments of the
@@ -19,10 +20,7 @@ import (
 // names in the order they are read.
 func generateCorpus(t *testing.T, countries, revisions int, shape corpus.Shape) (string, []string) {
 	t.Helper()
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, "")
 	dir := t.TempDir()
 	if _, _, err := corpus.Write(dir, r, corpus.Options{Countries: countries, Revisions: revisions, Seed: 3, Shape: shape}); err != nil {
 		t.Fatal(err)

@@ -9,17 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
+	"github.com/capscore/capscore/internal/testfix"
 )
 
 // Results of `score DIR` come in file order whatever the number of cores,
 // and a broken file anywhere fails the run with its problems.
 func TestScoreManyFilesDeterministic(t *testing.T) {
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testfix.Rubric(t, "")
 	dir := t.TempDir()
 	if _, _, err := corpus.Write(dir, r, corpus.Options{Countries: 5, Revisions: 3, Seed: 2}); err != nil {
 		t.Fatal(err)

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/capscore/capscore/internal/assessment"
-	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/testcorpus/corpus"
+	"github.com/capscore/capscore/internal/testfix"
 	"github.com/capscore/capscore/internal/weights"
 )
 
@@ -14,23 +14,9 @@ import (
 // finding for each of the rubric's criteria) already parsed and
 // validated: the cost of re-scoring an index after a weight change.
 func BenchmarkScore1000InMemory(b *testing.B) {
-	r, _, err := load.Rubric("")
-	if err != nil {
-		b.Fatal(err)
-	}
+	r := testfix.Rubric(b, "")
 	// 50 distinct generated assessments, each scored 20 times per round.
-	files, err := corpus.Files(r, corpus.Options{Countries: 10, Revisions: 5, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	inputs := make([]load.Input, len(files))
-	for i, f := range files {
-		inputs[i] = load.Input{Name: f.Name, Data: f.Data}
-	}
-	distinct, ds := load.Assessments(inputs, r)
-	if ds.HasErrors() {
-		b.Fatal(ds.Errors())
-	}
+	distinct := testfix.Corpus(b, r, corpus.Options{Countries: 10, Revisions: 5, Seed: 1})
 	as := make([]*assessment.Assessment, 1000)
 	for i := range as {
 		as[i] = distinct[i%len(distinct)]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/testfix"
 	"github.com/capscore/capscore/internal/weights"
 )
 
@@ -19,24 +19,12 @@ import (
 // gives fresh copies, so a test may change them).
 func panelFiles(t testing.TB, names ...string) Input {
 	t.Helper()
-	r, _, err := load.Rubric("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var inputs []load.Input
+	r := testfix.Rubric(t, "")
+	var files []string
 	for _, n := range names {
-		name := filepath.Join("..", "..", "testdata", "panel", n+".yaml")
-		data, err := load.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, load.Input{Name: name, Data: data})
+		files = append(files, testfix.Path("testdata", "panel", n+".yaml"))
 	}
-	as, ds := load.Assessments(inputs, r)
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
-	return Input{Rubric: r, Assessments: as, Weights: weights.Defaults(r)}
+	return Input{Rubric: r, Assessments: testfix.Assessments(t, r, files...), Weights: weights.Defaults(r)}
 }
 
 // clone is another assessor's copy of a: the same findings, its own
