@@ -131,8 +131,8 @@ func Evaluate(r *rubric.Rubric, a *assessment.Assessment) *Evaluation {
 		Criteria: make([][]Criterion, len(r.Pillars)),
 	}
 	// One array of each kind for the whole rubric, sliced per pillar: a
-	// result's numbers are pointers, and one allocation each would be
-	// about 150 an assessment.
+	// result's numbers are pointers, and one allocation for each would
+	// dominate the cost of scoring.
 	n := 0
 	for _, pl := range r.Pillars {
 		n += len(pl.Criteria)
