@@ -14,6 +14,7 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/spf13/cobra"
@@ -464,7 +465,7 @@ func (a *app) reportCompareWarnings(c *compare.Comparison) {
 		}
 	}
 	for _, msg := range c.Warnings {
-		fmt.Fprintln(a.io.Err, "warning: "+report.Clean(msg))
+		fmt.Fprintln(a.io.Err, "warning: "+textsafe.Clean(msg))
 	}
 }
 

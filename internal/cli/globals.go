@@ -15,6 +15,7 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -315,7 +316,7 @@ func (a *app) loadRubric() (*rubric.Rubric, error) {
 // warn prints warnings to stderr.
 func (a *app) warn(l diag.List) {
 	for _, d := range l {
-		fmt.Fprintln(a.io.Err, report.Clean(d.String()))
+		fmt.Fprintln(a.io.Err, textsafe.Clean(d.String()))
 	}
 }
 

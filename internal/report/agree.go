@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/agree"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -95,7 +96,7 @@ func agreeTier(t *score.Tier) string {
 
 // agreeEscape makes text from input files safe for a line outside a
 // table: cleaned for the terminal, escaped for Markdown.
-func agreeEscape(s string, md bool) string { return textFor(md)(s) }
+func agreeEscape(s string, md bool) string { return textsafe.For(md)(s) }
 
 func agreeText(w io.Writer, a Agreement, md bool) error {
 	ag, cfg := a.Result, a.Config
@@ -122,7 +123,7 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	}
 	fmt.Fprintf(w, "Krippendorff's alpha, %s metric, on %s levels; %s\n", cfg.Metric, agreeLevels(cfg), interval)
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", agreeEscape(a.Rubric.ID, md), agreeEscape(a.Rubric.Version, md), a.Options.Aggregation, a.Options.Missing)
-	a.Layers.writeLines(w, textFor(md), a.Rubric, a.Weights)
+	a.Layers.writeLines(w, textsafe.For(md), a.Rubric, a.Weights)
 
 	title("Agreement")
 	t := mk(w, []string{"Scope", "Alpha", "95% interval", "Pairable levels", "Criteria"}, 1, 2, 3, 4)
@@ -244,7 +245,7 @@ func agreeJSON(w io.Writer, a Agreement) error {
 // statistic, so a spreadsheet can pivot it any way.
 func agreeCSV(w io.Writer, a Agreement) error {
 	ag, cfg := a.Result, a.Config
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("section", "id", "pillar", "assessor", "statistic", "value"); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/report/textsafe"
 )
 
 // Audits is what `capscore audit` prints.
@@ -35,7 +36,7 @@ func ageText(a audit.Age) string {
 	if a.ID == "" {
 		return "—"
 	}
-	return fmt.Sprintf("%s %s (%s y)", Clean(a.ID), a.Date, years1(a.Years))
+	return fmt.Sprintf("%s %s (%s y)", textsafe.Clean(a.ID), a.Date, years1(a.Years))
 }
 
 func yesNo(b bool) string {
@@ -54,11 +55,11 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		title := fmt.Sprintf("Evidence audit: %s, as of %s — %s", Clean(r.Label), r.AsOf, Clean(r.File))
+		title := fmt.Sprintf("Evidence audit: %s, as of %s — %s", textsafe.Clean(r.Label), r.AsOf, textsafe.Clean(r.File))
 		if md {
-			fmt.Fprintf(w, "## %s\n\n%s\n\n", mdText(title), mdText(r.Summary()))
+			fmt.Fprintf(w, "## %s\n\n%s\n\n", textsafe.MarkdownText(title), textsafe.MarkdownText(r.Summary()))
 		} else {
-			fmt.Fprintf(w, "%s\n%s\n", title, Clean(r.Summary()))
+			fmt.Fprintf(w, "%s\n%s\n", title, textsafe.Clean(r.Summary()))
 		}
 		t := mk(w, []string{"Criterion", "Level", "Sources", "Publishers", "Newest source", "Stale claims", "One publisher"}, 1, 2, 3, 5)
 		for _, f := range r.Findings {
@@ -106,7 +107,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section(fmt.Sprintf("Concentrated sources (supporting more than %d findings)", doc.Options.Concentration), len(r.Concentrated), []string{"Source", "Findings", "Criteria"}, []int{1}, func(add func(...string) error) error {
 				for _, s := range r.Concentrated {
-					if err := add(Clean(s.ID), strconv.Itoa(len(s.Findings)), firstFew(s.Findings, 4)); err != nil {
+					if err := add(textsafe.Clean(s.ID), strconv.Itoa(len(s.Findings)), firstFew(s.Findings, 4)); err != nil {
 						return err
 					}
 				}
@@ -116,7 +117,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section("Sources never cited", len(r.Uncited), []string{"Source", "At"}, nil, func(add func(...string) error) error {
 				for _, s := range r.Uncited {
-					if err := add(Clean(s.ID), place(s.Pos)); err != nil {
+					if err := add(textsafe.Clean(s.ID), place(s.Pos)); err != nil {
 						return err
 					}
 				}
@@ -155,7 +156,7 @@ func place(p diag.Pos) string {
 }
 
 func auditsCSV(w io.Writer, doc Audits) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("file", "kind", "id", "line", "level", "sources", "publishers", "newest_source", "newest_date", "age_years", "cited_by", "flags"); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/olekukonko/tablewriter"
 )
 
@@ -104,7 +105,7 @@ func tierID(c compare.Column) string {
 	if c.Tier == nil {
 		return NoTier
 	}
-	return Clean(c.Tier.ID)
+	return textsafe.Clean(c.Tier.ID)
 }
 
 func stepTitle(c *compare.Comparison, st compare.Step, text func(string) string) string {
@@ -150,7 +151,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	}
 	labels := make([]string, len(c.Columns))
 	for i, col := range c.Columns {
-		labels[i] = Clean(col.Label)
+		labels[i] = textsafe.Clean(col.Label)
 	}
 	against := "each column against the one before it"
 	if c.Against == compare.First {
@@ -188,7 +189,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	}
 	t := mk(w, header, right...)
 	for p, pl := range c.Columns[0].Pillars {
-		row := []string{Clean(pl.Title)}
+		row := []string{textsafe.Clean(pl.Title)}
 		for i, col := range c.Columns {
 			q := col.Pillars[p]
 			row = append(row, num1(q.Score))
@@ -267,7 +268,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 }
 
 func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, mk func(io.Writer, []string, ...int) *tablewriter.Table) error {
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := stepTitle(c, st, text)
 	if md {
 		fmt.Fprintf(w, "\n### %s\n\n", title)
@@ -311,7 +312,7 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 	}
 	t := mk(w, []string{"Criterion", "Stated", "Credited", "Effect", "Confidence"}, 3)
 	for _, ch := range st.Changes {
-		if err := t.Append([]string{Clean(ch.Pillar + "/" + ch.Criterion), levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence)}); err != nil {
+		if err := t.Append([]string{textsafe.Clean(ch.Pillar + "/" + ch.Criterion), levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence)}); err != nil {
 			return err
 		}
 	}
@@ -342,7 +343,7 @@ func bullet(md bool) string {
 }
 
 func changeDetail(w io.Writer, ch compare.Change, md bool) {
-	text := textFor(md)
+	text := textsafe.For(md)
 	if md {
 		fmt.Fprintf(w, "\n**%s** — %s\n\n", text(ch.Criterion), text(ch.Title))
 	} else {
@@ -395,7 +396,7 @@ func fullOrDash(v *float64) string {
 // fact cites on one side only, and each claim added or removed.
 func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error {
 	l := opt.Layers
-	out := NewCSV(w)
+	out := textsafe.NewCSV(w)
 	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
 		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources",
 		"weights_from", "weights_to", "settings", "config", "config_sha256"); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/explain"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -42,12 +43,12 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainL
 }
 
 // citation prints a source in full. In Markdown a web address becomes a
-// link the renderer makes (mdLink); any other is text.
+// link the renderer makes (textsafe.MarkdownLink); any other is text.
 func citation(c explain.Citation, md bool) string {
-	text := textFor(md)
-	url := Clean(c.URL)
+	text := textsafe.For(md)
+	url := textsafe.Clean(c.URL)
 	if md && c.URL != "" {
-		url = mdLink(c.URL)
+		url = textsafe.MarkdownLink(c.URL)
 	}
 	var b strings.Builder
 	id := text(c.ID)
@@ -99,10 +100,10 @@ func levelWord(ex *explain.Explanation, l *int, text func(string) string) string
 // explainHeader prints the title, whose parts the caller has made safe
 // for the format, and the assessment it is about.
 func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool, l ExplainLayers) {
-	text := textFor(md)
+	text := textsafe.For(md)
 	if md {
 		fmt.Fprintf(w, "## %s\n\n", title)
-		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, mdCode(ex.File), num1(ex.Overall), tierShort(ex, text))
+		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, textsafe.MarkdownCode(ex.File), num1(ex.Overall), tierShort(ex, text))
 	} else {
 		fmt.Fprintln(w, title)
 		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
@@ -127,7 +128,7 @@ func section(w io.Writer, name string, md bool) {
 
 func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	c := ex.Criterion
-	text := textFor(md)
+	text := textsafe.For(md)
 	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", text(c.ID), text(c.Title), text(c.Pillar), text(c.PillarTitle)), md, l)
 	if c.Question != "" {
 		fmt.Fprintf(w, "Question: %s\n", text(c.Question))
@@ -154,21 +155,21 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 			tag = " ← " + strings.Join(tags, ", ")
 		}
 		if md {
-			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, mdText(l.Label), mdText(l.Descriptor), tag)
+			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, textsafe.MarkdownText(l.Label), textsafe.MarkdownText(l.Descriptor), tag)
 		} else {
-			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
+			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, textsafe.Clean(l.Label), textsafe.Clean(l.Descriptor), tag)
 		}
 	}
 	if c.LevelRule != "" {
 		if md {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "Levels met in part: %s\n", Clean(c.LevelRule))
+		fmt.Fprintf(w, "Levels met in part: %s\n", textsafe.Clean(c.LevelRule))
 	}
 	if m := c.Measure; m != nil {
 		section(w, "Measure", md)
 		if m.Counts != "" {
-			fmt.Fprintf(w, "counts: %s\n", Clean(m.Counts))
+			fmt.Fprintf(w, "counts: %s\n", textsafe.Clean(m.Counts))
 		}
 		thr := make([]string, len(m.Thresholds))
 		for i, t := range m.Thresholds {
@@ -238,7 +239,7 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 
 func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	p := ex.Pillar
-	text := textFor(md)
+	text := textsafe.For(md)
 	explainHeader(w, ex, fmt.Sprintf("%s — %s", text(p.ID), text(p.Title)), md, l)
 	if p.Description != "" {
 		fmt.Fprintln(w, text(p.Description))
@@ -257,7 +258,7 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 	}
 	t := mk(w, []string{"Criterion", "Weight", "Level", "Confidence", "Score", "Contribution", "Share"}, 1, 4, 5, 6)
 	for _, r := range p.Criteria {
-		lvl := levelWord(ex, r.Level, Clean)
+		lvl := levelWord(ex, r.Level, textsafe.Clean)
 		if r.Capped {
 			lvl = fmt.Sprintf("%s→%s (capped)", intOrDash(claimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
 		}
@@ -269,7 +270,7 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 }
 
 func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	// The layers' columns but weight_origin, which comes fifth here.
 	layers := l.csvCells(WeightsText(l.Rubric, l.Weights), "")[1:]
 	if err := c.Write(append([]string{"file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"}, csvColumns[1:]...)...); err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -424,7 +424,7 @@ func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView 
 		for n, id := range a.SourceIDs() {
 			s := a.Sources[id]
 			nums[id] = n + 1
-			link := isWebAddress(s.URL)
+			link := textsafe.IsWebAddress(s.URL)
 			v.Sources = append(v.Sources, sourceView{N: n + 1, Anchor: refAnchor(i, n+1), ID: id, Title: s.Title,
 				Author: s.Author, Publisher: s.Publisher, Date: s.Date.String(), URL: s.URL, Link: link})
 		}
@@ -475,14 +475,3 @@ func cites(i int, ids []string, nums map[string]int) []citeView {
 // refAnchor is built from numbers only, so it needs no escaping to match
 // between the citation's href and the entry's id.
 func refAnchor(assessment, n int) string { return fmt.Sprintf("ref-%d-%d", assessment+1, n) }
-
-// isWebAddress reports whether an address may become a link: only
-// absolute http and https addresses do; anything else (javascript:, data:,
-// relative paths) is shown as text.
-func isWebAddress(s string) bool {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || u.Host == "" {
-		return false
-	}
-	return u.Scheme == "http" || u.Scheme == "https"
-}

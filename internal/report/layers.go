@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -97,7 +98,7 @@ func (l Layers) SettingsText() string {
 // (one line per distinct weight set, labelled when there are several) and
 // Settings when any is set. In Markdown each is its own paragraph.
 func (l Layers) writeHeader(w io.Writer, md bool, r *rubric.Rubric, sets []LabelledWeights) {
-	text := textFor(md)
+	text := textsafe.For(md)
 	line := func(s string) {
 		fmt.Fprintln(w, s)
 		if md {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -96,7 +97,7 @@ func claimedLevel(stated, measured *int) *int {
 const NoTier = "no tier"
 
 // heading names a result; text makes each part from input safe for the
-// format (Clean or mdText).
+// format (textsafe.Clean or textsafe.MarkdownText).
 func heading(res *score.Result, text func(string) string) string {
 	return fmt.Sprintf("%s %s (%s), as of %s — %s", text(res.Country), text(res.Revision), text(res.Code), res.AsOf, text(res.File))
 }
@@ -117,7 +118,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
-	text := textFor(md)
+	text := textsafe.For(md)
 	s.Layers.writeHeader(w, md, r, []LabelledWeights{{Weights: s.Weights}})
 	for i, res := range s.Results {
 		if i > 0 {
@@ -130,7 +131,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		}
 		t := mk(w, []string{"Pillar", "Weight", "Score", "Level", "Contribution"}, 1, 2, 4)
 		for _, p := range res.Pillars {
-			if err := t.Append([]string{Clean(p.Title), pct(p.Weight), num1(p.Score), levelText(r, p.Score), num1(p.Contribution)}); err != nil {
+			if err := t.Append([]string{textsafe.Clean(p.Title), pct(p.Weight), num1(p.Score), levelText(r, p.Score), num1(p.Contribution)}); err != nil {
 				return err
 			}
 			if !s.Detail {
@@ -162,9 +163,9 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		for i, res := range Ranked(s.Results) {
 			tier := NoTier
 			if res.Tier != nil {
-				tier = Clean(res.Tier.ID)
+				tier = textsafe.Clean(res.Tier.ID)
 			}
-			if err := t.Append([]string{strconv.Itoa(i + 1), Clean(res.Country + " " + res.Revision), num1(res.Overall), tier}); err != nil {
+			if err := t.Append([]string{strconv.Itoa(i + 1), textsafe.Clean(res.Country + " " + res.Revision), num1(res.Overall), tier}); err != nil {
 				return err
 			}
 		}

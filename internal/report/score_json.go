@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/score"
 )
 
@@ -19,7 +20,7 @@ type ScoresStream struct {
 	s      Scores // s.Results is not read
 	f      Format
 	w      *bufio.Writer
-	csv    *CSVWriter
+	csv    *textsafe.CSVWriter
 	wt     string // the CSV's weights cell
 	buf    []byte // one JSON result, reused
 	n      int
@@ -31,7 +32,7 @@ type ScoresStream struct {
 func NewScoresStream(w io.Writer, f Format, s Scores) *ScoresStream {
 	st := &ScoresStream{s: s, f: f}
 	if f == CSV {
-		st.csv = NewCSV(w)
+		st.csv = textsafe.NewCSV(w)
 	} else {
 		st.w = bufio.NewWriterSize(w, 64<<10)
 	}

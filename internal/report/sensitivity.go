@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -76,7 +77,7 @@ func sensNoise(s Sensitivity) string {
 }
 
 func sensLabel(a *sensitivity.Assessment) string {
-	return Clean(a.Nominal.Source.Label())
+	return textsafe.Clean(a.Nominal.Source.Label())
 }
 
 func sensIndex(v *float64) string {
@@ -95,7 +96,7 @@ func sensTier(t *score.Tier) string {
 	if t == nil {
 		return "none"
 	}
-	return Clean(t.ID)
+	return textsafe.Clean(t.ID)
 }
 
 func sensFactor(k float64) string { return "×" + strconv.FormatFloat(k, 'f', 2, 64) }
@@ -141,7 +142,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := func(t string) {
 		if md {
 			fmt.Fprintf(w, "## %s\n\n", t)
@@ -163,7 +164,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	}
 	header := []string{"Assessment", "Nominal", "Mean", "5%", "Median", "95%", "Tier"}
 	for _, t := range res.Tiers {
-		header = append(header, "P(tier "+Clean(t.ID)+")")
+		header = append(header, "P(tier "+textsafe.Clean(t.ID)+")")
 	}
 	if noTier {
 		header = append(header, "P(no tier)")
@@ -238,7 +239,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 		t := mk(w, header, 1, 2, 3, 4)
 		for p, pl := range a.Pillars {
-			row := []string{Clean(r.Pillars[p].Title), pct(pl.Weight), sensIndex(pl.FirstOrder), sensIndex(pl.Total),
+			row := []string{textsafe.Clean(r.Pillars[p].Title), pct(pl.Weight), sensIndex(pl.FirstOrder), sensIndex(pl.Total),
 				num1(pl.Without.Overall), sensTier(pl.Without.Tier), sensTierChanges(pl)}
 			if len(res.Assessments) > 1 {
 				row = append(row, sensRankChanges(pl, res.Assessments))
@@ -300,7 +301,7 @@ func sensPanelTable(w io.Writer, res *sensitivity.Result, mk func(io.Writer, []s
 	t := mk(w, header, len(header)-2)
 	for _, a := range res.Assessments {
 		for _, m := range a.Panel {
-			row := []string{Clean(m.Label), Clean(m.File), num1(m.Overall), sensTier(m.Tier)}
+			row := []string{textsafe.Clean(m.Label), textsafe.Clean(m.File), num1(m.Overall), sensTier(m.Tier)}
 			if several {
 				row = append([]string{sensLabel(a)}, row...)
 			}
@@ -420,7 +421,7 @@ func sensWeightsOf(r *rubric.Rubric, w *weights.Set) sensWeights {
 // sensitivityCSV writes one long table: a row per assessment, pillar and
 // statistic, so a spreadsheet can pivot it any way.
 func sensitivityCSV(w io.Writer, s Sensitivity) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("file", "country", "revision", "pillar", "statistic", "value", "detail"); err != nil {
 		return err
 	}

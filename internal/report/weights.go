@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/capscore/capscore/internal/ahp"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"go.yaml.in/yaml/v3"
@@ -44,7 +45,7 @@ func relText(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func weightsText(w io.Writer, doc Weights, md bool) error {
 	r := doc.Rubric
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := fmt.Sprintf("Effective weights — rubric %s %s (%s)", text(r.ID), text(r.Version), text(r.File))
 	mk := newTable
 	if md {
@@ -72,7 +73,7 @@ func weightsText(w io.Writer, doc Weights, md bool) error {
 		if e.Criterion >= 0 {
 			pillar, crit = "", e.ID
 		}
-		if err := t.Append([]string{pillar, crit, relText(e.Relative), pct(e.Normalised), pct(e.OfOverall), Clean(e.Origin.String())}); err != nil {
+		if err := t.Append([]string{pillar, crit, relText(e.Relative), pct(e.Normalised), pct(e.OfOverall), textsafe.Clean(e.Origin.String())}); err != nil {
 			return err
 		}
 	}
@@ -140,7 +141,7 @@ func weightsJSON(w io.Writer, doc Weights) error {
 }
 
 func weightsCSV(w io.Writer, doc Weights) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("pillar", "criterion", "relative", "normalised", "of_overall", "layer", "origin"); err != nil {
 		return err
 	}
@@ -208,7 +209,7 @@ func consistencyText(res *ahp.Result) string {
 }
 
 func ahpText(w io.Writer, doc AHP, md bool) error {
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := fmt.Sprintf("AHP weights over %s from %s", text(overText(doc.Over)), text(doc.File))
 	mk := newTable
 	if md {
@@ -275,7 +276,7 @@ func ahpJSON(w io.Writer, doc AHP) error {
 }
 
 func ahpCSV(w io.Writer, doc AHP) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("over", "id", "weight", "current", "lambda_max", "ci", "ri", "cr"); err != nil {
 		return err
 	}
@@ -303,7 +304,7 @@ func WriteAHPProfile(w io.Writer, name string, doc AHP) error {
 	root := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 		str("profiles"), {Kind: yaml.MappingNode, Content: []*yaml.Node{str(name), prof}}}}
 	root.HeadComment = fmt.Sprintf("capscore weights ahp %s: %s\nUse with --config FILE --profile %s, or paste the profile under `profiles` in capscore.yaml.",
-		Clean(doc.File), consistencyText(res), name)
+		textsafe.Clean(doc.File), consistencyText(res), name)
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {

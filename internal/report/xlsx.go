@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/xuri/excelize/v2"
@@ -151,7 +152,7 @@ func cell(v any) (any, error) {
 		}
 		// A string is always written as text, never as a formula; the
 		// quote keeps a spreadsheet from making it one on editing.
-		return SafeCell(strings.ReplaceAll(x, exact, "\uFFFD")), nil
+		return textsafe.SafeCell(strings.ReplaceAll(x, exact, "\uFFFD")), nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, nil
