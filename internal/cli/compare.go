@@ -14,6 +14,7 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
@@ -174,7 +175,7 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 		}
 		cl := report.ComparisonLayers{Layers: a.layers()}
 		for _, s := range sides {
-			cl.Columns = append(cl.Columns, report.LabelledWeights{Label: s.Label, Rubric: s.Rubric, Weights: s.Weights})
+			cl.Columns = append(cl.Columns, textfmt.LabelledWeights{Label: s.Label, Rubric: s.Rubric, Weights: s.Weights})
 		}
 		return report.WriteComparison(out, f, c, report.ComparisonOptions{Detail: opts.detail, Layers: cl})
 	})

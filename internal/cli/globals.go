@@ -15,6 +15,7 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
@@ -464,11 +465,11 @@ func (a *app) prepare() (scoring, error) {
 // layers names the config file read and every setting that changes
 // numbers with where it came from, for the header of every output of
 // scores.
-func (a *app) layers() report.Layers {
+func (a *app) layers() textfmt.Layers {
 	g := &a.globals
-	var l report.Layers
+	var l textfmt.Layers
 	if g.cfgFile != "" {
-		l.Config = &report.ConfigFile{File: g.cfgFile, SHA256: g.cfgSHA256}
+		l.Config = &textfmt.ConfigFile{File: g.cfgFile, SHA256: g.cfgSHA256}
 	}
 	for _, s := range []struct {
 		name, value string
@@ -477,7 +478,7 @@ func (a *app) layers() report.Layers {
 		if !ok || s.value == "" {
 			continue
 		}
-		set := report.Setting{Name: s.name, Value: s.value}
+		set := textfmt.Setting{Name: s.name, Value: s.value}
 		switch {
 		case src.env != "":
 			set.Origin, set.From = "env "+src.env, "env "+src.env

@@ -14,6 +14,7 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -157,9 +158,9 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	var held []*assessment.Assessment
 	// Each input is recorded with the SHA-256 of the bytes that were
 	// parsed, taken as they were read.
-	var files []report.InputFile
+	var files []textfmt.InputFile
 	err = a.eachLoaded(ctx, opts.paths, r, func(l load.Loaded) {
-		files = append(files, report.InputFile{File: l.Name, SHA256: l.SHA256})
+		files = append(files, textfmt.InputFile{File: l.Name, SHA256: l.SHA256})
 		x := l.Assessment
 		switch {
 		case opts.cfg.Panel:

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/explain"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
@@ -16,7 +17,7 @@ import (
 // ExplainLayers are the layers that shaped an explanation: the config
 // file and settings, and the weights in force under the rubric.
 type ExplainLayers struct {
-	Layers
+	textfmt.Layers
 	Rubric  *rubric.Rubric
 	Weights *weights.Set
 }
@@ -28,7 +29,7 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainL
 		doc := struct {
 			*explain.Explanation
 			layersJSON
-		}{ex, l.json(l.Rubric, l.Weights)}
+		}{ex, layersJSONOf(l.Layers, l.Rubric, l.Weights)}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
@@ -73,12 +74,12 @@ func shareText(v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	return pct(*v)
+	return textfmt.Pct(*v)
 }
 
 func weightText(wt explain.Weight, parent string, text func(string) string) string {
 	s := fmt.Sprintf("weight %s (%s of %s, %s of the overall), set by %s",
-		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), text(wt.Origin))
+		strconv.FormatFloat(wt.Relative, 'g', -1, 64), textfmt.Pct(wt.Normalised), parent, textfmt.Pct(wt.OfOverall), text(wt.Origin))
 	if wt.Reason != "" {
 		s += "; " + text(strings.TrimRight(strings.TrimSpace(wt.Reason), "."))
 	}
@@ -103,17 +104,17 @@ func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool, 
 	text := textsafe.For(md)
 	if md {
 		fmt.Fprintf(w, "## %s\n\n", title)
-		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, textsafe.MarkdownCode(ex.File), num1(ex.Overall), tierShort(ex, text))
+		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, textsafe.MarkdownCode(ex.File), textfmt.Num1(ex.Overall), tierShort(ex, text))
 	} else {
 		fmt.Fprintln(w, title)
-		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
+		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), textfmt.Num1(ex.Overall), tierShort(ex, text))
 	}
-	l.writeHeader(w, md, l.Rubric, []LabelledWeights{{Weights: l.Weights}})
+	writeLayersHeader(l.Layers, w, md, l.Rubric, []textfmt.LabelledWeights{{Weights: l.Weights}})
 }
 
 func tierShort(ex *explain.Explanation, text func(string) string) string {
 	if ex.Tier == nil {
-		return NoTier
+		return textfmt.NoTier
 	}
 	return "Tier " + text(ex.Tier.ID)
 }
@@ -207,11 +208,11 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(c.Score), weightText(c.Weight, "the pillar", text))
+	fmt.Fprintf(w, "Score %s; %s.\n", textfmt.Num1(c.Score), weightText(c.Weight, "the pillar", text))
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", num1(c.Contribution), num1(ex.Overall), shareText(c.Share))
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", textfmt.Num1(c.Contribution), textfmt.Num1(ex.Overall), shareText(c.Share))
 	if c.Rationale != "" {
 		section(w, "Rationale", md)
 		fmt.Fprintln(w, text(c.Rationale))
@@ -247,11 +248,11 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 			fmt.Fprintln(w)
 		}
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(p.Score), weightText(p.Weight, "the pillars", text))
+	fmt.Fprintf(w, "Score %s; %s.\n", textfmt.Num1(p.Score), weightText(p.Weight, "the pillars", text))
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n\n", num1(p.Contribution), num1(ex.Overall), shareText(p.Share))
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n\n", textfmt.Num1(p.Contribution), textfmt.Num1(ex.Overall), shareText(p.Share))
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
@@ -260,9 +261,9 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 	for _, r := range p.Criteria {
 		lvl := levelWord(ex, r.Level, textsafe.Clean)
 		if r.Capped {
-			lvl = fmt.Sprintf("%s→%s (capped)", intOrDash(claimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
+			lvl = fmt.Sprintf("%s→%s (capped)", textfmt.IntOrDash(textfmt.ClaimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
 		}
-		if err := t.Append([]string{r.ID, pct(r.Weight.Normalised), lvl, r.Confidence, num1(r.Score), num1(r.Contribution), shareText(r.Share)}); err != nil {
+		if err := t.Append([]string{r.ID, textfmt.Pct(r.Weight.Normalised), lvl, r.Confidence, textfmt.Num1(r.Score), textfmt.Num1(r.Contribution), shareText(r.Share)}); err != nil {
 			return err
 		}
 	}
@@ -272,7 +273,7 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
 	c := textsafe.NewCSV(w)
 	// The layers' columns but weight_origin, which comes fifth here.
-	layers := l.csvCells(WeightsText(l.Rubric, l.Weights), "")[1:]
+	layers := layersCSVCells(l.Layers, textfmt.WeightsText(l.Rubric, l.Weights), "")[1:]
 	if err := c.Write(append([]string{"file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"}, csvColumns[1:]...)...); err != nil {
 		return err
 	}
@@ -286,7 +287,7 @@ func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
 	}
 	for _, r := range rows {
 		if err := c.Write(append([]string{ex.File, r.ID, r.Title, strconv.FormatFloat(r.Weight.Normalised, 'g', -1, 64), r.Weight.Origin,
-			intText(r.StatedLevel), intText(r.Level), r.Confidence, full(r.Score), full(r.Contribution), full(r.Share)}, layers...)...); err != nil {
+			intText(r.StatedLevel), intText(r.Level), r.Confidence, textfmt.Full(r.Score), textfmt.Full(r.Contribution), textfmt.Full(r.Share)}, layers...)...); err != nil {
 			return err
 		}
 	}

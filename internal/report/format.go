@@ -6,8 +6,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -37,24 +35,6 @@ func ParseFormat(s string, supported ...Format) (Format, error) {
 	}
 	return "", fmt.Errorf("format %q: use one of %s", s, strings.Join(names, ", "))
 }
-
-// num1 rounds to one decimal for tables; nil prints as a dash.
-func num1(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*v, 'f', 1, 64)
-}
-
-// full prints a float at full precision for machine formats.
-func full(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'g', -1, 64)
-}
-
-func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
 
 // newTable makes a bordered table whose numeric columns align right.
 func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
@@ -106,11 +86,3 @@ func tableOptions(align []tw.Align, filter func([]string) []string) []tablewrite
 		tablewriter.WithFooterFilter(clean),
 	}
 }
-
-// levelOf turns a score back into a level on the scale, for labels.
-func levelOf(score float64, min, max int) float64 {
-	return float64(min) + score/100*float64(max-min)
-}
-
-// floorLevel is the level a mean has reached, tolerant of float noise.
-func floorLevel(l float64) int { return int(math.Floor(l + 1e-9)) }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/score"
 )
@@ -87,7 +88,7 @@ func (st *ScoresStream) open() error {
 	st.opened = true
 	s := st.s
 	if st.f == CSV {
-		st.wt = WeightsText(s.Rubric, s.Weights)
+		st.wt = textfmt.WeightsText(s.Rubric, s.Weights)
 		head := []string{"file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"}
 		return st.csv.Write(append(head, csvColumns...)...)
 	}
@@ -95,7 +96,7 @@ func (st *ScoresStream) open() error {
 		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
 		Aggregation: string(s.Aggregation),
 		Profile:     s.Profile,
-		layersJSON:  s.Layers.json(s.Rubric, s.Weights),
+		layersJSON:  layersJSONOf(s.Layers, s.Rubric, s.Weights),
 		Assessments: []*score.Result{},
 	}, "", "  ")
 	if err != nil {

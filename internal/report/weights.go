@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/capscore/capscore/internal/ahp"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
@@ -41,8 +42,6 @@ func WriteWeights(w io.Writer, f Format, doc Weights) error {
 	return weightsText(w, doc, f == Markdown)
 }
 
-func relText(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 func weightsText(w io.Writer, doc Weights, md bool) error {
 	r := doc.Rubric
 	text := textsafe.For(md)
@@ -73,7 +72,7 @@ func weightsText(w io.Writer, doc Weights, md bool) error {
 		if e.Criterion >= 0 {
 			pillar, crit = "", e.ID
 		}
-		if err := t.Append([]string{pillar, crit, relText(e.Relative), pct(e.Normalised), pct(e.OfOverall), textsafe.Clean(e.Origin.String())}); err != nil {
+		if err := t.Append([]string{pillar, crit, textfmt.Exact(e.Relative), textfmt.Pct(e.Normalised), textfmt.Pct(e.OfOverall), textsafe.Clean(e.Origin.String())}); err != nil {
 			return err
 		}
 	}
@@ -150,7 +149,7 @@ func weightsCSV(w io.Writer, doc Weights) error {
 		if e.Criterion >= 0 {
 			pillar, crit = doc.Rubric.Pillars[e.Pillar].ID, e.ID
 		}
-		if err := c.Write(pillar, crit, relText(e.Relative), relText(e.Normalised), relText(e.OfOverall),
+		if err := c.Write(pillar, crit, textfmt.Exact(e.Relative), textfmt.Exact(e.Normalised), textfmt.Exact(e.OfOverall),
 			string(e.Origin.Layer), e.Origin.String()); err != nil {
 			return err
 		}
@@ -220,7 +219,7 @@ func ahpText(w io.Writer, doc AHP, md bool) error {
 	}
 	t := mk(w, []string{"Item", "AHP weight", "Current"}, 1, 2)
 	for i, id := range doc.IDs {
-		if err := t.Append([]string{id, pct(doc.Result.Weights[i]), pct(doc.Current[i])}); err != nil {
+		if err := t.Append([]string{id, textfmt.Pct(doc.Result.Weights[i]), textfmt.Pct(doc.Current[i])}); err != nil {
 			return err
 		}
 	}
@@ -282,8 +281,8 @@ func ahpCSV(w io.Writer, doc AHP) error {
 	}
 	res := doc.Result
 	for i, id := range doc.IDs {
-		if err := c.Write(doc.Over, id, relText(res.Weights[i]), relText(doc.Current[i]),
-			relText(res.LambdaMax), relText(res.CI), relText(res.RI), relText(res.CR)); err != nil {
+		if err := c.Write(doc.Over, id, textfmt.Exact(res.Weights[i]), textfmt.Exact(doc.Current[i]),
+			textfmt.Exact(res.LambdaMax), textfmt.Exact(res.CI), textfmt.Exact(res.RI), textfmt.Exact(res.CR)); err != nil {
 			return err
 		}
 	}

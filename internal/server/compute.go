@@ -18,6 +18,7 @@ import (
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -213,11 +214,11 @@ type response struct {
 	// numbers, as every printer of scores does ("" for no setting);
 	// ConfigFile and Settings are the same in fields, as score JSON has
 	// them.
-	WeightsLine  string             `json:"weights_line"`
-	SettingsLine string             `json:"settings_line"`
-	ConfigFile   *report.ConfigFile `json:"config_file"`
-	Settings     []report.Setting   `json:"settings"`
-	layers       report.Layers
+	WeightsLine  string              `json:"weights_line"`
+	SettingsLine string              `json:"settings_line"`
+	ConfigFile   *textfmt.ConfigFile `json:"config_file"`
+	Settings     []textfmt.Setting   `json:"settings"`
+	layers       textfmt.Layers
 	set          *weights.Set
 	results      []*score.Result
 	panels       []agree.Panel
@@ -285,8 +286,8 @@ func (s *Server) compute(req request) (*response, error) {
 		return nil, err
 	}
 	resp := &response{Profile: req.Profile, set: set, layers: s.layers(req)}
-	resp.WeightsLine, resp.SettingsLine = report.WeightsText(r, set), resp.layers.SettingsText()
-	resp.ConfigFile, resp.Settings = resp.layers.Config, append([]report.Setting{}, resp.layers.Settings...)
+	resp.WeightsLine, resp.SettingsLine = textfmt.WeightsText(r, set), resp.layers.SettingsText()
+	resp.ConfigFile, resp.Settings = resp.layers.Config, append([]textfmt.Setting{}, resp.layers.Settings...)
 	for i, a := range s.cfg.Assessments {
 		res := score.Aggregate(r, a, s.evals[i], set, s.cfg.Options)
 		resp.results = append(resp.results, res)
@@ -327,7 +328,7 @@ func (s *Server) flags(assign []weights.Override) []weights.Override {
 // the page's profile in place of the command line's when they differ
 // ("profile defence-first (page)", or "profile none (page)" when the page
 // dropped it).
-func (s *Server) layers(req request) report.Layers {
+func (s *Server) layers(req request) textfmt.Layers {
 	l := s.cfg.Layers
 	cli := ""
 	if p := s.cfg.Stack.Profile; p != nil {
@@ -340,8 +341,8 @@ func (s *Server) layers(req request) report.Layers {
 	if value == "" {
 		value = "none"
 	}
-	page := report.Setting{Name: "profile", Value: value, Origin: pageLayer, From: pageLayer}
-	settings := make([]report.Setting, 0, len(l.Settings)+1)
+	page := textfmt.Setting{Name: "profile", Value: value, Origin: pageLayer, From: pageLayer}
+	settings := make([]textfmt.Setting, 0, len(l.Settings)+1)
 	for _, set := range l.Settings {
 		if set.Name != "profile" {
 			settings = append(settings, set)
@@ -372,19 +373,19 @@ func label(res *score.Result) string {
 
 func tierID(t *score.Tier) string {
 	if t == nil {
-		return report.NoTier
+		return textfmt.NoTier
 	}
 	return t.ID
 }
 
 func assessmentOf(i int, res *score.Result) assessmentView {
-	v := assessmentView{Index: i, Label: label(res), Overall: report.Num1(res.Overall), Tier: tierID(res.Tier),
+	v := assessmentView{Index: i, Label: label(res), Overall: textfmt.Num1(res.Overall), Tier: tierID(res.Tier),
 		Coverage: pct(res.Coverage), Points: report.RadarPoints(res), Result: res}
 	if res.Overall != nil {
 		v.Value = strconv.FormatFloat(*res.Overall, 'g', -1, 64)
 	}
 	for _, p := range res.Pillars {
-		v.Pillars = append(v.Pillars, report.Num1(p.Score))
+		v.Pillars = append(v.Pillars, textfmt.Num1(p.Score))
 	}
 	return v
 }
@@ -428,10 +429,10 @@ func (s *Server) compareOf(pair [2]int, results []*score.Result) compareView {
 	a, b := results[pair[0]], results[pair[1]]
 	v := compareView{A: pair[0], B: pair[1], Notes: s.changedLevels(pair)}
 	row := func(title string, x, y *float64) compareRow {
-		r := compareRow{Title: title, A: report.Num1(x), B: report.Num1(y), Delta: report.Signed(nil)}
+		r := compareRow{Title: title, A: textfmt.Num1(x), B: textfmt.Num1(y), Delta: textfmt.Signed(nil)}
 		if x != nil && y != nil {
 			d := *y - *x
-			r.Delta = report.Signed(&d)
+			r.Delta = textfmt.Signed(&d)
 		}
 		return r
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -107,7 +108,7 @@ func TestScoreMatchesEngine(t *testing.T) {
 			for i, a := range as {
 				want := engine(t, r, a, tc.profile, tc.flags...)
 				got := resp.Assessments[i]
-				if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Overall != report.Num1(want.Overall) {
+				if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Overall != textfmt.Num1(want.Overall) {
 					t.Errorf("%s: overall %s (%s), engine %v", a.Label(), got.Overall, got.Value, *want.Overall)
 				}
 				if got.Points != report.RadarPoints(want) {
