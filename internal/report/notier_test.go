@@ -7,6 +7,7 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -42,9 +43,9 @@ func TestNoTierShownEverywhere(t *testing.T) {
 	if !strings.Contains(js.String(), `"tier": null`) && !strings.Contains(js.String(), `"tier":null`) {
 		t.Errorf("json: tier is not null:\n%s", js.String())
 	}
-	rep, _ := htmlReport(t, r, []*assessment.Assessment{&a}, w)
 	var h bytes.Buffer
-	if err := WriteHTML(&h, rep); err != nil {
+	if err := htmlreport.Write(&h, htmlreport.Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
+		Results: []*score.Result{score.Score(r, &a, w, score.Options{})}}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(h.String(), "<strong>"+textfmt.NoTier+"</strong>") || strings.Contains(h.String(), "Tier "+textfmt.NoTier) {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/chromedp/chromedp"
 )
@@ -104,8 +104,8 @@ func TestPageInBrowser(t *testing.T) {
 		if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Text != textfmt.Num1(want.Overall) || got.Tier != wantTier {
 			t.Errorf("%s: page shows %s (%s), tier %s; engine %v, tier %s", a.Label(), got.Text, got.Value, got.Tier, *want.Overall, wantTier)
 		}
-		if got.Points != report.RadarPoints(want) {
-			t.Errorf("%s: radar points %q, engine's %q", a.Label(), got.Points, report.RadarPoints(want))
+		if got.Points != htmlreport.RadarPoints(want) {
+			t.Errorf("%s: radar points %q, engine's %q", a.Label(), got.Points, htmlreport.RadarPoints(want))
 		}
 	}
 	if after := read(t, ctx, 0); after.Points == before.Points {

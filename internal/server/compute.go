@@ -17,7 +17,7 @@ import (
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/diag"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
@@ -380,7 +380,7 @@ func tierID(t *score.Tier) string {
 
 func assessmentOf(i int, res *score.Result) assessmentView {
 	v := assessmentView{Index: i, Label: label(res), Overall: textfmt.Num1(res.Overall), Tier: tierID(res.Tier),
-		Coverage: pct(res.Coverage), Points: report.RadarPoints(res), Result: res}
+		Coverage: pct(res.Coverage), Points: htmlreport.RadarPoints(res), Result: res}
 	if res.Overall != nil {
 		v.Value = strconv.FormatFloat(*res.Overall, 'g', -1, 64)
 	}

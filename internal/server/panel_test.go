@@ -15,7 +15,7 @@ import (
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
@@ -168,8 +168,8 @@ func TestPagePanelSection(t *testing.T) {
 	rep := do(t, s, http.MethodPost, "/api/score", "application/json", `{"weights": {"offence": 5}}`)
 	var body struct {
 		Panels []struct {
-			Index int                `json:"index"`
-			Rows  []report.EffectRow `json:"rows"`
+			Index int                    `json:"index"`
+			Rows  []htmlreport.EffectRow `json:"rows"`
 		} `json:"panels"`
 	}
 	if err := json.Unmarshal([]byte(rep.body), &body); err != nil || len(body.Panels) != 1 {

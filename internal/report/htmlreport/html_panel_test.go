@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"bytes"
@@ -18,14 +18,14 @@ import (
 	"golang.org/x/net/html"
 )
 
-var panelFiles = []string{"../../testdata/panel/adler.yaml", "../../testdata/panel/brandt.yaml", "../../testdata/panel/castel.yaml"}
+var panelFiles = []string{"../../../testdata/panel/adler.yaml", "../../../testdata/panel/brandt.yaml", "../../../testdata/panel/castel.yaml"}
 
 // panelReport renders a report of the assessments with their panels and
 // audits measured as `capscore report` measures them.
-func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (HTMLReport, string) {
+func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (Report, string) {
 	t.Helper()
 	w := weights.Defaults(r)
-	rep := HTMLReport{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
+	rep := Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
 		PanelOptions: agree.Defaults, AuditOptions: audit.Defaults}
 	for _, a := range as {
 		rep.Results = append(rep.Results, score.Score(r, a, w, score.Options{}))
@@ -36,7 +36,7 @@ func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (H
 	}
 	rep.Audits = AuditAll(r, rep.Results, rep.AuditOptions)
 	var b bytes.Buffer
-	if err := WriteHTML(&b, rep); err != nil {
+	if err := Write(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	return rep, b.String()
@@ -274,13 +274,13 @@ func TestHTMLNoPanelWithoutOne(t *testing.T) {
 func TestHTMLPanelError(t *testing.T) {
 	r, as := fixture(t, false, panelFiles...)
 	w := weights.Defaults(r)
-	rep := HTMLReport{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w, PanelOptions: agree.Defaults}
+	rep := Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w, PanelOptions: agree.Defaults}
 	for _, a := range as {
 		rep.Results = append(rep.Results, score.Score(r, a, w, score.Options{}))
 	}
 	rep.Panels = []agree.Panel{{Members: []int{0, 1, 2}, Err: agree.ErrNoPairs}}
 	var b bytes.Buffer
-	if err := WriteHTML(&b, rep); err != nil {
+	if err := Write(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	sec := one(t, parseHTML(t, b.String()), "panel sections", byID("panel-1"))

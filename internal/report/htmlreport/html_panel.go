@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"fmt"
@@ -58,7 +58,7 @@ func PanelAbout(cfg agree.Options) string {
 	return fmt.Sprintf("Krippendorff's alpha, %s metric, on %s levels; %s", cfg.Metric, textfmt.AgreeLevels(cfg), interval)
 }
 
-func buildPanels(rep HTMLReport) []PanelView {
+func buildPanels(rep Report) []PanelView {
 	var out []PanelView
 	for k, p := range rep.Panels {
 		v := NewPanelView(p, rep.Results, rep.PanelOptions, func(i int) string { return fmt.Sprintf("a%d", i+1) })
@@ -193,7 +193,7 @@ type auditSection struct {
 	Reports              []auditView
 }
 
-func buildAudits(rep HTMLReport, labels []string) *auditSection {
+func buildAudits(rep Report, labels []string) *auditSection {
 	if len(rep.Audits) == 0 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"crypto/sha256"
@@ -41,9 +41,9 @@ func mustRead(name string) string {
 	return string(b)
 }
 
-// HTMLReport is what `capscore report` renders: results under one set of
+// Report is what `capscore report` renders: results under one set of
 // effective weights.
-type HTMLReport struct {
+type Report struct {
 	Rubric      *rubric.Rubric
 	Aggregation rubric.Aggregation
 	Missing     rubric.Missing
@@ -67,9 +67,9 @@ type HTMLReport struct {
 	AuditOptions audit.Options
 }
 
-// WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
+// Write writes one self-contained HTML file: inline CSS and SVG, no
 // script, and a policy that forbids the browser any request.
-func WriteHTML(w io.Writer, rep HTMLReport) error {
+func Write(w io.Writer, rep Report) error {
 	return htmlTemplates.ExecuteTemplate(w, "report", buildDoc(rep))
 }
 
@@ -186,7 +186,7 @@ type sourceView struct {
 	Link                                      bool
 }
 
-func buildDoc(rep HTMLReport) htmlDoc {
+func buildDoc(rep Report) htmlDoc {
 	r := rep.Rubric
 	d := htmlDoc{
 		Title:        "capscore report — " + r.Title,
@@ -280,7 +280,7 @@ func htmlTier(t *score.Tier, overall *float64) (string, string) {
 
 // buildCompare sets the results side by side through the compare package,
 // each column against the one before it, as a chain of revisions reads.
-func buildCompare(rep HTMLReport) compareTable {
+func buildCompare(rep Report) compareTable {
 	var t compareTable
 	if len(rep.Results) == 0 {
 		return t
