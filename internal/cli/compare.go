@@ -16,6 +16,7 @@ import (
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/report/textsafe"
+	"github.com/capscore/capscore/internal/report/xlsx"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/spf13/cobra"
@@ -170,7 +171,7 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	a.reportCompareWarnings(c)
 	return a.withOutput(func(out io.Writer) error {
 		if f == report.XLSX {
-			return report.WriteComparisonXLSX(out, report.ComparisonXLSX{Comparison: c, Sides: sides,
+			return xlsx.WriteComparison(out, xlsx.Comparison{Comparison: c, Sides: sides,
 				Options: opt.Resolve(sides[0].Rubric), Profile: a.globals.profile, Config: a.globals.cfgFile})
 		}
 		cl := report.ComparisonLayers{Layers: a.layers()}

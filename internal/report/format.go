@@ -22,6 +22,9 @@ const (
 	CSV      Format = "csv"
 	JSON     Format = "json"
 	HTML     Format = "html"
+	// XLSX is an Excel workbook (package xlsx): one sheet per table.
+	// Being binary, it is only written to a file.
+	XLSX Format = "xlsx"
 )
 
 // ParseFormat checks a format name against those a command supports.

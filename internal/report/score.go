@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 
 	"github.com/capscore/capscore/internal/report/textfmt"
@@ -126,7 +125,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 			fmt.Fprintln(w, "Ranking")
 		}
 		t := mk(w, []string{"Rank", "Assessment", "Overall", "Tier"}, 0, 2)
-		for i, res := range Ranked(s.Results) {
+		for i, res := range score.Ranked(s.Results) {
 			tier := textfmt.NoTier
 			if res.Tier != nil {
 				tier = textsafe.Clean(res.Tier.ID)
@@ -138,25 +137,6 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		return t.Render()
 	}
 	return nil
-}
-
-// Ranked orders results by overall score, highest first; unscored last,
-// ties by file name so the order never depends on scheduling.
-func Ranked(results []*score.Result) []*score.Result {
-	out := append([]*score.Result(nil), results...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Overall, out[j].Overall
-		switch {
-		case a == nil || b == nil:
-			if (a == nil) != (b == nil) {
-				return b == nil
-			}
-		case *a != *b:
-			return *a > *b
-		}
-		return out[i].File < out[j].File
-	})
-	return out
 }
 
 // csvResult writes the rows of one result: one a pillar (and with

@@ -1,4 +1,4 @@
-package report
+package xlsx
 
 import (
 	"archive/zip"
@@ -20,10 +20,6 @@ import (
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/xuri/excelize/v2"
 )
-
-// XLSX is an Excel workbook: one sheet per table. Being binary, it is only
-// written to a file.
-const XLSX Format = "xlsx"
 
 // workbook writes one sheet per table, each streamed row by row so a large
 // run does not hold its cells in memory. Numbers are written as numbers at

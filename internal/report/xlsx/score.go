@@ -1,4 +1,4 @@
-package report
+package xlsx
 
 import (
 	"io"
@@ -179,7 +179,7 @@ func dateText(d assessment.Date) string {
 // ranks, the weights and the run's settings.
 func (b *ScoresWorkbook) Write(w io.Writer) error {
 	rank := map[*score.Result]int{}
-	for i, res := range Ranked(b.results) {
+	for i, res := range score.Ranked(b.results) {
 		rank[res] = i + 1
 	}
 	for _, res := range b.results {
