@@ -143,10 +143,7 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 // Detail one a criterion), then the overall score.
 func (st *ScoresStream) csvResult(res *score.Result) error {
 	s := st.s
-	tier := textfmt.NoTier
-	if res.Tier != nil {
-		tier = res.Tier.ID
-	}
+	tier := textfmt.TierID(res.Tier)
 	row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64, origin string) error {
 		return st.csv.Write(append([]string{res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
 			strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), textfmt.Full(sc), textfmt.Full(contrib), tier},

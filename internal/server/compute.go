@@ -84,7 +84,7 @@ func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, erro
 		if v == 0 {
 			v = 0 // -0 is 0, and is written so in the snippets
 		}
-		text := id + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+		text := id + "=" + textfmt.Exact(v)
 		if len(text) > maxName {
 			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
 		}
@@ -364,39 +364,20 @@ func (s *Server) profile(name string) (*weights.ProfileLayer, error) {
 	return nil, fmt.Errorf("profile %.60q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
-func label(res *score.Result) string {
-	if res.Revision == "" {
-		return res.Country
-	}
-	return res.Country + " " + res.Revision
-}
-
-func tierID(t *score.Tier) string {
-	if t == nil {
-		return textfmt.NoTier
-	}
-	return t.ID
-}
-
 func assessmentOf(i int, res *score.Result) assessmentView {
-	v := assessmentView{Index: i, Label: label(res), Overall: textfmt.Num1(res.Overall), Tier: tierID(res.Tier),
-		Coverage: pct(res.Coverage), Points: htmlreport.RadarPoints(res), Result: res}
-	if res.Overall != nil {
-		v.Value = strconv.FormatFloat(*res.Overall, 'g', -1, 64)
-	}
+	v := assessmentView{Index: i, Label: textfmt.ResultLabel(res), Overall: textfmt.Num1(res.Overall), Tier: textfmt.TierID(res.Tier),
+		Coverage: textfmt.Pct(res.Coverage), Value: textfmt.Full(res.Overall), Points: htmlreport.RadarPoints(res), Result: res}
 	for _, p := range res.Pillars {
 		v.Pillars = append(v.Pillars, textfmt.Num1(p.Score))
 	}
 	return v
 }
 
-func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
-
 func weightViews(r *rubric.Rubric, set *weights.Set) []weightView {
 	var out []weightView
 	for _, e := range set.Effective(r) {
-		out = append(out, weightView{ID: e.ID, Value: e.Relative, Text: strconv.FormatFloat(e.Relative, 'g', -1, 64),
-			Share: pct(e.Normalised), Origin: e.Origin.String(), Max: strconv.FormatFloat(math.Max(5, math.Ceil(e.Relative)), 'g', -1, 64)})
+		out = append(out, weightView{ID: e.ID, Value: e.Relative, Text: textfmt.Exact(e.Relative),
+			Share: textfmt.Pct(e.Normalised), Origin: e.Origin.String(), Max: textfmt.Exact(math.Max(5, math.Ceil(e.Relative)))})
 	}
 	return out
 }
@@ -440,7 +421,7 @@ func (s *Server) compareOf(pair [2]int, results []*score.Result) compareView {
 	for p, pl := range s.cfg.Rubric.Pillars {
 		v.Rows = append(v.Rows, row(pl.Title, a.Pillars[p].Score, b.Pillars[p].Score))
 	}
-	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: tierID(a.Tier), B: tierID(b.Tier)})
+	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: textfmt.TierID(a.Tier), B: textfmt.TierID(b.Tier)})
 	return v
 }
 
@@ -489,7 +470,7 @@ func (s *Server) reproduce(req request) (command, config, reportURL string) {
 			if _, seen := values[o.ID]; !seen {
 				ids = append(ids, o.ID)
 			}
-			values[o.ID] = strconv.FormatFloat(o.Value, 'g', -1, 64)
+			values[o.ID] = textfmt.Exact(o.Value)
 		}
 	}
 	s.sortIDs(ids)
@@ -524,7 +505,7 @@ func (s *Server) reproduce(req request) (command, config, reportURL string) {
 		// A profile from the config file must travel with the snippet.
 		fmt.Fprintf(&cfg, "profiles:\n  %s:\n", yamlQuote(p.Name))
 		for _, o := range p.Weights {
-			fmt.Fprintf(&cfg, "    %s: %s\n", yamlQuote(o.ID), strconv.FormatFloat(o.Value, 'g', -1, 64))
+			fmt.Fprintf(&cfg, "    %s: %s\n", yamlQuote(o.ID), textfmt.Exact(o.Value))
 		}
 	}
 	reportURL = "report"

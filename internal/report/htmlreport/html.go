@@ -311,11 +311,7 @@ func buildCompare(rep Report) compareTable {
 	}
 	tiers := compareRow{Title: "Tier"}
 	for _, col := range cmp.Columns {
-		id := textfmt.NoTier
-		if col.Tier != nil {
-			id = col.Tier.ID
-		}
-		tiers.Cells = append(tiers.Cells, compareCell{Value: id})
+		tiers.Cells = append(tiers.Cells, compareCell{Value: textfmt.TierID(col.Tier)})
 	}
 	t.Rows = append(t.Rows, tiers)
 	for _, st := range cmp.Steps {
