@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -190,7 +190,7 @@ func TestPrintError(t *testing.T) {
 		{errors.Join(x, y), "capscore: x: first\ncapscore: y: second\n    detail\n"},
 		{&usageError{errors.Join(x, y)}, "capscore: x: first\ncapscore: y: second\n    detail\n"},
 		{fmt.Errorf("both: %w", errors.Join(x, y)), "capscore: both: x: first\n  y: second\n    detail\n"},
-		{errors.New("bell \a here\nand \x1b]0;title\a"), "capscore: " + report.Clean("bell \a here") + "\n  " + report.Clean("and \x1b]0;title\a") + "\n"},
+		{errors.New("bell \a here\nand \x1b]0;title\a"), "capscore: " + textsafe.Clean("bell \a here") + "\n  " + textsafe.Clean("and \x1b]0;title\a") + "\n"},
 	} {
 		var b bytes.Buffer
 		printError(&b, tt.err)

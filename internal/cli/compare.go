@@ -14,6 +14,9 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
+	"github.com/capscore/capscore/internal/report/xlsx"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/spf13/cobra"
@@ -168,12 +171,12 @@ func (a *app) runCompare(ctx context.Context, opts *compareOptions) error {
 	a.reportCompareWarnings(c)
 	return a.withOutput(func(out io.Writer) error {
 		if f == report.XLSX {
-			return report.WriteComparisonXLSX(out, report.ComparisonXLSX{Comparison: c, Sides: sides,
+			return xlsx.WriteComparison(out, xlsx.Comparison{Comparison: c, Sides: sides,
 				Options: opt.Resolve(sides[0].Rubric), Profile: a.globals.profile, Config: a.globals.cfgFile})
 		}
 		cl := report.ComparisonLayers{Layers: a.layers()}
 		for _, s := range sides {
-			cl.Columns = append(cl.Columns, report.LabelledWeights{Label: s.Label, Rubric: s.Rubric, Weights: s.Weights})
+			cl.Columns = append(cl.Columns, textfmt.LabelledWeights{Label: s.Label, Rubric: s.Rubric, Weights: s.Weights})
 		}
 		return report.WriteComparison(out, f, c, report.ComparisonOptions{Detail: opts.detail, Layers: cl})
 	})
@@ -464,7 +467,7 @@ func (a *app) reportCompareWarnings(c *compare.Comparison) {
 		}
 	}
 	for _, msg := range c.Warnings {
-		fmt.Fprintln(a.io.Err, "warning: "+report.Clean(msg))
+		fmt.Fprintln(a.io.Err, "warning: "+textsafe.Clean(msg))
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -315,7 +317,7 @@ func (a *app) loadRubric() (*rubric.Rubric, error) {
 // warn prints warnings to stderr.
 func (a *app) warn(l diag.List) {
 	for _, d := range l {
-		fmt.Fprintln(a.io.Err, report.Clean(d.String()))
+		fmt.Fprintln(a.io.Err, textsafe.Clean(d.String()))
 	}
 }
 
@@ -463,11 +465,11 @@ func (a *app) prepare() (scoring, error) {
 // layers names the config file read and every setting that changes
 // numbers with where it came from, for the header of every output of
 // scores.
-func (a *app) layers() report.Layers {
+func (a *app) layers() textfmt.Layers {
 	g := &a.globals
-	var l report.Layers
+	var l textfmt.Layers
 	if g.cfgFile != "" {
-		l.Config = &report.ConfigFile{File: g.cfgFile, SHA256: g.cfgSHA256}
+		l.Config = &textfmt.ConfigFile{File: g.cfgFile, SHA256: g.cfgSHA256}
 	}
 	for _, s := range []struct {
 		name, value string
@@ -476,7 +478,7 @@ func (a *app) layers() report.Layers {
 		if !ok || s.value == "" {
 			continue
 		}
-		set := report.Setting{Name: s.name, Value: s.value}
+		set := textfmt.Setting{Name: s.name, Value: s.value}
 		switch {
 		case src.env != "":
 			set.Origin, set.From = "env "+src.env, "env "+src.env

@@ -6,7 +6,7 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/audit"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/spf13/cobra"
@@ -78,7 +78,7 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := report.HTMLReport{Rubric: r, Profile: a.globals.profile, Weights: w, Layers: a.layers()}
+	rep := htmlreport.Report{Rubric: r, Profile: a.globals.profile, Weights: w, Layers: a.layers()}
 	if opts.sensitivity {
 		run, err := sensitivity.Run(cmd.Context(), sensitivity.Input{Rubric: r, Assessments: as, Weights: w, Options: opt}, opts.cfg)
 		if err != nil {
@@ -101,6 +101,6 @@ func (a *app) runReport(cmd *cobra.Command, opts *reportOptions) error {
 	if rep.Panels, err = agree.AnalysePanels(cmd.Context(), r, w, opt, results, rep.PanelOptions); err != nil {
 		return err
 	}
-	rep.Audits = report.AuditAll(r, results, rep.AuditOptions)
-	return a.withOutput(func(out io.Writer) error { return report.WriteHTML(out, rep) })
+	rep.Audits = htmlreport.AuditAll(r, results, rep.AuditOptions)
+	return a.withOutput(func(out io.Writer) error { return htmlreport.Write(out, rep) })
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -186,7 +187,7 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &l) {
 		// Messages quote file names and text from input files: cleaned,
 		// they cannot move the cursor or retitle the terminal.
-		fmt.Fprintln(w, report.Clean(l.Error()))
+		fmt.Fprintln(w, textsafe.Clean(l.Error()))
 		n := len(l.Errors())
 		fmt.Fprintf(w, "capscore: %d error(s); fix them and run again\n", n)
 		return
@@ -198,9 +199,9 @@ func printError(w io.Writer, err error) {
 		line = strings.TrimRight(line, " \t")
 		switch {
 		case i == 0:
-			fmt.Fprintln(w, "capscore: "+report.Clean(line))
+			fmt.Fprintln(w, "capscore: "+textsafe.Clean(line))
 		case line != "":
-			fmt.Fprintln(w, "  "+report.Clean(strings.ReplaceAll(line, "\t", "  ")))
+			fmt.Fprintln(w, "  "+textsafe.Clean(strings.ReplaceAll(line, "\t", "  ")))
 		}
 	}
 }

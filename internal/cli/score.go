@@ -7,6 +7,7 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/xlsx"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/spf13/cobra"
 )
@@ -62,9 +63,9 @@ func (a *app) runScore(cmd *cobra.Command, opts *scoreOptions) error {
 			return a.streamScores(cmd.Context(), out, f, s, opts.paths, opt)
 		})
 	}
-	var book *report.ScoresWorkbook
+	var book *xlsx.ScoresWorkbook
 	if f == report.XLSX {
-		book, err = report.NewScoresWorkbook(report.ScoresRun{Rubric: r, Options: opt, Profile: a.globals.profile, Config: a.globals.cfgFile, Weights: w})
+		book, err = xlsx.NewScoresWorkbook(xlsx.ScoresRun{Rubric: r, Options: opt, Profile: a.globals.profile, Config: a.globals.cfgFile, Weights: w})
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/xlsx"
 	"github.com/capscore/capscore/internal/sensitivity"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -157,9 +159,9 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	var held []*assessment.Assessment
 	// Each input is recorded with the SHA-256 of the bytes that were
 	// parsed, taken as they were read.
-	var files []report.InputFile
+	var files []textfmt.InputFile
 	err = a.eachLoaded(ctx, opts.paths, r, func(l load.Loaded) {
-		files = append(files, report.InputFile{File: l.Name, SHA256: l.SHA256})
+		files = append(files, textfmt.InputFile{File: l.Name, SHA256: l.SHA256})
 		x := l.Assessment
 		switch {
 		case opts.cfg.Panel:
@@ -203,15 +205,18 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 		}
 		a.warn(x.Nominal.Diagnostics())
 	}
-	doc := report.Sensitivity{
-		Rubric: r, RubricFile: a.globals.rubricIn.Name, RubricSHA256: a.globals.rubricIn.SHA256, Inputs: files,
-		Options: opt.Resolve(r), Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res, Layers: a.layers(),
-	}
+	resolved := opt.Resolve(r)
 	return a.withOutput(func(out io.Writer) error {
 		if f == report.XLSX {
-			return report.WriteSensitivityXLSX(out, report.SensitivityXLSX{Sensitivity: doc, ConfigFile: a.globals.cfgFile})
+			return xlsx.WriteSensitivity(out, xlsx.Sensitivity{
+				Rubric: r, RubricSHA256: a.globals.rubricIn.SHA256, Inputs: files, Options: resolved,
+				Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res, ConfigFile: a.globals.cfgFile,
+			})
 		}
-		return report.WriteSensitivity(out, f, doc)
+		return report.WriteSensitivity(out, f, report.Sensitivity{
+			Rubric: r, RubricFile: a.globals.rubricIn.Name, RubricSHA256: a.globals.rubricIn.SHA256, Inputs: files,
+			Options: resolved, Profile: a.globals.profile, Weights: w, Config: opts.cfg, Result: res, Layers: a.layers(),
+		})
 	})
 }
 

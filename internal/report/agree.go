@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/agree"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -21,7 +23,7 @@ type Agreement struct {
 	Weights *weights.Set
 	Config  agree.Options
 	Result  *agree.Agreement
-	Layers  Layers
+	Layers  textfmt.Layers
 }
 
 // WriteAgreement renders a panel's agreement in format f.
@@ -38,43 +40,6 @@ func WriteAgreement(w io.Writer, f Format, a Agreement) error {
 	}
 }
 
-func agreeLevels(c agree.Options) string {
-	if c.Stated {
-		return "stated"
-	}
-	return "credited"
-}
-
-// agreeAlpha prints alpha to three decimals, as it is usually reported.
-func agreeAlpha(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
-
-func agreeInterval(e *agree.Estimate) string {
-	if e == nil || e.Interval == nil {
-		return "—"
-	}
-	return agreeAlpha(e.Interval.Low) + " to " + agreeAlpha(e.Interval.High)
-}
-
-// agreeRating is one member's finding in a cell: credited level (after the
-// stated one when the evidence rule lowered it) and confidence.
-func agreeRating(r agree.Rating) string {
-	var s string
-	switch {
-	case r.Credited == nil && r.Stated == nil:
-		return "—"
-	case r.Credited == nil:
-		s = strconv.Itoa(*r.Stated) + "→none"
-	case r.Stated != nil && *r.Stated != *r.Credited:
-		s = fmt.Sprintf("%d→%d", *r.Stated, *r.Credited)
-	default:
-		s = strconv.Itoa(*r.Credited)
-	}
-	if r.Confidence != "" {
-		s += " " + r.Confidence
-	}
-	return s
-}
-
 func agreeSpread(c agree.Criterion) string {
 	if c.Spread == nil {
 		return "—"
@@ -86,16 +51,9 @@ func agreeSpread(c agree.Criterion) string {
 	return s
 }
 
-func agreeTier(t *score.Tier) string {
-	if t == nil {
-		return "no tier"
-	}
-	return t.ID
-}
-
 // agreeEscape makes text from input files safe for a line outside a
 // table: cleaned for the terminal, escaped for Markdown.
-func agreeEscape(s string, md bool) string { return textFor(md)(s) }
+func agreeEscape(s string, md bool) string { return textsafe.For(md)(s) }
 
 func agreeText(w io.Writer, a Agreement, md bool) error {
 	ag, cfg := a.Result, a.Config
@@ -120,9 +78,9 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	if cfg.Samples > 0 {
 		interval = fmt.Sprintf("%g%% interval from %d bootstrap resamples of the criteria, seed %d", 100*agree.Level, cfg.Samples, cfg.Seed)
 	}
-	fmt.Fprintf(w, "Krippendorff's alpha, %s metric, on %s levels; %s\n", cfg.Metric, agreeLevels(cfg), interval)
+	fmt.Fprintf(w, "Krippendorff's alpha, %s metric, on %s levels; %s\n", cfg.Metric, textfmt.AgreeLevels(cfg), interval)
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", agreeEscape(a.Rubric.ID, md), agreeEscape(a.Rubric.Version, md), a.Options.Aggregation, a.Options.Missing)
-	a.Layers.writeLines(w, textFor(md), a.Rubric, a.Weights)
+	writeLayersLines(a.Layers, w, textsafe.For(md), a.Rubric, a.Weights)
 
 	title("Agreement")
 	t := mk(w, []string{"Scope", "Alpha", "95% interval", "Pairable levels", "Criteria"}, 1, 2, 3, 4)
@@ -130,7 +88,7 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 		if e == nil {
 			return t.Append([]string{scope, "—", "—", "0", "0"})
 		}
-		return t.Append([]string{scope, agreeAlpha(e.Alpha), agreeInterval(e), strconv.Itoa(e.Pairable), strconv.Itoa(e.Units)})
+		return t.Append([]string{scope, textfmt.Alpha(e.Alpha), textfmt.AlphaInterval(e), strconv.Itoa(e.Pairable), strconv.Itoa(e.Units)})
 	}
 	if err := row("All criteria", &ag.All); err != nil {
 		return err
@@ -161,7 +119,7 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	for _, c := range ag.Criteria {
 		cells := []string{c.ID, c.Pillar}
 		for _, r := range c.Ratings {
-			cells = append(cells, agreeRating(r))
+			cells = append(cells, textfmt.Rating(r))
 		}
 		cells = append(cells, agreeSpread(c))
 		if err := t.Append(cells); err != nil {
@@ -174,12 +132,12 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Cells: credited level (stated→credited where the evidence rule lowered it) and confidence; the spread is over %s levels.\n\n", agreeLevels(cfg))
+	fmt.Fprintf(w, "Cells: credited level (stated→credited where the evidence rule lowered it) and confidence; the spread is over %s levels.\n\n", textfmt.AgreeLevels(cfg))
 
 	title("What the disagreement does")
 	t = mk(w, []string{"Assessment", "Overall", "Tier"}, 1)
 	for _, m := range ag.Members {
-		if err := t.Append([]string{m.Label, num1(m.Overall), agreeTier(m.Tier)}); err != nil {
+		if err := t.Append([]string{m.Label, textfmt.Num1(m.Overall), textfmt.TierID(m.Tier)}); err != nil {
 			return err
 		}
 	}
@@ -190,12 +148,12 @@ func agreeText(w io.Writer, a Agreement, md bool) error {
 		if o.out == nil {
 			continue
 		}
-		if err := t.Append([]string{o.name + ": " + o.out.Label, num1(o.out.Overall), agreeTier(o.out.Tier)}); err != nil {
+		if err := t.Append([]string{o.name + ": " + o.out.Label, textfmt.Num1(o.out.Overall), textfmt.TierID(o.out.Tier)}); err != nil {
 			return err
 		}
 	}
 	c := ag.Effect.Consensus
-	if err := t.Append([]string{"Consensus (median levels)", num1(c.Overall), agreeTier(c.Tier)}); err != nil {
+	if err := t.Append([]string{"Consensus (median levels)", textfmt.Num1(c.Overall), textfmt.TierID(c.Tier)}); err != nil {
 		return err
 	}
 	return t.Render()
@@ -227,9 +185,9 @@ func agreeJSON(w io.Writer, a Agreement) error {
 	doc := agreeDoc{
 		Rubric:      rubricRef{ID: a.Rubric.ID, Version: a.Rubric.Version},
 		Aggregation: string(a.Options.Aggregation), Missing: string(a.Options.Missing), Profile: a.Profile,
-		layersJSON: a.Layers.json(a.Rubric, a.Weights),
+		layersJSON: layersJSONOf(a.Layers, a.Rubric, a.Weights),
 		Parameters: agreeParams{
-			Metric: string(a.Config.Metric), Levels: agreeLevels(a.Config), Seed: a.Config.Seed, Samples: a.Config.Samples,
+			Metric: string(a.Config.Metric), Levels: textfmt.AgreeLevels(a.Config), Seed: a.Config.Seed, Samples: a.Config.Samples,
 			Confidence: agree.Level, Resampling: "criteria with replacement", Percentiles: "nearest-rank",
 			Generator: "PCG (math/rand/v2), stream 0 for all criteria, 1.. for the pillars in rubric order", Disputed: agree.Disputed,
 		},
@@ -244,18 +202,18 @@ func agreeJSON(w io.Writer, a Agreement) error {
 // statistic, so a spreadsheet can pivot it any way.
 func agreeCSV(w io.Writer, a Agreement) error {
 	ag, cfg := a.Result, a.Config
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("section", "id", "pillar", "assessor", "statistic", "value"); err != nil {
 		return err
 	}
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	for _, p := range [][2]string{{"metric", string(cfg.Metric)}, {"levels", agreeLevels(cfg)}, {"seed", strconv.FormatUint(cfg.Seed, 10)},
+	for _, p := range [][2]string{{"metric", string(cfg.Metric)}, {"levels", textfmt.AgreeLevels(cfg)}, {"seed", strconv.FormatUint(cfg.Seed, 10)},
 		{"samples", strconv.Itoa(cfg.Samples)}, {"country", ag.Country}, {"code", ag.Code}, {"revision", ag.Revision}} {
 		if err := c.Write("parameters", "", "", "", p[0], p[1]); err != nil {
 			return err
 		}
 	}
-	for _, p := range a.Layers.runRows(a.Rubric, a.Weights) {
+	for _, p := range layersRunRows(a.Layers, a.Rubric, a.Weights) {
 		if err := c.Write("parameters", "", "", "", p[0], p[1]); err != nil {
 			return err
 		}
@@ -317,7 +275,7 @@ func agreeCSV(w io.Writer, a Agreement) error {
 		if tier != nil {
 			t = tier.ID
 		}
-		if err := c.Write("effect", id, "", who, "overall", full(overall)); err != nil {
+		if err := c.Write("effect", id, "", who, "overall", textfmt.Full(overall)); err != nil {
 			return err
 		}
 		return c.Write("effect", id, "", who, "tier", t)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 )
 
 // Audits is what `capscore audit` prints.
@@ -28,14 +30,12 @@ func WriteAudits(w io.Writer, f Format, doc Audits) error {
 	return auditsText(w, doc, f == Markdown)
 }
 
-func years1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-
 // ageText is "n12 2021-05 (0.2 y)", or a dash when nothing is dated.
 func ageText(a audit.Age) string {
 	if a.ID == "" {
 		return "—"
 	}
-	return fmt.Sprintf("%s %s (%s y)", Clean(a.ID), a.Date, years1(a.Years))
+	return fmt.Sprintf("%s %s (%s y)", textsafe.Clean(a.ID), a.Date, textfmt.Years(a.Years))
 }
 
 func yesNo(b bool) string {
@@ -54,11 +54,11 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		title := fmt.Sprintf("Evidence audit: %s, as of %s — %s", Clean(r.Label), r.AsOf, Clean(r.File))
+		title := fmt.Sprintf("Evidence audit: %s, as of %s — %s", textsafe.Clean(r.Label), r.AsOf, textsafe.Clean(r.File))
 		if md {
-			fmt.Fprintf(w, "## %s\n\n%s\n\n", mdText(title), mdText(r.Summary()))
+			fmt.Fprintf(w, "## %s\n\n%s\n\n", textsafe.MarkdownText(title), textsafe.MarkdownText(r.Summary()))
 		} else {
-			fmt.Fprintf(w, "%s\n%s\n", title, Clean(r.Summary()))
+			fmt.Fprintf(w, "%s\n%s\n", title, textsafe.Clean(r.Summary()))
 		}
 		t := mk(w, []string{"Criterion", "Level", "Sources", "Publishers", "Newest source", "Stale claims", "One publisher"}, 1, 2, 3, 5)
 		for _, f := range r.Findings {
@@ -87,7 +87,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		}
 		err := section(fmt.Sprintf("Stale claims (every source older than %d years at as_of)", doc.Options.Stale), len(r.StaleClaims), []string{"Criterion", "Claim", "Newest source", "At"}, []int{1}, func(add func(...string) error) error {
 			for _, c := range r.StaleClaims {
-				if err := add(c.Criterion, strconv.Itoa(c.Claim), ageText(c.Newest), place(c.Pos)); err != nil {
+				if err := add(c.Criterion, strconv.Itoa(c.Claim), ageText(c.Newest), textfmt.Line(c.Pos)); err != nil {
 					return err
 				}
 			}
@@ -96,7 +96,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section("Stale facts", len(r.StaleFacts), []string{"Fact", "Criterion", "As of", "Allowed", "At"}, nil, func(add func(...string) error) error {
 				for _, f := range r.StaleFacts {
-					if err := add(f.Fact, f.Criterion, fmt.Sprintf("%s (%s y)", f.AsOf, years1(f.Years)), strconv.Itoa(f.MaxAge)+" y", place(f.Pos)); err != nil {
+					if err := add(f.Fact, f.Criterion, fmt.Sprintf("%s (%s y)", f.AsOf, textfmt.Years(f.Years)), strconv.Itoa(f.MaxAge)+" y", textfmt.Line(f.Pos)); err != nil {
 						return err
 					}
 				}
@@ -106,7 +106,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section(fmt.Sprintf("Concentrated sources (supporting more than %d findings)", doc.Options.Concentration), len(r.Concentrated), []string{"Source", "Findings", "Criteria"}, []int{1}, func(add func(...string) error) error {
 				for _, s := range r.Concentrated {
-					if err := add(Clean(s.ID), strconv.Itoa(len(s.Findings)), firstFew(s.Findings, 4)); err != nil {
+					if err := add(textsafe.Clean(s.ID), strconv.Itoa(len(s.Findings)), firstFew(s.Findings, 4)); err != nil {
 						return err
 					}
 				}
@@ -116,7 +116,7 @@ func auditsText(w io.Writer, doc Audits, md bool) error {
 		if err == nil {
 			err = section("Sources never cited", len(r.Uncited), []string{"Source", "At"}, nil, func(add func(...string) error) error {
 				for _, s := range r.Uncited {
-					if err := add(Clean(s.ID), place(s.Pos)); err != nil {
+					if err := add(textsafe.Clean(s.ID), textfmt.Line(s.Pos)); err != nil {
 						return err
 					}
 				}
@@ -146,16 +146,8 @@ func countText(n int) string {
 	return strconv.Itoa(n)
 }
 
-// place is a position without its file, which the heading already names.
-func place(p diag.Pos) string {
-	if p.Line == 0 {
-		return ""
-	}
-	return fmt.Sprintf("line %d", p.Line)
-}
-
 func auditsCSV(w io.Writer, doc Audits) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("file", "kind", "id", "line", "level", "sources", "publishers", "newest_source", "newest_date", "age_years", "cited_by", "flags"); err != nil {
 		return err
 	}

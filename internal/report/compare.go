@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/olekukonko/tablewriter"
 )
 
@@ -24,8 +25,8 @@ type ComparisonOptions struct {
 // ComparisonLayers are the layers that shaped a comparison: the config
 // file and settings, and each column's weights in column order.
 type ComparisonLayers struct {
-	Layers
-	Columns []LabelledWeights
+	textfmt.Layers
+	Columns []textfmt.LabelledWeights
 }
 
 // columnWeights are one column's weights in force with their origin.
@@ -41,12 +42,12 @@ func WriteComparison(w io.Writer, f Format, c *compare.Comparison, opt Compariso
 	case JSON:
 		doc := struct {
 			*compare.Comparison
-			Config   *ConfigFile     `json:"config"`
-			Settings []Setting       `json:"settings"`
-			Weights  []columnWeights `json:"weights"`
-		}{Comparison: c, Config: l.Config, Settings: l.settings(), Weights: []columnWeights{}}
+			Config   *textfmt.ConfigFile `json:"config"`
+			Settings []textfmt.Setting   `json:"settings"`
+			Weights  []columnWeights     `json:"weights"`
+		}{Comparison: c, Config: l.Config, Settings: settingsOf(l.Layers), Weights: []columnWeights{}}
 		for i, col := range l.Columns {
-			doc.Weights = append(doc.Weights, columnWeights{Column: i, sensWeights: l.json(col.Rubric, col.Weights).Weights})
+			doc.Weights = append(doc.Weights, columnWeights{Column: i, sensWeights: layersJSONOf(l.Layers, col.Rubric, col.Weights).Weights})
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -55,35 +56,6 @@ func WriteComparison(w io.Writer, f Format, c *compare.Comparison, opt Compariso
 		return compareCSV(w, c, opt)
 	}
 	return compareText(w, c, f == Markdown, opt)
-}
-
-// signed prints a change with its sign, one decimal; a change that rounds
-// to zero prints without a sign.
-func signed(v *float64) string { return signedN(v, 1) }
-
-func signedN(v *float64, decimals int) string {
-	if v == nil {
-		return "—"
-	}
-	s := strconv.FormatFloat(*v, 'f', decimals, 64)
-	if strings.Trim(s, "-+0.") == "" {
-		return strings.TrimPrefix(s, "-")
-	}
-	if *v > 0 {
-		return "+" + s
-	}
-	return s
-}
-
-func levelPair(l compare.LevelChange) string {
-	return intOrDash(l.From) + " → " + intOrDash(l.To)
-}
-
-func intOrDash(v *int) string {
-	if v == nil {
-		return "—"
-	}
-	return strconv.Itoa(*v)
 }
 
 func confidencePair(c compare.ConfidenceChange) string {
@@ -102,9 +74,9 @@ func orDash(s string) string {
 
 func tierID(c compare.Column) string {
 	if c.Tier == nil {
-		return NoTier
+		return textfmt.NoTier
 	}
-	return Clean(c.Tier.ID)
+	return textsafe.Clean(c.Tier.ID)
 }
 
 func stepTitle(c *compare.Comparison, st compare.Step, text func(string) string) string {
@@ -150,7 +122,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	}
 	labels := make([]string, len(c.Columns))
 	for i, col := range c.Columns {
-		labels[i] = Clean(col.Label)
+		labels[i] = textsafe.Clean(col.Label)
 	}
 	against := "each column against the one before it"
 	if c.Against == compare.First {
@@ -162,7 +134,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	} else {
 		fmt.Fprintf(w, "%s\n", title)
 	}
-	l.writeHeader(w, md, nil, l.Columns)
+	writeLayersHeader(l.Layers, w, md, nil, l.Columns)
 
 	// One row per pillar; a column per assessment, each after the first
 	// followed by its delta.
@@ -188,17 +160,17 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	}
 	t := mk(w, header, right...)
 	for p, pl := range c.Columns[0].Pillars {
-		row := []string{Clean(pl.Title)}
+		row := []string{textsafe.Clean(pl.Title)}
 		for i, col := range c.Columns {
 			q := col.Pillars[p]
-			row = append(row, num1(q.Score))
+			row = append(row, textfmt.Num1(q.Score))
 			if i > 0 {
-				row = append(row, signed(c.Steps[i-1].Pillars[p].Change))
+				row = append(row, textfmt.Signed(c.Steps[i-1].Pillars[p].Change))
 			}
 			if opt.Detail {
-				row = append(row, pct(q.Weight), num1(q.Contribution))
+				row = append(row, textfmt.Pct(q.Weight), textfmt.Num1(q.Contribution))
 				if i > 0 {
-					row = append(row, signed(c.Steps[i-1].Pillars[p].Contribution.Change))
+					row = append(row, textfmt.Signed(c.Steps[i-1].Pillars[p].Contribution.Change))
 				}
 			}
 		}
@@ -209,23 +181,23 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 	overall := []string{"Overall"}
 	tier := []string{"Tier"}
 	for i, col := range c.Columns {
-		overall = append(overall, num1(col.Overall))
+		overall = append(overall, textfmt.Num1(col.Overall))
 		tier = append(tier, tierID(col))
 		if i > 0 {
-			overall = append(overall, signed(c.Steps[i-1].Overall.Change))
+			overall = append(overall, textfmt.Signed(c.Steps[i-1].Overall.Change))
 			tier = append(tier, "")
 		}
 		if opt.Detail {
 			contribution := "—"
 			if hasContributions(col) {
-				contribution = num1(col.Overall)
+				contribution = textfmt.Num1(col.Overall)
 			}
 			overall = append(overall, "", contribution)
 			tier = append(tier, "", "")
 			if i > 0 {
 				change := "—"
 				if hasContributions(col) && hasContributions(c.Columns[c.Steps[i-1].From]) {
-					change = signed(c.Steps[i-1].Overall.Change)
+					change = textfmt.Signed(c.Steps[i-1].Overall.Change)
 				}
 				overall = append(overall, change)
 				tier = append(tier, "")
@@ -267,7 +239,7 @@ func compareText(w io.Writer, c *compare.Comparison, md bool, opt ComparisonOpti
 }
 
 func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, mk func(io.Writer, []string, ...int) *tablewriter.Table) error {
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := stepTitle(c, st, text)
 	if md {
 		fmt.Fprintf(w, "\n### %s\n\n", title)
@@ -285,9 +257,9 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 		// Two decimals, so the parts visibly add up to the total.
 		nc := ""
 		if at.NotComparable != 0 {
-			nc = " + not comparable (counting basis changed) " + signedN(&at.NotComparable, 2)
+			nc = " + not comparable (counting basis changed) " + textfmt.SignedN(&at.NotComparable, 2)
 		}
-		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s%s\n", signedN(&at.Total, 2), signedN(&at.Evidence, 2), signedN(&at.Weights, 2), nc, why)
+		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s%s\n", textfmt.SignedN(&at.Total, 2), textfmt.SignedN(&at.Evidence, 2), textfmt.SignedN(&at.Weights, 2), nc, why)
 	}
 	if d := st.Rubrics; d != nil {
 		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", text(d.From.ID), text(d.From.Version), text(d.To.ID), text(d.To.Version))
@@ -311,12 +283,12 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 	}
 	t := mk(w, []string{"Criterion", "Stated", "Credited", "Effect", "Confidence"}, 3)
 	for _, ch := range st.Changes {
-		if err := t.Append([]string{Clean(ch.Pillar + "/" + ch.Criterion), levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), confidencePair(ch.Confidence)}); err != nil {
+		if err := t.Append([]string{textsafe.Clean(ch.Pillar + "/" + ch.Criterion), textfmt.LevelPair(ch.Stated), textfmt.LevelPair(ch.Credited), textfmt.Signed(ch.Effect), confidencePair(ch.Confidence)}); err != nil {
 			return err
 		}
 	}
 	if st.Other != nil {
-		other := []string{"other criteria (shares moved)", "", "", signed(st.Other), ""}
+		other := []string{"other criteria (shares moved)", "", "", textfmt.Signed(st.Other), ""}
 		if md {
 			if err := t.Append(other); err != nil {
 				return err
@@ -342,7 +314,7 @@ func bullet(md bool) string {
 }
 
 func changeDetail(w io.Writer, ch compare.Change, md bool) {
-	text := textFor(md)
+	text := textsafe.For(md)
 	if md {
 		fmt.Fprintf(w, "\n**%s** — %s\n\n", text(ch.Criterion), text(ch.Title))
 	} else {
@@ -352,7 +324,7 @@ func changeDetail(w io.Writer, ch compare.Change, md bool) {
 		fmt.Fprintf(w, "%s %s\n", bullet(md), fmt.Sprintf(format, args...))
 	}
 	line("level %s (credited %s), effect on the overall %s, confidence %s",
-		levelPair(ch.Stated), levelPair(ch.Credited), signed(ch.Effect), text(confidencePair(ch.Confidence)))
+		textfmt.LevelPair(ch.Stated), textfmt.LevelPair(ch.Credited), textfmt.Signed(ch.Effect), text(confidencePair(ch.Confidence)))
 	if ch.NotComparable != "" {
 		line("not comparable: %s", text(ch.NotComparable))
 	}
@@ -386,7 +358,7 @@ func fullOrDash(v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	return full(v)
+	return textfmt.Full(v)
 }
 
 // compareCSV writes one long table: a row per pillar (with detail, also its
@@ -395,7 +367,7 @@ func fullOrDash(v *float64) string {
 // fact cites on one side only, and each claim added or removed.
 func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error {
 	l := opt.Layers
-	out := NewCSV(w)
+	out := textsafe.NewCSV(w)
 	if err := out.Write("from", "to", "kind", "pillar", "criterion", "from_value", "to_value", "change",
 		"stated_from", "stated_to", "confidence_from", "confidence_to", "text", "sources",
 		"weights_from", "weights_to", "settings", "config", "config_sha256"); err != nil {
@@ -403,7 +375,7 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 	}
 	colText := func(i int) string {
 		if i < len(l.Columns) {
-			return WeightsText(l.Columns[i].Rubric, l.Columns[i].Weights)
+			return textfmt.WeightsText(l.Columns[i].Rubric, l.Columns[i].Weights)
 		}
 		return ""
 	}
@@ -411,12 +383,12 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 		from, to := c.Columns[st.From], c.Columns[st.To]
 		// The layers of each side: the weight layers, then what the
 		// header of every CSV of scores ends with.
-		layers := append([]string{colText(st.From)}, l.csvCells(colText(st.To), "")[1:]...)
+		layers := append([]string{colText(st.From)}, layersCSVCells(l.Layers, colText(st.To), "")[1:]...)
 		row := func(kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources string) error {
 			return out.Write(append([]string{from.Label, to.Label, kind, pillar, crit, fv, tv, change, sf, stt, cf, ct, text, sources}, layers...)...)
 		}
 		for _, p := range st.Pillars {
-			if err := row("pillar", p.ID, "", full(p.From), full(p.To), full(p.Change), "", "", "", "", "", ""); err != nil {
+			if err := row("pillar", p.ID, "", textfmt.Full(p.From), textfmt.Full(p.To), textfmt.Full(p.Change), "", "", "", "", "", ""); err != nil {
 				return err
 			}
 			if !opt.Detail {
@@ -426,15 +398,15 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 				kind string
 				compare.Delta
 			}{{"pillar-weight", p.Weight}, {"pillar-contribution", p.Contribution}} {
-				if err := row(d.kind, p.ID, "", full(d.From), full(d.To), full(d.Change), "", "", "", "", "", ""); err != nil {
+				if err := row(d.kind, p.ID, "", textfmt.Full(d.From), textfmt.Full(d.To), textfmt.Full(d.Change), "", "", "", "", "", ""); err != nil {
 					return err
 				}
 			}
 		}
-		if err := row("overall", "", "", full(st.Overall.From), full(st.Overall.To), full(st.Overall.Change), "", "", "", "", "", ""); err != nil {
+		if err := row("overall", "", "", textfmt.Full(st.Overall.From), textfmt.Full(st.Overall.To), textfmt.Full(st.Overall.Change), "", "", "", "", "", ""); err != nil {
 			return err
 		}
-		tf, tt := NoTier, NoTier
+		tf, tt := textfmt.NoTier, textfmt.NoTier
 		if from.Tier != nil {
 			tf = from.Tier.ID
 		}
@@ -452,13 +424,13 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 				if part.kind == "attribution-not-comparable" && part.v == 0 {
 					continue
 				}
-				if err := row(part.kind, "", "", "", "", full(&part.v), "", "", "", "", "", ""); err != nil {
+				if err := row(part.kind, "", "", "", "", textfmt.Full(&part.v), "", "", "", "", "", ""); err != nil {
 					return err
 				}
 			}
 		}
 		if st.Other != nil {
-			if err := row("other-effect", "", "", "", "", full(st.Other), "", "", "", "", "shares of unchanged findings that moved", ""); err != nil {
+			if err := row("other-effect", "", "", "", "", textfmt.Full(st.Other), "", "", "", "", "shares of unchanged findings that moved", ""); err != nil {
 				return err
 			}
 		}
@@ -470,7 +442,7 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 			}
 		}
 		for _, ch := range st.Changes {
-			if err := row("finding", ch.Pillar, ch.Criterion, intText(ch.Credited.From), intText(ch.Credited.To), full(ch.Effect),
+			if err := row("finding", ch.Pillar, ch.Criterion, intText(ch.Credited.From), intText(ch.Credited.To), textfmt.Full(ch.Effect),
 				intText(ch.Stated.From), intText(ch.Stated.To), ch.Confidence.From, ch.Confidence.To, ch.Note, ""); err != nil {
 				return err
 			}
@@ -483,7 +455,7 @@ func compareCSV(w io.Writer, c *compare.Comparison, opt ComparisonOptions) error
 						change = &d
 					}
 				}
-				if err := row("fact", ch.Pillar, ch.Criterion, full(fc.From), full(fc.To), full(change), "", "", "", "", fc.ID, ""); err != nil {
+				if err := row("fact", ch.Pillar, ch.Criterion, textfmt.Full(fc.From), textfmt.Full(fc.To), textfmt.Full(change), "", "", "", "", fc.ID, ""); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/capscore/capscore/internal/diag"
+	"github.com/capscore/capscore/internal/report/textsafe"
 )
 
 // WriteDiagnostics renders validation problems and a closing count.
@@ -34,7 +35,7 @@ func WriteDiagnostics(w io.Writer, f Format, l diag.List, files int) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
 	case CSV:
-		c := NewCSV(w)
+		c := textsafe.NewCSV(w)
 		if err := c.Write("file", "line", "col", "severity", "message"); err != nil {
 			return err
 		}
@@ -47,12 +48,12 @@ func WriteDiagnostics(w io.Writer, f Format, l diag.List, files int) error {
 	case Markdown:
 		fmt.Fprintf(w, "## Validation: %d error(s), %d warning(s) in %d file(s)\n\n", errs, warns, files)
 		for _, d := range l {
-			fmt.Fprintf(w, "- **%s** %s: %s\n", severity(d), mdCode(d.Pos.String()), mdText(d.Msg))
+			fmt.Fprintf(w, "- **%s** %s: %s\n", severity(d), textsafe.MarkdownCode(d.Pos.String()), textsafe.MarkdownText(d.Msg))
 		}
 		return nil
 	}
 	for _, d := range l {
-		fmt.Fprintln(w, Clean(d.String()))
+		fmt.Fprintln(w, textsafe.Clean(d.String()))
 	}
 	fmt.Fprintf(w, "%d error(s), %d warning(s) in %d file(s)\n", errs, warns, files)
 	return nil

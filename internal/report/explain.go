@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/explain"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -15,7 +17,7 @@ import (
 // ExplainLayers are the layers that shaped an explanation: the config
 // file and settings, and the weights in force under the rubric.
 type ExplainLayers struct {
-	Layers
+	textfmt.Layers
 	Rubric  *rubric.Rubric
 	Weights *weights.Set
 }
@@ -27,7 +29,7 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainL
 		doc := struct {
 			*explain.Explanation
 			layersJSON
-		}{ex, l.json(l.Rubric, l.Weights)}
+		}{ex, layersJSONOf(l.Layers, l.Rubric, l.Weights)}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
@@ -42,12 +44,12 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainL
 }
 
 // citation prints a source in full. In Markdown a web address becomes a
-// link the renderer makes (mdLink); any other is text.
+// link the renderer makes (textsafe.MarkdownLink); any other is text.
 func citation(c explain.Citation, md bool) string {
-	text := textFor(md)
-	url := Clean(c.URL)
+	text := textsafe.For(md)
+	url := textsafe.Clean(c.URL)
 	if md && c.URL != "" {
-		url = mdLink(c.URL)
+		url = textsafe.MarkdownLink(c.URL)
 	}
 	var b strings.Builder
 	id := text(c.ID)
@@ -72,12 +74,12 @@ func shareText(v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	return pct(*v)
+	return textfmt.Pct(*v)
 }
 
 func weightText(wt explain.Weight, parent string, text func(string) string) string {
 	s := fmt.Sprintf("weight %s (%s of %s, %s of the overall), set by %s",
-		strconv.FormatFloat(wt.Relative, 'g', -1, 64), pct(wt.Normalised), parent, pct(wt.OfOverall), text(wt.Origin))
+		strconv.FormatFloat(wt.Relative, 'g', -1, 64), textfmt.Pct(wt.Normalised), parent, textfmt.Pct(wt.OfOverall), text(wt.Origin))
 	if wt.Reason != "" {
 		s += "; " + text(strings.TrimRight(strings.TrimSpace(wt.Reason), "."))
 	}
@@ -99,20 +101,20 @@ func levelWord(ex *explain.Explanation, l *int, text func(string) string) string
 // explainHeader prints the title, whose parts the caller has made safe
 // for the format, and the assessment it is about.
 func explainHeader(w io.Writer, ex *explain.Explanation, title string, md bool, l ExplainLayers) {
-	text := textFor(md)
+	text := textsafe.For(md)
 	if md {
 		fmt.Fprintf(w, "## %s\n\n", title)
-		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, mdCode(ex.File), num1(ex.Overall), tierShort(ex, text))
+		fmt.Fprintf(w, "*%s %s, as of %s — %s; overall %s, %s*\n\n", text(ex.Country), text(ex.Revision), ex.AsOf, textsafe.MarkdownCode(ex.File), textfmt.Num1(ex.Overall), tierShort(ex, text))
 	} else {
 		fmt.Fprintln(w, title)
-		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), num1(ex.Overall), tierShort(ex, text))
+		fmt.Fprintf(w, "%s %s, as of %s — %s; overall %s, %s\n", text(ex.Country), text(ex.Revision), ex.AsOf, text(ex.File), textfmt.Num1(ex.Overall), tierShort(ex, text))
 	}
-	l.writeHeader(w, md, l.Rubric, []LabelledWeights{{Weights: l.Weights}})
+	writeLayersHeader(l.Layers, w, md, l.Rubric, []textfmt.LabelledWeights{{Weights: l.Weights}})
 }
 
 func tierShort(ex *explain.Explanation, text func(string) string) string {
 	if ex.Tier == nil {
-		return NoTier
+		return textfmt.NoTier
 	}
 	return "Tier " + text(ex.Tier.ID)
 }
@@ -127,7 +129,7 @@ func section(w io.Writer, name string, md bool) {
 
 func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	c := ex.Criterion
-	text := textFor(md)
+	text := textsafe.For(md)
 	explainHeader(w, ex, fmt.Sprintf("%s — %s (pillar %s: %s)", text(c.ID), text(c.Title), text(c.Pillar), text(c.PillarTitle)), md, l)
 	if c.Question != "" {
 		fmt.Fprintf(w, "Question: %s\n", text(c.Question))
@@ -154,21 +156,21 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 			tag = " ← " + strings.Join(tags, ", ")
 		}
 		if md {
-			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, mdText(l.Label), mdText(l.Descriptor), tag)
+			fmt.Fprintf(w, "- **%d %s**: %s%s\n", l.Level, textsafe.MarkdownText(l.Label), textsafe.MarkdownText(l.Descriptor), tag)
 		} else {
-			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, Clean(l.Label), Clean(l.Descriptor), tag)
+			fmt.Fprintf(w, "%s%d %-14s %s%s\n", mark, l.Level, textsafe.Clean(l.Label), textsafe.Clean(l.Descriptor), tag)
 		}
 	}
 	if c.LevelRule != "" {
 		if md {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "Levels met in part: %s\n", Clean(c.LevelRule))
+		fmt.Fprintf(w, "Levels met in part: %s\n", textsafe.Clean(c.LevelRule))
 	}
 	if m := c.Measure; m != nil {
 		section(w, "Measure", md)
 		if m.Counts != "" {
-			fmt.Fprintf(w, "counts: %s\n", Clean(m.Counts))
+			fmt.Fprintf(w, "counts: %s\n", textsafe.Clean(m.Counts))
 		}
 		thr := make([]string, len(m.Thresholds))
 		for i, t := range m.Thresholds {
@@ -206,11 +208,11 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(c.Score), weightText(c.Weight, "the pillar", text))
+	fmt.Fprintf(w, "Score %s; %s.\n", textfmt.Num1(c.Score), weightText(c.Weight, "the pillar", text))
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", num1(c.Contribution), num1(ex.Overall), shareText(c.Share))
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n", textfmt.Num1(c.Contribution), textfmt.Num1(ex.Overall), shareText(c.Share))
 	if c.Rationale != "" {
 		section(w, "Rationale", md)
 		fmt.Fprintln(w, text(c.Rationale))
@@ -238,7 +240,7 @@ func explainCriterion(w io.Writer, ex *explain.Explanation, md bool, l ExplainLa
 
 func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayers) error {
 	p := ex.Pillar
-	text := textFor(md)
+	text := textsafe.For(md)
 	explainHeader(w, ex, fmt.Sprintf("%s — %s", text(p.ID), text(p.Title)), md, l)
 	if p.Description != "" {
 		fmt.Fprintln(w, text(p.Description))
@@ -246,22 +248,22 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 			fmt.Fprintln(w)
 		}
 	}
-	fmt.Fprintf(w, "Score %s; %s.\n", num1(p.Score), weightText(p.Weight, "the pillars", text))
+	fmt.Fprintf(w, "Score %s; %s.\n", textfmt.Num1(p.Score), weightText(p.Weight, "the pillars", text))
 	if md {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n\n", num1(p.Contribution), num1(ex.Overall), shareText(p.Share))
+	fmt.Fprintf(w, "Contribution %s points of the overall %s (%s of it).\n\n", textfmt.Num1(p.Contribution), textfmt.Num1(ex.Overall), shareText(p.Share))
 	mk := newTable
 	if md {
 		mk = newMarkdownTable
 	}
 	t := mk(w, []string{"Criterion", "Weight", "Level", "Confidence", "Score", "Contribution", "Share"}, 1, 4, 5, 6)
 	for _, r := range p.Criteria {
-		lvl := levelWord(ex, r.Level, Clean)
+		lvl := levelWord(ex, r.Level, textsafe.Clean)
 		if r.Capped {
-			lvl = fmt.Sprintf("%s→%s (capped)", intOrDash(claimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
+			lvl = fmt.Sprintf("%s→%s (capped)", textfmt.IntOrDash(textfmt.ClaimedLevel(r.StatedLevel, r.MeasuredLevel)), lvl)
 		}
-		if err := t.Append([]string{r.ID, pct(r.Weight.Normalised), lvl, r.Confidence, num1(r.Score), num1(r.Contribution), shareText(r.Share)}); err != nil {
+		if err := t.Append([]string{r.ID, textfmt.Pct(r.Weight.Normalised), lvl, r.Confidence, textfmt.Num1(r.Score), textfmt.Num1(r.Contribution), shareText(r.Share)}); err != nil {
 			return err
 		}
 	}
@@ -269,9 +271,9 @@ func explainPillar(w io.Writer, ex *explain.Explanation, md bool, l ExplainLayer
 }
 
 func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	// The layers' columns but weight_origin, which comes fifth here.
-	layers := l.csvCells(WeightsText(l.Rubric, l.Weights), "")[1:]
+	layers := layersCSVCells(l.Layers, textfmt.WeightsText(l.Rubric, l.Weights), "")[1:]
 	if err := c.Write(append([]string{"file", "criterion", "title", "weight", "weight_origin", "stated_level", "level", "confidence", "score", "contribution", "share_of_overall"}, csvColumns[1:]...)...); err != nil {
 		return err
 	}
@@ -285,7 +287,7 @@ func explainCSV(w io.Writer, ex *explain.Explanation, l ExplainLayers) error {
 	}
 	for _, r := range rows {
 		if err := c.Write(append([]string{ex.File, r.ID, r.Title, strconv.FormatFloat(r.Weight.Normalised, 'g', -1, 64), r.Weight.Origin,
-			intText(r.StatedLevel), intText(r.Level), r.Confidence, full(r.Score), full(r.Contribution), full(r.Share)}, layers...)...); err != nil {
+			intText(r.StatedLevel), intText(r.Level), r.Confidence, textfmt.Full(r.Score), textfmt.Full(r.Contribution), textfmt.Full(r.Share)}, layers...)...); err != nil {
 			return err
 		}
 	}

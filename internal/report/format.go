@@ -4,11 +4,8 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -25,6 +22,9 @@ const (
 	CSV      Format = "csv"
 	JSON     Format = "json"
 	HTML     Format = "html"
+	// XLSX is an Excel workbook (package xlsx): one sheet per table.
+	// Being binary, it is only written to a file.
+	XLSX Format = "xlsx"
 )
 
 // ParseFormat checks a format name against those a command supports.
@@ -38,24 +38,6 @@ func ParseFormat(s string, supported ...Format) (Format, error) {
 	}
 	return "", fmt.Errorf("format %q: use one of %s", s, strings.Join(names, ", "))
 }
-
-// num1 rounds to one decimal for tables; nil prints as a dash.
-func num1(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*v, 'f', 1, 64)
-}
-
-// full prints a float at full precision for machine formats.
-func full(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'g', -1, 64)
-}
-
-func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
 
 // newTable makes a bordered table whose numeric columns align right.
 func newTable(w io.Writer, header []string, right ...int) *tablewriter.Table {
@@ -107,109 +89,3 @@ func tableOptions(align []tw.Align, filter func([]string) []string) []tablewrite
 		tablewriter.WithFooterFilter(clean),
 	}
 }
-
-// CSVWriter writes RFC 4180 records with spreadsheet-formula cells
-// neutralised.
-type CSVWriter struct{ w *csv.Writer }
-
-// NewCSV returns a CSV writer on w.
-func NewCSV(w io.Writer) *CSVWriter { return &CSVWriter{w: csv.NewWriter(w)} }
-
-// Write writes one record.
-func (c *CSVWriter) Write(cells ...string) error {
-	out := make([]string, len(cells))
-	for i, s := range cells {
-		out[i] = SafeCell(s)
-	}
-	return c.w.Write(out)
-}
-
-// Flush flushes and returns the first write error.
-func (c *CSVWriter) Flush() error {
-	c.w.Flush()
-	return c.w.Error()
-}
-
-// SafeCell prefixes a quote to text a spreadsheet would run as a formula
-// (leading =, +, -, @, tab or CR). Numbers are left alone so that negative
-// deltas stay numbers.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] == '-' {
-			return s
-		}
-		return "'" + s
-	}
-	return s
-}
-
-// Clean removes ANSI escape sequences and control characters from text that
-// came from input files, so it cannot rewrite the user's terminal.
-func Clean(s string) string {
-	// Bytes that are not UTF-8 (from file names) become U+FFFD, so a lone
-	// 0x9b cannot reach a terminal that reads it as CSI.
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == 0x1b {
-			i = skipEscape(s, i)
-			continue
-		}
-		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return strings.Map(func(r rune) rune {
-		if r >= 0x80 && r < 0xa0 {
-			return -1
-		}
-		return r
-	}, b.String())
-}
-
-func isControl(r rune) bool {
-	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0
-}
-
-// skipEscape returns the index of the last byte of the escape at s[i].
-func skipEscape(s string, i int) int {
-	if i+1 >= len(s) {
-		return i
-	}
-	switch s[i+1] {
-	case '[': // CSI: parameters, then one final byte
-		j := i + 2
-		for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-			j++
-		}
-		return j
-	case ']', 'P', '_', '^': // OSC, DCS, APC, PM: a string up to BEL or ESC \
-		for j := i + 2; j < len(s); j++ {
-			if s[j] == 0x07 {
-				return j
-			}
-			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
-				return j + 1
-			}
-		}
-		return len(s) - 1
-	}
-	return i + 1
-}
-
-// levelOf turns a score back into a level on the scale, for labels.
-func levelOf(score float64, min, max int) float64 {
-	return float64(min) + score/100*float64(max-min)
-}
-
-// floorLevel is the level a mean has reached, tolerant of float noise.
-func floorLevel(l float64) int { return int(math.Floor(l + 1e-9)) }

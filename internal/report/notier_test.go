@@ -7,6 +7,8 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/htmlreport"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -30,8 +32,8 @@ func TestNoTierShownEverywhere(t *testing.T) {
 		if err := WriteScores(&b, f, s); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(b.String(), NoTier) {
-			t.Errorf("%s: %q not shown:\n%s", f, NoTier, b.String())
+		if !strings.Contains(b.String(), textfmt.NoTier) {
+			t.Errorf("%s: %q not shown:\n%s", f, textfmt.NoTier, b.String())
 		}
 	}
 	var js bytes.Buffer
@@ -41,22 +43,22 @@ func TestNoTierShownEverywhere(t *testing.T) {
 	if !strings.Contains(js.String(), `"tier": null`) && !strings.Contains(js.String(), `"tier":null`) {
 		t.Errorf("json: tier is not null:\n%s", js.String())
 	}
-	rep, _ := htmlReport(t, r, []*assessment.Assessment{&a}, w)
 	var h bytes.Buffer
-	if err := WriteHTML(&h, rep); err != nil {
+	if err := htmlreport.Write(&h, htmlreport.Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
+		Results: []*score.Result{score.Score(r, &a, w, score.Options{})}}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(h.String(), "<strong>"+NoTier+"</strong>") || strings.Contains(h.String(), "Tier "+NoTier) {
+	if !strings.Contains(h.String(), "<strong>"+textfmt.NoTier+"</strong>") || strings.Contains(h.String(), "Tier "+textfmt.NoTier) {
 		t.Errorf("html: no tier not shown plainly")
 	}
 	c := compare.Compare([]compare.Side{{Label: "A", Rubric: r, Assessment: &a, Weights: w}, {Label: "B", Rubric: r, Assessment: as[1], Weights: w}}, compare.Options{})
 	for _, f := range []Format{Table, Markdown, CSV} {
 		var b bytes.Buffer
-		if err := WriteComparison(&b, f, c, ComparisonOptions{Layers: ComparisonLayers{Columns: []LabelledWeights{{Label: "A", Rubric: r, Weights: w}, {Label: "B", Rubric: r, Weights: w}}}}); err != nil {
+		if err := WriteComparison(&b, f, c, ComparisonOptions{Layers: ComparisonLayers{Columns: []textfmt.LabelledWeights{{Label: "A", Rubric: r, Weights: w}, {Label: "B", Rubric: r, Weights: w}}}}); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(b.String(), NoTier) {
-			t.Errorf("compare %s: %q not shown:\n%s", f, NoTier, b.String())
+		if !strings.Contains(b.String(), textfmt.NoTier) {
+			t.Errorf("compare %s: %q not shown:\n%s", f, textfmt.NoTier, b.String())
 		}
 	}
 }

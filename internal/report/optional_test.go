@@ -7,6 +7,7 @@ import (
 
 	"github.com/capscore/capscore/internal/explain"
 	"github.com/capscore/capscore/internal/load"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -59,7 +60,7 @@ func TestRenderersWithoutOptionalFields(t *testing.T) {
 			}
 		}
 		var b bytes.Buffer
-		if err := WriteHTML(&b, HTMLReport{Rubric: r, Aggregation: agg, Missing: r.Missing, Weights: w, Results: results}); err != nil {
+		if err := htmlreport.Write(&b, htmlreport.Report{Rubric: r, Aggregation: agg, Missing: r.Missing, Weights: w, Results: results}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), `<td class="level">2→1 partial (capped)`) {
@@ -81,47 +82,6 @@ func TestRenderersWithoutOptionalFields(t *testing.T) {
 					}
 				}
 			}
-		}
-	}
-}
-
-// The bibliography numbers sources in one order on every run, ids equal
-// under natural order included (Go's map order differs from run to run).
-func TestBibliographyOneOrder(t *testing.T) {
-	r, _, err := load.Rubric("../../testdata/bad/mini.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := load.Read([]string{"testdata/equal-ids.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := weights.Defaults(r)
-	var first string
-	for run := range 20 {
-		as, ds := load.Assessments(inputs, r)
-		if ds.HasErrors() {
-			t.Fatal(ds.Errors())
-		}
-		var b bytes.Buffer
-		rep := HTMLReport{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
-			Results: []*score.Result{score.Score(r, as[0], w, score.Options{})}}
-		if err := WriteHTML(&b, rep); err != nil {
-			t.Fatal(err)
-		}
-		if run == 0 {
-			first = b.String()
-			order := []string{">m001<", ">m01<", ">m1<", ">m2<", ">m010<", ">m10<"}
-			at := 0
-			for _, id := range order {
-				i := strings.Index(first[at:], id)
-				if i < 0 {
-					t.Fatalf("bibliography lacks %s after %s in order %q", id, first[:at][max(0, at-20):], order)
-				}
-				at += i
-			}
-		} else if b.String() != first {
-			t.Fatalf("run %d rendered other bytes", run)
 		}
 	}
 }

@@ -3,9 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -21,7 +22,7 @@ type Scores struct {
 	// Weights are the weights in force and Layers what else shaped the
 	// numbers; the header, JSON and CSV name them.
 	Weights *weights.Set
-	Layers  Layers
+	Layers  textfmt.Layers
 }
 
 // WriteScores renders scores in format f.
@@ -60,43 +61,8 @@ func streamScores(w io.Writer, f Format, s Scores) error {
 	return st.Close()
 }
 
-// levelText names the mean level a score stands for: "2.5 developing".
-func levelText(r *rubric.Rubric, v *float64) string {
-	if v == nil {
-		return "unscored"
-	}
-	l := levelOf(*v, r.Scale.Min, r.Scale.Max)
-	return strconv.FormatFloat(l, 'f', 1, 64) + " " + r.Scale.Label(floorLevel(l))
-}
-
-func critLevel(r *rubric.Rubric, c score.Criterion) string {
-	switch {
-	case c.Level == nil && c.Counted:
-		return "missing (0)"
-	case c.Level == nil:
-		return "missing"
-	case c.Capped:
-		return fmt.Sprintf("%s→%d %s (capped)", intOrDash(claimedLevel(c.StatedLevel, c.MeasuredLevel)), *c.Level, r.Scale.Label(*c.Level))
-	}
-	return fmt.Sprintf("%d %s", *c.Level, r.Scale.Label(*c.Level))
-}
-
-// claimedLevel is the level the evidence rule checks: the measured one for
-// a measured criterion (a finding there need not state a level), else the
-// stated one; nil when there is neither.
-func claimedLevel(stated, measured *int) *int {
-	if measured != nil {
-		return measured
-	}
-	return stated
-}
-
-// NoTier is how every table, CSV file and page shows an assessment that
-// meets no tier (JSON has null).
-const NoTier = "no tier"
-
 // heading names a result; text makes each part from input safe for the
-// format (Clean or mdText).
+// format (textsafe.Clean or textsafe.MarkdownText).
 func heading(res *score.Result, text func(string) string) string {
 	return fmt.Sprintf("%s %s (%s), as of %s — %s", text(res.Country), text(res.Revision), text(res.Code), res.AsOf, text(res.File))
 }
@@ -117,8 +83,8 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
-	text := textFor(md)
-	s.Layers.writeHeader(w, md, r, []LabelledWeights{{Weights: s.Weights}})
+	text := textsafe.For(md)
+	writeLayersHeader(s.Layers, w, md, r, []textfmt.LabelledWeights{{Weights: s.Weights}})
 	for i, res := range s.Results {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -130,26 +96,26 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 		}
 		t := mk(w, []string{"Pillar", "Weight", "Score", "Level", "Contribution"}, 1, 2, 4)
 		for _, p := range res.Pillars {
-			if err := t.Append([]string{Clean(p.Title), pct(p.Weight), num1(p.Score), levelText(r, p.Score), num1(p.Contribution)}); err != nil {
+			if err := t.Append([]string{textsafe.Clean(p.Title), textfmt.Pct(p.Weight), textfmt.Num1(p.Score), textfmt.LevelText(r, p.Score), textfmt.Num1(p.Contribution)}); err != nil {
 				return err
 			}
 			if !s.Detail {
 				continue
 			}
 			for _, c := range p.Criteria {
-				if err := t.Append([]string{"· " + c.ID, pct(c.Weight), num1(c.Score), critLevel(r, c), num1(c.Contribution)}); err != nil {
+				if err := t.Append([]string{"· " + c.ID, textfmt.Pct(c.Weight), textfmt.Num1(c.Score), textfmt.CriterionLevel(r, c), textfmt.Num1(c.Contribution)}); err != nil {
 					return err
 				}
 			}
 		}
-		t.Footer([]string{"Overall", "", num1(res.Overall), levelText(r, res.Overall), num1(res.Overall)})
+		t.Footer([]string{"Overall", "", textfmt.Num1(res.Overall), textfmt.LevelText(r, res.Overall), textfmt.Num1(res.Overall)})
 		if err := t.Render(); err != nil {
 			return err
 		}
 		if md {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res, text), pct(res.Coverage), s.Aggregation)
+		fmt.Fprintf(w, "%s\nCoverage %s · %s aggregation\n", tierText(res, text), textfmt.Pct(res.Coverage), s.Aggregation)
 	}
 	if len(s.Results) > 1 {
 		fmt.Fprintln(w)
@@ -159,12 +125,12 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 			fmt.Fprintln(w, "Ranking")
 		}
 		t := mk(w, []string{"Rank", "Assessment", "Overall", "Tier"}, 0, 2)
-		for i, res := range Ranked(s.Results) {
-			tier := NoTier
+		for i, res := range score.Ranked(s.Results) {
+			tier := textfmt.NoTier
 			if res.Tier != nil {
-				tier = Clean(res.Tier.ID)
+				tier = textsafe.Clean(res.Tier.ID)
 			}
-			if err := t.Append([]string{strconv.Itoa(i + 1), Clean(res.Country + " " + res.Revision), num1(res.Overall), tier}); err != nil {
+			if err := t.Append([]string{strconv.Itoa(i + 1), textsafe.Clean(res.Country + " " + res.Revision), textfmt.Num1(res.Overall), tier}); err != nil {
 				return err
 			}
 		}
@@ -173,37 +139,15 @@ func scoresText(w io.Writer, s Scores, md bool) error {
 	return nil
 }
 
-// Ranked orders results by overall score, highest first; unscored last,
-// ties by file name so the order never depends on scheduling.
-func Ranked(results []*score.Result) []*score.Result {
-	out := append([]*score.Result(nil), results...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Overall, out[j].Overall
-		switch {
-		case a == nil || b == nil:
-			if (a == nil) != (b == nil) {
-				return b == nil
-			}
-		case *a != *b:
-			return *a > *b
-		}
-		return out[i].File < out[j].File
-	})
-	return out
-}
-
 // csvResult writes the rows of one result: one a pillar (and with
 // Detail one a criterion), then the overall score.
 func (st *ScoresStream) csvResult(res *score.Result) error {
 	s := st.s
-	tier := NoTier
-	if res.Tier != nil {
-		tier = res.Tier.ID
-	}
+	tier := textfmt.TierID(res.Tier)
 	row := func(pillar, crit string, weight float64, stated, level *int, sc, contrib *float64, origin string) error {
 		return st.csv.Write(append([]string{res.File, res.Country, res.Code, res.Revision, res.AsOf, pillar, crit,
-			strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), full(sc), full(contrib), tier},
-			s.Layers.csvCells(st.wt, origin)...)...)
+			strconv.FormatFloat(weight, 'g', -1, 64), intText(stated), intText(level), textfmt.Full(sc), textfmt.Full(contrib), tier},
+			layersCSVCells(s.Layers, st.wt, origin)...)...)
 	}
 	for pi, p := range res.Pillars {
 		if err := row(p.ID, "", p.Weight, nil, nil, p.Score, p.Contribution, originOf(s.Weights, pi, -1)); err != nil {

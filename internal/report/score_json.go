@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/score"
 )
 
@@ -19,7 +21,7 @@ type ScoresStream struct {
 	s      Scores // s.Results is not read
 	f      Format
 	w      *bufio.Writer
-	csv    *CSVWriter
+	csv    *textsafe.CSVWriter
 	wt     string // the CSV's weights cell
 	buf    []byte // one JSON result, reused
 	n      int
@@ -31,7 +33,7 @@ type ScoresStream struct {
 func NewScoresStream(w io.Writer, f Format, s Scores) *ScoresStream {
 	st := &ScoresStream{s: s, f: f}
 	if f == CSV {
-		st.csv = NewCSV(w)
+		st.csv = textsafe.NewCSV(w)
 	} else {
 		st.w = bufio.NewWriterSize(w, 64<<10)
 	}
@@ -86,7 +88,7 @@ func (st *ScoresStream) open() error {
 	st.opened = true
 	s := st.s
 	if st.f == CSV {
-		st.wt = WeightsText(s.Rubric, s.Weights)
+		st.wt = textfmt.WeightsText(s.Rubric, s.Weights)
 		head := []string{"file", "country", "code", "revision", "as_of", "pillar", "criterion", "weight", "stated_level", "level", "score", "contribution", "tier"}
 		return st.csv.Write(append(head, csvColumns...)...)
 	}
@@ -94,7 +96,7 @@ func (st *ScoresStream) open() error {
 		Rubric:      rubricRef{s.Rubric.ID, s.Rubric.Version},
 		Aggregation: string(s.Aggregation),
 		Profile:     s.Profile,
-		layersJSON:  s.Layers.json(s.Rubric, s.Weights),
+		layersJSON:  layersJSONOf(s.Layers, s.Rubric, s.Weights),
 		Assessments: []*score.Result{},
 	}, "", "  ")
 	if err != nil {

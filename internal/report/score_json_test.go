@@ -24,7 +24,7 @@ func TestScoresJSONStreams(t *testing.T) {
 		enc := json.NewEncoder(&want)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(scoresDoc{Rubric: rubricRef{r.ID, r.Version}, Aggregation: "geometric", Profile: "x",
-			layersJSON: s.Layers.json(r, s.Weights), Assessments: append([]*score.Result{}, results[:n]...)}); err != nil {
+			layersJSON: layersJSONOf(s.Layers, r, s.Weights), Assessments: append([]*score.Result{}, results[:n]...)}); err != nil {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer

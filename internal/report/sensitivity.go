@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -21,19 +23,13 @@ type Sensitivity struct {
 	Rubric       *rubric.Rubric
 	RubricFile   string
 	RubricSHA256 string
-	Inputs       []InputFile
+	Inputs       []textfmt.InputFile
 	Options      score.Options // resolved
 	Profile      string
 	Weights      *weights.Set
 	Config       sensitivity.Config
 	Result       *sensitivity.Result
-	Layers       Layers
-}
-
-// InputFile names an input and the SHA-256 of its bytes.
-type InputFile struct {
-	File   string `json:"file"`
-	SHA256 string `json:"sha256"`
+	Layers       textfmt.Layers
 }
 
 // sensRankColumns is how many assessments can be compared rank by rank in a
@@ -76,7 +72,7 @@ func sensNoise(s Sensitivity) string {
 }
 
 func sensLabel(a *sensitivity.Assessment) string {
-	return Clean(a.Nominal.Source.Label())
+	return textsafe.Clean(a.Nominal.Source.Label())
 }
 
 func sensIndex(v *float64) string {
@@ -95,7 +91,7 @@ func sensTier(t *score.Tier) string {
 	if t == nil {
 		return "none"
 	}
-	return Clean(t.ID)
+	return textsafe.Clean(t.ID)
 }
 
 func sensFactor(k float64) string { return "×" + strconv.FormatFloat(k, 'f', 2, 64) }
@@ -141,7 +137,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	if md {
 		mk = newMarkdownTable
 	}
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := func(t string) {
 		if md {
 			fmt.Fprintf(w, "## %s\n\n", t)
@@ -154,7 +150,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		fmt.Fprintf(w, "Levels: %s\n", sensPanelText(res, text))
 	}
 	fmt.Fprintf(w, "Rubric %s %s · %s aggregation · missing criteria: %s\n", text(r.ID), text(r.Version), s.Options.Aggregation, s.Options.Missing)
-	s.Layers.writeLines(w, text, r, s.Weights)
+	writeLayersLines(s.Layers, w, text, r, s.Weights)
 
 	title("Overall score")
 	noTier := false
@@ -163,7 +159,7 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	}
 	header := []string{"Assessment", "Nominal", "Mean", "5%", "Median", "95%", "Tier"}
 	for _, t := range res.Tiers {
-		header = append(header, "P(tier "+Clean(t.ID)+")")
+		header = append(header, "P(tier "+textsafe.Clean(t.ID)+")")
 	}
 	if noTier {
 		header = append(header, "P(no tier)")
@@ -175,12 +171,12 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 	t := mk(w, header, right...)
 	for _, a := range res.Assessments {
 		d := a.Overall
-		row := []string{sensLabel(a), num1(&d.Nominal), num1(&d.Mean), num1(&d.P05), num1(&d.P50), num1(&d.P95), sensTier(a.Nominal.Tier)}
+		row := []string{sensLabel(a), textfmt.Num1(&d.Nominal), textfmt.Num1(&d.Mean), textfmt.Num1(&d.P05), textfmt.Num1(&d.P50), textfmt.Num1(&d.P95), sensTier(a.Nominal.Tier)}
 		for _, p := range a.TierProbability {
-			row = append(row, pct(p))
+			row = append(row, textfmt.Pct(p))
 		}
 		if noTier {
-			row = append(row, pct(a.NoTier))
+			row = append(row, textfmt.Pct(a.NoTier))
 		}
 		if err := t.Append(row); err != nil {
 			return err
@@ -215,10 +211,10 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 			row := []string{sensLabel(a), strconv.Itoa(rk.Nominal), strconv.Itoa(rk.Median), fmt.Sprintf("%d–%d", rk.P05, rk.P95)}
 			if n <= sensRankColumns {
 				for k := 1; k <= n; k++ {
-					row = append(row, pct(rk.P(k)))
+					row = append(row, textfmt.Pct(rk.P(k)))
 				}
 			} else {
-				row = append(row, pct(rk.P(rk.Nominal)))
+				row = append(row, textfmt.Pct(rk.P(rk.Nominal)))
 			}
 			if err := t.Append(row); err != nil {
 				return err
@@ -238,8 +234,8 @@ func sensitivityText(w io.Writer, s Sensitivity, md bool) error {
 		}
 		t := mk(w, header, 1, 2, 3, 4)
 		for p, pl := range a.Pillars {
-			row := []string{Clean(r.Pillars[p].Title), pct(pl.Weight), sensIndex(pl.FirstOrder), sensIndex(pl.Total),
-				num1(pl.Without.Overall), sensTier(pl.Without.Tier), sensTierChanges(pl)}
+			row := []string{textsafe.Clean(r.Pillars[p].Title), textfmt.Pct(pl.Weight), sensIndex(pl.FirstOrder), sensIndex(pl.Total),
+				textfmt.Num1(pl.Without.Overall), sensTier(pl.Without.Tier), sensTierChanges(pl)}
 			if len(res.Assessments) > 1 {
 				row = append(row, sensRankChanges(pl, res.Assessments))
 			}
@@ -300,7 +296,7 @@ func sensPanelTable(w io.Writer, res *sensitivity.Result, mk func(io.Writer, []s
 	t := mk(w, header, len(header)-2)
 	for _, a := range res.Assessments {
 		for _, m := range a.Panel {
-			row := []string{Clean(m.Label), Clean(m.File), num1(m.Overall), sensTier(m.Tier)}
+			row := []string{textsafe.Clean(m.Label), textsafe.Clean(m.File), textfmt.Num1(m.Overall), sensTier(m.Tier)}
 			if several {
 				row = append([]string{sensLabel(a)}, row...)
 			}
@@ -315,9 +311,9 @@ func sensPanelTable(w io.Writer, res *sensitivity.Result, mk func(io.Writer, []s
 // sensitivityDoc is the JSON document: the parameters first, so a run can
 // be replayed, then the results.
 type sensitivityDoc struct {
-	Parameters sensitivityParams `json:"parameters"`
-	Rubric     sensRubric        `json:"rubric"`
-	Inputs     []InputFile       `json:"inputs"`
+	Parameters sensitivityParams   `json:"parameters"`
+	Rubric     sensRubric          `json:"rubric"`
+	Inputs     []textfmt.InputFile `json:"inputs"`
 	layersJSON
 	Tiers       []score.Tier     `json:"tiers"`
 	TiersFixed  TiersFixed       `json:"tiers_fixed"`
@@ -389,7 +385,7 @@ func sensitivityJSON(w io.Writer, s Sensitivity) error {
 		Parameters: p,
 		Rubric:     sensRubric{ID: s.Rubric.ID, Version: s.Rubric.Version, File: s.RubricFile, SHA256: s.RubricSHA256},
 		Inputs:     s.Inputs,
-		layersJSON: s.Layers.json(s.Rubric, s.Weights),
+		layersJSON: layersJSONOf(s.Layers, s.Rubric, s.Weights),
 		Tiers:      s.Result.Tiers,
 		TiersFixed: tiersFixed(s),
 	}
@@ -420,7 +416,7 @@ func sensWeightsOf(r *rubric.Rubric, w *weights.Set) sensWeights {
 // sensitivityCSV writes one long table: a row per assessment, pillar and
 // statistic, so a spreadsheet can pivot it any way.
 func sensitivityCSV(w io.Writer, s Sensitivity) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("file", "country", "revision", "pillar", "statistic", "value", "detail"); err != nil {
 		return err
 	}
@@ -443,7 +439,7 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 		if err := row("", "tier", sensTier(n.Tier), ""); err != nil {
 			return err
 		}
-		for _, lr := range s.Layers.runRows(s.Rubric, s.Weights) {
+		for _, lr := range layersRunRows(s.Layers, s.Rubric, s.Weights) {
 			if err := row("", lr[0], lr[1], ""); err != nil {
 				return err
 			}
@@ -457,7 +453,7 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 			return err
 		}
 		for _, m := range a.Panel {
-			if err := row("", "panel_member", full(m.Overall), m.Label+" ("+m.File+")"); err != nil {
+			if err := row("", "panel_member", textfmt.Full(m.Overall), m.Label+" ("+m.File+")"); err != nil {
 				return err
 			}
 		}
@@ -480,8 +476,8 @@ func sensitivityCSV(w io.Writer, s Sensitivity) error {
 			}
 		}
 		for _, pl := range a.Pillars {
-			rows := [][3]string{{"weight", f(pl.Weight), weightOrigin(s, pl.ID)}, {"first_order", full(pl.FirstOrder), ""}, {"total", full(pl.Total), ""},
-				{"without_overall", full(pl.Without.Overall), ""}, {"without_tier", sensTier(pl.Without.Tier), ""}}
+			rows := [][3]string{{"weight", f(pl.Weight), weightOrigin(s, pl.ID)}, {"first_order", textfmt.Full(pl.FirstOrder), ""}, {"total", textfmt.Full(pl.Total), ""},
+				{"without_overall", textfmt.Full(pl.Without.Overall), ""}, {"without_tier", sensTier(pl.Without.Tier), ""}}
 			for _, tc := range []struct {
 				name string
 				c    *sensitivity.TierChange

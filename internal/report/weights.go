@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/capscore/capscore/internal/ahp"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"go.yaml.in/yaml/v3"
@@ -40,11 +42,9 @@ func WriteWeights(w io.Writer, f Format, doc Weights) error {
 	return weightsText(w, doc, f == Markdown)
 }
 
-func relText(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 func weightsText(w io.Writer, doc Weights, md bool) error {
 	r := doc.Rubric
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := fmt.Sprintf("Effective weights — rubric %s %s (%s)", text(r.ID), text(r.Version), text(r.File))
 	mk := newTable
 	if md {
@@ -72,7 +72,7 @@ func weightsText(w io.Writer, doc Weights, md bool) error {
 		if e.Criterion >= 0 {
 			pillar, crit = "", e.ID
 		}
-		if err := t.Append([]string{pillar, crit, relText(e.Relative), pct(e.Normalised), pct(e.OfOverall), Clean(e.Origin.String())}); err != nil {
+		if err := t.Append([]string{pillar, crit, textfmt.Exact(e.Relative), textfmt.Pct(e.Normalised), textfmt.Pct(e.OfOverall), textsafe.Clean(e.Origin.String())}); err != nil {
 			return err
 		}
 	}
@@ -140,7 +140,7 @@ func weightsJSON(w io.Writer, doc Weights) error {
 }
 
 func weightsCSV(w io.Writer, doc Weights) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("pillar", "criterion", "relative", "normalised", "of_overall", "layer", "origin"); err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func weightsCSV(w io.Writer, doc Weights) error {
 		if e.Criterion >= 0 {
 			pillar, crit = doc.Rubric.Pillars[e.Pillar].ID, e.ID
 		}
-		if err := c.Write(pillar, crit, relText(e.Relative), relText(e.Normalised), relText(e.OfOverall),
+		if err := c.Write(pillar, crit, textfmt.Exact(e.Relative), textfmt.Exact(e.Normalised), textfmt.Exact(e.OfOverall),
 			string(e.Origin.Layer), e.Origin.String()); err != nil {
 			return err
 		}
@@ -208,7 +208,7 @@ func consistencyText(res *ahp.Result) string {
 }
 
 func ahpText(w io.Writer, doc AHP, md bool) error {
-	text := textFor(md)
+	text := textsafe.For(md)
 	title := fmt.Sprintf("AHP weights over %s from %s", text(overText(doc.Over)), text(doc.File))
 	mk := newTable
 	if md {
@@ -219,7 +219,7 @@ func ahpText(w io.Writer, doc AHP, md bool) error {
 	}
 	t := mk(w, []string{"Item", "AHP weight", "Current"}, 1, 2)
 	for i, id := range doc.IDs {
-		if err := t.Append([]string{id, pct(doc.Result.Weights[i]), pct(doc.Current[i])}); err != nil {
+		if err := t.Append([]string{id, textfmt.Pct(doc.Result.Weights[i]), textfmt.Pct(doc.Current[i])}); err != nil {
 			return err
 		}
 	}
@@ -275,14 +275,14 @@ func ahpJSON(w io.Writer, doc AHP) error {
 }
 
 func ahpCSV(w io.Writer, doc AHP) error {
-	c := NewCSV(w)
+	c := textsafe.NewCSV(w)
 	if err := c.Write("over", "id", "weight", "current", "lambda_max", "ci", "ri", "cr"); err != nil {
 		return err
 	}
 	res := doc.Result
 	for i, id := range doc.IDs {
-		if err := c.Write(doc.Over, id, relText(res.Weights[i]), relText(doc.Current[i]),
-			relText(res.LambdaMax), relText(res.CI), relText(res.RI), relText(res.CR)); err != nil {
+		if err := c.Write(doc.Over, id, textfmt.Exact(res.Weights[i]), textfmt.Exact(doc.Current[i]),
+			textfmt.Exact(res.LambdaMax), textfmt.Exact(res.CI), textfmt.Exact(res.RI), textfmt.Exact(res.CR)); err != nil {
 			return err
 		}
 	}
@@ -303,7 +303,7 @@ func WriteAHPProfile(w io.Writer, name string, doc AHP) error {
 	root := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 		str("profiles"), {Kind: yaml.MappingNode, Content: []*yaml.Node{str(name), prof}}}}
 	root.HeadComment = fmt.Sprintf("capscore weights ahp %s: %s\nUse with --config FILE --profile %s, or paste the profile under `profiles` in capscore.yaml.",
-		Clean(doc.File), consistencyText(res), name)
+		textsafe.Clean(doc.File), consistencyText(res), name)
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/chromedp/chromedp"
 )
 
@@ -96,15 +97,15 @@ func TestPageInBrowser(t *testing.T) {
 	for i, a := range as {
 		want := engine(t, r, a, "", "military-doctrine=4")
 		got := read(t, ctx, i)
-		wantTier := report.NoTier
+		wantTier := textfmt.NoTier
 		if want.Tier != nil {
 			wantTier = want.Tier.ID
 		}
-		if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Text != report.Num1(want.Overall) || got.Tier != wantTier {
+		if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Text != textfmt.Num1(want.Overall) || got.Tier != wantTier {
 			t.Errorf("%s: page shows %s (%s), tier %s; engine %v, tier %s", a.Label(), got.Text, got.Value, got.Tier, *want.Overall, wantTier)
 		}
-		if got.Points != report.RadarPoints(want) {
-			t.Errorf("%s: radar points %q, engine's %q", a.Label(), got.Points, report.RadarPoints(want))
+		if got.Points != htmlreport.RadarPoints(want) {
+			t.Errorf("%s: radar points %q, engine's %q", a.Label(), got.Points, htmlreport.RadarPoints(want))
 		}
 	}
 	if after := read(t, ctx, 0); after.Points == before.Points {
@@ -140,7 +141,7 @@ func TestPageInBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	wait(t, ctx, `document.querySelector("#compare tr td:nth-child(3)").textContent === "`+report.Num1(engine(t, r, as[2], "defence-first").Overall)+`"`)
+	wait(t, ctx, `document.querySelector("#compare tr td:nth-child(3)").textContent === "`+textfmt.Num1(engine(t, r, as[2], "defence-first").Overall)+`"`)
 	command, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("command")))
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,8 @@ import (
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/compare"
 	"github.com/capscore/capscore/internal/diag"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -83,7 +84,7 @@ func (s *Server) fromBody(w http.ResponseWriter, r *http.Request) (request, erro
 		if v == 0 {
 			v = 0 // -0 is 0, and is written so in the snippets
 		}
-		text := id + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+		text := id + "=" + textfmt.Exact(v)
 		if len(text) > maxName {
 			return request{}, fmt.Errorf("weight %.40q…: longer than %d bytes", text, maxName)
 		}
@@ -213,11 +214,11 @@ type response struct {
 	// numbers, as every printer of scores does ("" for no setting);
 	// ConfigFile and Settings are the same in fields, as score JSON has
 	// them.
-	WeightsLine  string             `json:"weights_line"`
-	SettingsLine string             `json:"settings_line"`
-	ConfigFile   *report.ConfigFile `json:"config_file"`
-	Settings     []report.Setting   `json:"settings"`
-	layers       report.Layers
+	WeightsLine  string              `json:"weights_line"`
+	SettingsLine string              `json:"settings_line"`
+	ConfigFile   *textfmt.ConfigFile `json:"config_file"`
+	Settings     []textfmt.Setting   `json:"settings"`
+	layers       textfmt.Layers
 	set          *weights.Set
 	results      []*score.Result
 	panels       []agree.Panel
@@ -285,8 +286,8 @@ func (s *Server) compute(req request) (*response, error) {
 		return nil, err
 	}
 	resp := &response{Profile: req.Profile, set: set, layers: s.layers(req)}
-	resp.WeightsLine, resp.SettingsLine = report.WeightsText(r, set), resp.layers.SettingsText()
-	resp.ConfigFile, resp.Settings = resp.layers.Config, append([]report.Setting{}, resp.layers.Settings...)
+	resp.WeightsLine, resp.SettingsLine = textfmt.WeightsText(r, set), resp.layers.SettingsText()
+	resp.ConfigFile, resp.Settings = resp.layers.Config, append([]textfmt.Setting{}, resp.layers.Settings...)
 	for i, a := range s.cfg.Assessments {
 		res := score.Aggregate(r, a, s.evals[i], set, s.cfg.Options)
 		resp.results = append(resp.results, res)
@@ -327,7 +328,7 @@ func (s *Server) flags(assign []weights.Override) []weights.Override {
 // the page's profile in place of the command line's when they differ
 // ("profile defence-first (page)", or "profile none (page)" when the page
 // dropped it).
-func (s *Server) layers(req request) report.Layers {
+func (s *Server) layers(req request) textfmt.Layers {
 	l := s.cfg.Layers
 	cli := ""
 	if p := s.cfg.Stack.Profile; p != nil {
@@ -340,8 +341,8 @@ func (s *Server) layers(req request) report.Layers {
 	if value == "" {
 		value = "none"
 	}
-	page := report.Setting{Name: "profile", Value: value, Origin: pageLayer, From: pageLayer}
-	settings := make([]report.Setting, 0, len(l.Settings)+1)
+	page := textfmt.Setting{Name: "profile", Value: value, Origin: pageLayer, From: pageLayer}
+	settings := make([]textfmt.Setting, 0, len(l.Settings)+1)
 	for _, set := range l.Settings {
 		if set.Name != "profile" {
 			settings = append(settings, set)
@@ -363,39 +364,20 @@ func (s *Server) profile(name string) (*weights.ProfileLayer, error) {
 	return nil, fmt.Errorf("profile %.60q: no such profile%s; profiles: %s", name, diag.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
-func label(res *score.Result) string {
-	if res.Revision == "" {
-		return res.Country
-	}
-	return res.Country + " " + res.Revision
-}
-
-func tierID(t *score.Tier) string {
-	if t == nil {
-		return report.NoTier
-	}
-	return t.ID
-}
-
 func assessmentOf(i int, res *score.Result) assessmentView {
-	v := assessmentView{Index: i, Label: label(res), Overall: report.Num1(res.Overall), Tier: tierID(res.Tier),
-		Coverage: pct(res.Coverage), Points: report.RadarPoints(res), Result: res}
-	if res.Overall != nil {
-		v.Value = strconv.FormatFloat(*res.Overall, 'g', -1, 64)
-	}
+	v := assessmentView{Index: i, Label: textfmt.ResultLabel(res), Overall: textfmt.Num1(res.Overall), Tier: textfmt.TierID(res.Tier),
+		Coverage: textfmt.Pct(res.Coverage), Value: textfmt.Full(res.Overall), Points: htmlreport.RadarPoints(res), Result: res}
 	for _, p := range res.Pillars {
-		v.Pillars = append(v.Pillars, report.Num1(p.Score))
+		v.Pillars = append(v.Pillars, textfmt.Num1(p.Score))
 	}
 	return v
 }
 
-func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
-
 func weightViews(r *rubric.Rubric, set *weights.Set) []weightView {
 	var out []weightView
 	for _, e := range set.Effective(r) {
-		out = append(out, weightView{ID: e.ID, Value: e.Relative, Text: strconv.FormatFloat(e.Relative, 'g', -1, 64),
-			Share: pct(e.Normalised), Origin: e.Origin.String(), Max: strconv.FormatFloat(math.Max(5, math.Ceil(e.Relative)), 'g', -1, 64)})
+		out = append(out, weightView{ID: e.ID, Value: e.Relative, Text: textfmt.Exact(e.Relative),
+			Share: textfmt.Pct(e.Normalised), Origin: e.Origin.String(), Max: textfmt.Exact(math.Max(5, math.Ceil(e.Relative)))})
 	}
 	return out
 }
@@ -428,10 +410,10 @@ func (s *Server) compareOf(pair [2]int, results []*score.Result) compareView {
 	a, b := results[pair[0]], results[pair[1]]
 	v := compareView{A: pair[0], B: pair[1], Notes: s.changedLevels(pair)}
 	row := func(title string, x, y *float64) compareRow {
-		r := compareRow{Title: title, A: report.Num1(x), B: report.Num1(y), Delta: report.Signed(nil)}
+		r := compareRow{Title: title, A: textfmt.Num1(x), B: textfmt.Num1(y), Delta: textfmt.Signed(nil)}
 		if x != nil && y != nil {
 			d := *y - *x
-			r.Delta = report.Signed(&d)
+			r.Delta = textfmt.Signed(&d)
 		}
 		return r
 	}
@@ -439,7 +421,7 @@ func (s *Server) compareOf(pair [2]int, results []*score.Result) compareView {
 	for p, pl := range s.cfg.Rubric.Pillars {
 		v.Rows = append(v.Rows, row(pl.Title, a.Pillars[p].Score, b.Pillars[p].Score))
 	}
-	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: tierID(a.Tier), B: tierID(b.Tier)})
+	v.Rows = append(v.Rows, compareRow{Title: "Tier", A: textfmt.TierID(a.Tier), B: textfmt.TierID(b.Tier)})
 	return v
 }
 
@@ -488,7 +470,7 @@ func (s *Server) reproduce(req request) (command, config, reportURL string) {
 			if _, seen := values[o.ID]; !seen {
 				ids = append(ids, o.ID)
 			}
-			values[o.ID] = strconv.FormatFloat(o.Value, 'g', -1, 64)
+			values[o.ID] = textfmt.Exact(o.Value)
 		}
 	}
 	s.sortIDs(ids)
@@ -523,7 +505,7 @@ func (s *Server) reproduce(req request) (command, config, reportURL string) {
 		// A profile from the config file must travel with the snippet.
 		fmt.Fprintf(&cfg, "profiles:\n  %s:\n", yamlQuote(p.Name))
 		for _, o := range p.Weights {
-			fmt.Fprintf(&cfg, "    %s: %s\n", yamlQuote(o.ID), strconv.FormatFloat(o.Value, 'g', -1, 64))
+			fmt.Fprintf(&cfg, "    %s: %s\n", yamlQuote(o.ID), textfmt.Exact(o.Value))
 		}
 	}
 	reportURL = "report"

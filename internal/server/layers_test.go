@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -40,9 +40,9 @@ func layeredServer(t *testing.T) *Server {
 	}
 	profiles := weights.ProfilesOf(r, nil)
 	st.Profile, _ = profiles.Find("military")
-	layers := report.Layers{
-		Config: &report.ConfigFile{File: hostileConfig, SHA256: strings.Repeat("ab", 32)},
-		Settings: []report.Setting{
+	layers := textfmt.Layers{
+		Config: &textfmt.ConfigFile{File: hostileConfig, SHA256: strings.Repeat("ab", 32)},
+		Settings: []textfmt.Setting{
 			{Name: "profile", Value: "military", Origin: "flag --profile", From: "flag --profile"},
 			{Name: "aggregation", Value: "geometric", Origin: "config " + at(2), From: "config " + hostileConfig},
 		},

@@ -8,7 +8,7 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/audit"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/rubric"
 )
 
@@ -25,7 +25,7 @@ type pageView struct {
 	Resp        *response
 	State       pageState
 	Assessments []listing
-	Panels      []report.PanelView
+	Panels      []htmlreport.PanelView
 	Problems    *problems
 }
 
@@ -74,13 +74,13 @@ func (s *Server) pageView(req request, resp *response) (pageView, error) {
 		}
 		v.Pillars = append(v.Pillars, pc)
 	}
-	radar, err := report.NewRadar("radar", r, resp.results).HTML()
+	radar, err := htmlreport.NewRadar("radar", r, resp.results).HTML()
 	if err != nil {
 		return v, err
 	}
 	v.Radar = radar
 	for k, p := range resp.panels {
-		pv := report.NewPanelView(p, resp.results, agree.Defaults, nil)
+		pv := htmlreport.NewPanelView(p, resp.results, agree.Defaults, nil)
 		pv.Anchor = fmt.Sprintf("panel-%d", k)
 		v.Panels = append(v.Panels, pv)
 	}
@@ -107,7 +107,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	err = report.WriteHTML(&b, report.HTMLReport{Rubric: s.cfg.Rubric, Aggregation: s.cfg.Options.Aggregation, Missing: s.cfg.Options.Missing,
+	err = htmlreport.Write(&b, htmlreport.Report{Rubric: s.cfg.Rubric, Aggregation: s.cfg.Options.Aggregation, Missing: s.cfg.Options.Missing,
 		Profile: req.Profile, Weights: resp.set, Layers: resp.layers, Results: resp.results,
 		Panels: resp.panels, PanelOptions: agree.Defaults, Audits: s.audits, AuditOptions: audit.Defaults})
 	if err != nil {

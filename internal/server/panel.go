@@ -6,7 +6,7 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/audit"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
 )
@@ -22,8 +22,8 @@ type panelState struct {
 
 // panelEffect is what a panel's disagreement does under one state.
 type panelEffect struct {
-	Index int                `json:"index"`
-	Rows  []report.EffectRow `json:"rows"`
+	Index int                    `json:"index"`
+	Rows  []htmlreport.EffectRow `json:"rows"`
 }
 
 // measurePanels finds the panels among the opening results and measures
@@ -41,7 +41,7 @@ func (s *Server) measurePanels(ctx context.Context, first *response) error {
 		}
 		s.panels = append(s.panels, st)
 	}
-	s.audits = report.AuditAll(s.cfg.Rubric, first.results, audit.Defaults)
+	s.audits = htmlreport.AuditAll(s.cfg.Rubric, first.results, audit.Defaults)
 	return nil
 }
 
@@ -74,7 +74,7 @@ func (s *Server) panelsAt(results []*score.Result, set *weights.Set) []agree.Pan
 func panelEffects(panels []agree.Panel) []panelEffect {
 	out := make([]panelEffect, 0, len(panels))
 	for k, p := range panels {
-		out = append(out, panelEffect{Index: k, Rows: report.PanelEffect(p, nil)})
+		out = append(out, panelEffect{Index: k, Rows: htmlreport.PanelEffect(p, nil)})
 	}
 	return out
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -151,9 +152,9 @@ func TestPagePanelSection(t *testing.T) {
 	effect := func(ag *agree.Agreement) []string {
 		var out []string
 		for _, m := range ag.Members {
-			out = append(out, report.Num1(m.Overall))
+			out = append(out, textfmt.Num1(m.Overall))
 		}
-		return append(out, report.Num1(ag.Effect.Min.Overall), report.Num1(ag.Effect.Max.Overall), report.Num1(ag.Effect.Consensus.Overall))
+		return append(out, textfmt.Num1(ag.Effect.Min.Overall), textfmt.Num1(ag.Effect.Max.Overall), textfmt.Num1(ag.Effect.Consensus.Overall))
 	}
 	var shown []string
 	for _, row := range rowsOf(t, sec, "effect") {
@@ -167,8 +168,8 @@ func TestPagePanelSection(t *testing.T) {
 	rep := do(t, s, http.MethodPost, "/api/score", "application/json", `{"weights": {"offence": 5}}`)
 	var body struct {
 		Panels []struct {
-			Index int                `json:"index"`
-			Rows  []report.EffectRow `json:"rows"`
+			Index int                    `json:"index"`
+			Rows  []htmlreport.EffectRow `json:"rows"`
 		} `json:"panels"`
 	}
 	if err := json.Unmarshal([]byte(rep.body), &body); err != nil || len(body.Panels) != 1 {
@@ -191,7 +192,7 @@ func TestPagePanelSection(t *testing.T) {
 	if full.status != http.StatusOK || !strings.Contains(full.body, `id="panel-1"`) || !strings.Contains(full.body, `id="audit"`) {
 		t.Errorf("report: status %d, panel or audit section missing", full.status)
 	}
-	if !strings.Contains(full.body, `<td class="num">`+report.Num1(moved.Effect.Consensus.Overall)+`</td>`) {
+	if !strings.Contains(full.body, `<td class="num">`+textfmt.Num1(moved.Effect.Consensus.Overall)+`</td>`) {
 		t.Error("the report's consensus is not scored under the report's weights")
 	}
 }
@@ -257,7 +258,7 @@ func TestPagePanelInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	moved := measured(t, r, as[len(as)-3:], "offence=5")
-	want := report.Num1(moved.Effect.Consensus.Overall)
+	want := textfmt.Num1(moved.Effect.Consensus.Overall)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const slider = document.getElementById("w-offence");
 		slider.value = "5";
@@ -275,9 +276,9 @@ func TestPagePanelInBrowser(t *testing.T) {
 	}
 	var exp []string
 	for _, m := range moved.Members {
-		exp = append(exp, report.Num1(m.Overall))
+		exp = append(exp, textfmt.Num1(m.Overall))
 	}
-	exp = append(exp, report.Num1(moved.Effect.Min.Overall), report.Num1(moved.Effect.Max.Overall), want)
+	exp = append(exp, textfmt.Num1(moved.Effect.Min.Overall), textfmt.Num1(moved.Effect.Max.Overall), want)
 	if strings.Join(got, " ") != strings.Join(exp, " ") {
 		t.Errorf("panel overall scores %v after the move, agree gives %v", got, exp)
 	}

@@ -25,7 +25,7 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -63,7 +63,7 @@ type Config struct {
 	// Layers are the command line's config file and settings, which the
 	// page and its report name with the weight layers; the page's profile
 	// takes the command line's place there when it differs.
-	Layers report.Layers
+	Layers textfmt.Layers
 	// LoopbackOnly refuses requests whose Host header is not a loopback
 	// name, so that a web page elsewhere cannot reach the server through a
 	// rebound DNS name.

@@ -15,7 +15,8 @@ import (
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/load"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/htmlreport"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -107,10 +108,10 @@ func TestScoreMatchesEngine(t *testing.T) {
 			for i, a := range as {
 				want := engine(t, r, a, tc.profile, tc.flags...)
 				got := resp.Assessments[i]
-				if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Overall != report.Num1(want.Overall) {
+				if got.Value != strconv.FormatFloat(*want.Overall, 'g', -1, 64) || got.Overall != textfmt.Num1(want.Overall) {
 					t.Errorf("%s: overall %s (%s), engine %v", a.Label(), got.Overall, got.Value, *want.Overall)
 				}
-				if got.Points != report.RadarPoints(want) {
+				if got.Points != htmlreport.RadarPoints(want) {
 					t.Errorf("%s: radar points differ from the engine's scores", a.Label())
 				}
 				if *got.Result.Overall != *want.Overall || got.Result.Tier.ID != want.Tier.ID {

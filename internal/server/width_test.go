@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/browsertest"
-	"github.com/capscore/capscore/internal/report"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/chromedp/chromedp"
 )
 
@@ -124,8 +124,8 @@ func TestPageQueryMistakesInBrowser(t *testing.T) {
 	}
 	want := engine(t, r, as[0], "", "strategy=3")
 	wait(t, ctx, `document.getElementById("overall-0").dataset.value === "`+strconv.FormatFloat(*want.Overall, 'g', -1, 64)+`"`)
-	if got := read(t, ctx, 0); got.Text != report.Num1(want.Overall) {
-		t.Errorf("page shows %s, engine %s", got.Text, report.Num1(want.Overall))
+	if got := read(t, ctx, 0); got.Text != textfmt.Num1(want.Overall) {
+		t.Errorf("page shows %s, engine %s", got.Text, textfmt.Num1(want.Overall))
 	}
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
 		const slider = document.getElementById("w-offence");

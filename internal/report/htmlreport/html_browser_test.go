@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ var screenshots = flag.String("screenshots", "", "also keep the browser tests' s
 // print.
 func TestReportInBrowser(t *testing.T) {
 	ctx := browsertest.New(t, 25*time.Second)
-	r, as := fixture(t, true, "testdata/xss.yaml")
+	r, as := fixture(t, true, "../testdata/xss.yaml")
 	_, out := htmlReport(t, r, as, weights.Defaults(r))
 	file := filepath.Join(t.TempDir(), "report.html")
 	if err := os.WriteFile(file, []byte(out), 0o644); err != nil {

@@ -1,27 +1,38 @@
-package report
+package xlsx
 
 import (
 	"io"
 
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
+	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
+	"github.com/capscore/capscore/internal/weights"
 )
 
-// SensitivityXLSX is what `capscore sensitivity --format xlsx` writes.
-type SensitivityXLSX struct {
-	Sensitivity
+// Sensitivity is what `capscore sensitivity --format xlsx` writes, with
+// everything needed to replay the run.
+type Sensitivity struct {
+	Rubric       *rubric.Rubric
+	RubricSHA256 string
+	Inputs       []textfmt.InputFile
+	Options      score.Options // resolved
+	Profile      string
+	Weights      *weights.Set
+	Config       sensitivity.Config
+	Result       *sensitivity.Result
 	// ConfigFile is the config file read, "" when none.
 	ConfigFile string
 }
 
-// WriteSensitivityXLSX writes a sensitivity run as a workbook: overall
+// WriteSensitivity writes a sensitivity run as a workbook: overall
 // (nominal, mean and percentiles, tier probabilities and the rank
 // summary), ranks (the probability of each rank), pillars (Sobol indices,
 // the score without the pillar, break-even factors for tier and rank),
 // weights with their origin, inputs with their SHA-256, and run (every
 // parameter needed to replay it).
-func WriteSensitivityXLSX(w io.Writer, doc SensitivityXLSX) error {
-	s := doc.Sensitivity
+func WriteSensitivity(w io.Writer, s Sensitivity) error {
 	res := s.Result
 	wb, err := newWorkbook()
 	if err != nil {
@@ -99,7 +110,7 @@ func WriteSensitivityXLSX(w io.Writer, doc SensitivityXLSX) error {
 					row = append(row, nil, nil)
 					continue
 				}
-				other := sensLabel(res.Assessments[rc.Other])
+				other := textsafe.Clean(res.Assessments[rc.Other].Nominal.Source.Label())
 				what := other + " passes"
 				if rc.Gains {
 					what = "passes " + other
@@ -130,7 +141,7 @@ func WriteSensitivityXLSX(w io.Writer, doc SensitivityXLSX) error {
 		{"criteria", c.Criteria}, {"levels", c.LevelMode()}, {"sobol_samples", c.Sobol},
 		{"chunk_size", sensitivity.ChunkSize}, {"generator", sensitivity.Generator}, {"percentiles", "nearest-rank"},
 	}...)
-	settings = append(settings, rubricSettings(s.Rubric, s.Options, s.Profile, doc.ConfigFile)...)
+	settings = append(settings, rubricSettings(s.Rubric, s.Options, s.Profile, s.ConfigFile)...)
 	settings = append(settings, [2]any{"rubric_sha256", s.RubricSHA256})
 	if err := addSettings(run, settings); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"bytes"
@@ -11,20 +11,21 @@ import (
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
 	"golang.org/x/net/html"
 )
 
-var panelFiles = []string{"../../testdata/panel/adler.yaml", "../../testdata/panel/brandt.yaml", "../../testdata/panel/castel.yaml"}
+var panelFiles = []string{"../../../testdata/panel/adler.yaml", "../../../testdata/panel/brandt.yaml", "../../../testdata/panel/castel.yaml"}
 
 // panelReport renders a report of the assessments with their panels and
 // audits measured as `capscore report` measures them.
-func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (HTMLReport, string) {
+func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (Report, string) {
 	t.Helper()
 	w := weights.Defaults(r)
-	rep := HTMLReport{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
+	rep := Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w,
 		PanelOptions: agree.Defaults, AuditOptions: audit.Defaults}
 	for _, a := range as {
 		rep.Results = append(rep.Results, score.Score(r, a, w, score.Options{}))
@@ -35,7 +36,7 @@ func panelReport(t testing.TB, r *rubric.Rubric, as []*assessment.Assessment) (H
 	}
 	rep.Audits = AuditAll(r, rep.Results, rep.AuditOptions)
 	var b bytes.Buffer
-	if err := WriteHTML(&b, rep); err != nil {
+	if err := Write(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	return rep, b.String()
@@ -181,9 +182,9 @@ func TestHTMLPanelSection(t *testing.T) {
 		t.Errorf("heading %q", h)
 	}
 	alphas := cells(one(t, sec, "alpha tables", byClass("table", "alpha")))
-	want := [][]string{{"All criteria", agreeAlpha(ag.All.Alpha), agreeInterval(&ag.All)}}
+	want := [][]string{{"All criteria", textfmt.Alpha(ag.All.Alpha), textfmt.AlphaInterval(&ag.All)}}
 	for _, p := range ag.Pillars {
-		want = append(want, []string{p.Title, agreeAlpha(p.Estimate.Alpha), agreeInterval(p.Estimate)})
+		want = append(want, []string{p.Title, textfmt.Alpha(p.Estimate.Alpha), textfmt.AlphaInterval(p.Estimate)})
 	}
 	if len(alphas) != len(want) {
 		t.Fatalf("%d alpha rows, want %d", len(alphas), len(want))
@@ -232,8 +233,8 @@ func TestHTMLPanelSection(t *testing.T) {
 		t.Fatalf("%d effect rows, want the %d assessors, lowest, highest and consensus", len(effect), len(ag.Members))
 	}
 	for i, m := range ag.Members {
-		if effect[i][0] != "Assessor" || !strings.HasPrefix(effect[i][1], m.Label) || effect[i][2] != num1(m.Overall) || effect[i][3] != tierName(m.Tier) {
-			t.Errorf("assessor row %q, want %s %s %s", effect[i], m.Label, num1(m.Overall), tierName(m.Tier))
+		if effect[i][0] != "Assessor" || !strings.HasPrefix(effect[i][1], m.Label) || effect[i][2] != textfmt.Num1(m.Overall) || effect[i][3] != textfmt.TierName(m.Tier) {
+			t.Errorf("assessor row %q, want %s %s %s", effect[i], m.Label, textfmt.Num1(m.Overall), textfmt.TierName(m.Tier))
 		}
 	}
 	n := len(ag.Members)
@@ -242,12 +243,12 @@ func TestHTMLPanelSection(t *testing.T) {
 		out  agree.Outcome
 	}{{"Lowest", *ag.Effect.Min}, {"Highest", *ag.Effect.Max}, {"Consensus", ag.Effect.Consensus}} {
 		row := effect[n+k]
-		if row[0] != o.name || row[2] != num1(o.out.Overall) || row[3] != tierName(o.out.Tier) {
-			t.Errorf("%s row %q, want %s %s", o.name, row, num1(o.out.Overall), tierName(o.out.Tier))
+		if row[0] != o.name || row[2] != textfmt.Num1(o.out.Overall) || row[3] != textfmt.TierName(o.out.Tier) {
+			t.Errorf("%s row %q, want %s %s", o.name, row, textfmt.Num1(o.out.Overall), textfmt.TierName(o.out.Tier))
 		}
 	}
 	// A tier that differs among assessors shows as such.
-	if effect[1][3] != NoTier || effect[0][3] != "Tier 3" {
+	if effect[1][3] != textfmt.NoTier || effect[0][3] != "Tier 3" {
 		t.Errorf("tiers %q %q: the fictional panel puts Brandt in no tier", effect[0][3], effect[1][3])
 	}
 	// Every assessor links to their assessment.
@@ -273,13 +274,13 @@ func TestHTMLNoPanelWithoutOne(t *testing.T) {
 func TestHTMLPanelError(t *testing.T) {
 	r, as := fixture(t, false, panelFiles...)
 	w := weights.Defaults(r)
-	rep := HTMLReport{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w, PanelOptions: agree.Defaults}
+	rep := Report{Rubric: r, Aggregation: r.Aggregation, Missing: r.Missing, Weights: w, PanelOptions: agree.Defaults}
 	for _, a := range as {
 		rep.Results = append(rep.Results, score.Score(r, a, w, score.Options{}))
 	}
 	rep.Panels = []agree.Panel{{Members: []int{0, 1, 2}, Err: agree.ErrNoPairs}}
 	var b bytes.Buffer
-	if err := WriteHTML(&b, rep); err != nil {
+	if err := Write(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	sec := one(t, parseHTML(t, b.String()), "panel sections", byID("panel-1"))

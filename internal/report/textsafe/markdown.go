@@ -1,7 +1,8 @@
-package report
+package textsafe
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -28,23 +29,23 @@ import (
 // Full stops, hyphens, parentheses and brackets in ordinary prose stay as
 // they are, so the Markdown source reads as well as what it renders.
 
-// mdText escapes text from input for a paragraph, heading or list item.
-func mdText(s string) string { return markdownEscape(s, true) }
+// MarkdownText escapes text from input for a paragraph, heading or list item.
+func MarkdownText(s string) string { return markdownEscape(s, true) }
 
-// mdCell escapes text for a table cell, where no block can start.
-func mdCell(s string) string { return markdownEscape(s, false) }
+// MarkdownCell escapes text for a table cell, where no block can start.
+func MarkdownCell(s string) string { return markdownEscape(s, false) }
 
-// textFor is the function that makes input text safe for the format:
-// Clean for the terminal, mdText for Markdown.
-func textFor(md bool) func(string) string {
+// For is the function that makes input text safe for the format:
+// Clean for the terminal, MarkdownText for Markdown.
+func For(md bool) func(string) string {
 	if md {
-		return mdText
+		return MarkdownText
 	}
 	return Clean
 }
 
-// oneLine cleans s and makes it one line without spaces at its ends.
-func oneLine(s string) string {
+// OneLine cleans s and makes it one line without spaces at its ends.
+func OneLine(s string) string {
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '
@@ -54,7 +55,7 @@ func oneLine(s string) string {
 }
 
 func markdownEscape(s string, block bool) string {
-	s = oneLine(s)
+	s = OneLine(s)
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	lead := 0
@@ -130,12 +131,12 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isAlnum(c byte) bool { return isAlpha(c) || isDigit(c) }
 
-// mdCode puts text from input in a code span, whose content Markdown
+// MarkdownCode puts text from input in a code span, whose content Markdown
 // never reads as markup: the fence is one backtick longer than the
 // longest run of backticks inside, and a space pads content that starts
 // or ends with one.
-func mdCode(s string) string {
-	s = oneLine(s)
+func MarkdownCode(s string) string {
+	s = OneLine(s)
 	if s == "" {
 		return ""
 	}
@@ -155,14 +156,14 @@ func mdCode(s string) string {
 	return fence + s + fence
 }
 
-// mdLink writes a web address as an autolink, <https://...>, after
-// checking that it is one (isWebAddress); any other address is text.
+// MarkdownLink writes a web address as an autolink, <https://...>, after
+// checking that it is one (IsWebAddress); any other address is text.
 // Inside an autolink backslashes do not escape, so every byte that could
 // end it or is not plainly part of an address is percent-encoded.
-func mdLink(url string) string {
+func MarkdownLink(url string) string {
 	u := strings.TrimSpace(url)
-	if !isWebAddress(u) {
-		return mdText(url)
+	if !IsWebAddress(u) {
+		return MarkdownText(url)
 	}
 	var b strings.Builder
 	b.WriteByte('<')
@@ -176,4 +177,15 @@ func mdLink(url string) string {
 	}
 	b.WriteByte('>')
 	return b.String()
+}
+
+// IsWebAddress reports whether an address may become a link: only
+// absolute http and https addresses do; anything else (javascript:, data:,
+// relative paths) is shown as text.
+func IsWebAddress(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return u.Scheme == "http" || u.Scheme == "https"
 }

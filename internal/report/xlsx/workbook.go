@@ -1,4 +1,4 @@
-package report
+package xlsx
 
 import (
 	"archive/zip"
@@ -15,14 +15,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/xuri/excelize/v2"
 )
-
-// XLSX is an Excel workbook: one sheet per table. Being binary, it is only
-// written to a file.
-const XLSX Format = "xlsx"
 
 // workbook writes one sheet per table, each streamed row by row so a large
 // run does not hold its cells in memory. Numbers are written as numbers at
@@ -151,7 +148,7 @@ func cell(v any) (any, error) {
 		}
 		// A string is always written as text, never as a formula; the
 		// quote keeps a spreadsheet from making it one on editing.
-		return SafeCell(strings.ReplaceAll(x, exact, "\uFFFD")), nil
+		return textsafe.SafeCell(strings.ReplaceAll(x, exact, "\uFFFD")), nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, nil

@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 )
@@ -115,7 +116,7 @@ func NewRadar(id string, r *rubric.Rubric, results []*score.Result) Radar {
 		rd.Rings = append(rd.Rings, RadarRing{Points: polygon(ring), Label: strconv.Itoa(int(s)), LabelX: coord(cx + 4), LabelY: coord(ly - 3)})
 	}
 	for i, res := range results {
-		rd.Series = append(rd.Series, RadarSeries{Label: resultLabel(res), Points: RadarPoints(res), Style: styleOf(i),
+		rd.Series = append(rd.Series, RadarSeries{Label: textfmt.ResultLabel(res), Points: RadarPoints(res), Style: styleOf(i),
 			LegendY: coord(radarLegend + legendRow*float64(i))})
 	}
 	rd.Height = radarLegend + legendRow*float64(len(results))
@@ -179,13 +180,6 @@ func wrap(text string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-func resultLabel(res *score.Result) string {
-	if res.Revision == "" {
-		return res.Country
-	}
-	return res.Country + " " + res.Revision
 }
 
 // HTML renders the radar as an inline SVG fragment, for pages that embed it.
@@ -280,7 +274,7 @@ func NewBars(r *rubric.Rubric, results []*score.Result) (Bars, bool) {
 	for p, pl := range r.Pillars {
 		g := BarGroup{Title: pl.Title, LabelY: coord(y + groupH/2 + 4)}
 		for i, res := range results {
-			bar := Bar{Series: resultLabel(res), X: coord(barsLeft), Y: coord(y), H: coord(barHeight), TextY: coord(y + barHeight - 3),
+			bar := Bar{Series: textfmt.ResultLabel(res), X: coord(barsLeft), Y: coord(y), H: coord(barHeight), TextY: coord(y + barHeight - 3),
 				Fill: barFill(i), Stroke: styleOf(i).Stroke}
 			c := res.Pillars[p].Contribution
 			if c == nil {
@@ -290,7 +284,7 @@ func NewBars(r *rubric.Rubric, results []*score.Result) (Bars, bool) {
 				bar.TextX = coord(barsLeft + 4)
 			} else {
 				bar.W = coord(x(*c) - barsLeft)
-				bar.Value = num1(c)
+				bar.Value = textfmt.Num1(c)
 				bar.TextX = coord(x(*c) + 4)
 			}
 			g.Bars = append(g.Bars, bar)
@@ -306,7 +300,7 @@ func NewBars(r *rubric.Rubric, results []*score.Result) (Bars, bool) {
 	}
 	y += barsAxis
 	for i, res := range results {
-		b.Series = append(b.Series, BarSeries{Pattern: barPattern(i), Fill: barFill(i), Label: resultLabel(res), Style: styleOf(i), LegendY: coord(y + legendRow*float64(i))})
+		b.Series = append(b.Series, BarSeries{Pattern: barPattern(i), Fill: barFill(i), Label: textfmt.ResultLabel(res), Style: styleOf(i), LegendY: coord(y + legendRow*float64(i))})
 	}
 	b.Height = y + legendRow*float64(len(results))
 	return b, true

@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/audit"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 )
@@ -54,18 +55,10 @@ func PanelAbout(cfg agree.Options) string {
 	if cfg.Samples > 0 {
 		interval = fmt.Sprintf("%g%% interval from %d bootstrap resamples of the criteria, seed %d", 100*agree.Level, cfg.Samples, cfg.Seed)
 	}
-	return fmt.Sprintf("Krippendorff's alpha, %s metric, on %s levels; %s", cfg.Metric, agreeLevels(cfg), interval)
+	return fmt.Sprintf("Krippendorff's alpha, %s metric, on %s levels; %s", cfg.Metric, textfmt.AgreeLevels(cfg), interval)
 }
 
-// tierName is "Tier 3", or "no tier".
-func tierName(t *score.Tier) string {
-	if t == nil {
-		return NoTier
-	}
-	return "Tier " + t.ID
-}
-
-func buildPanels(rep HTMLReport) []PanelView {
+func buildPanels(rep Report) []PanelView {
 	var out []PanelView
 	for k, p := range rep.Panels {
 		v := NewPanelView(p, rep.Results, rep.PanelOptions, func(i int) string { return fmt.Sprintf("a%d", i+1) })
@@ -82,7 +75,7 @@ func NewPanelView(p agree.Panel, results []*score.Result, cfg agree.Options, anc
 	v := PanelView{About: PanelAbout(cfg), Spread: agree.Disputed}
 	if len(p.Members) > 0 && p.Members[0] < len(results) {
 		first := results[p.Members[0]]
-		v.Title = resultLabel(first)
+		v.Title = textfmt.ResultLabel(first)
 		if first.Code != "" {
 			v.Title += " (" + first.Code + ")"
 		}
@@ -113,7 +106,7 @@ func NewPanelView(p agree.Panel, results []*score.Result, cfg agree.Options, anc
 		}
 		row := DisputedRow{ID: c.ID, Title: c.Title, Pillar: c.Pillar, Spread: strconv.Itoa(*c.Spread)}
 		for _, r := range c.Ratings {
-			row.Ratings = append(row.Ratings, agreeRating(r))
+			row.Ratings = append(row.Ratings, textfmt.Rating(r))
 		}
 		v.Disputed = append(v.Disputed, row)
 	}
@@ -131,7 +124,7 @@ func PanelEffect(p agree.Panel, anchor func(i int) string) []EffectRow {
 	var rows []EffectRow
 	anchors := map[string]string{}
 	for j, m := range ag.Members {
-		row := EffectRow{Kind: "assessor", Show: "Assessor", Label: m.Label, File: m.File, Overall: num1(m.Overall), Tier: tierName(m.Tier)}
+		row := EffectRow{Kind: "assessor", Show: "Assessor", Label: m.Label, File: m.File, Overall: textfmt.Num1(m.Overall), Tier: textfmt.TierName(m.Tier)}
 		if j < len(p.Members) && anchor != nil {
 			row.Anchor = anchor(p.Members[j])
 			anchors[m.Label] = row.Anchor
@@ -144,18 +137,18 @@ func PanelEffect(p agree.Panel, anchor func(i int) string) []EffectRow {
 	}{{"lowest", "Lowest", ag.Effect.Min}, {"highest", "Highest", ag.Effect.Max}} {
 		if o.out != nil {
 			rows = append(rows, EffectRow{Kind: o.kind, Show: o.show, Label: o.out.Label, Anchor: anchors[o.out.Label],
-				Overall: num1(o.out.Overall), Tier: tierName(o.out.Tier)})
+				Overall: textfmt.Num1(o.out.Overall), Tier: textfmt.TierName(o.out.Tier)})
 		}
 	}
 	c := ag.Effect.Consensus
-	return append(rows, EffectRow{Kind: "consensus", Show: "Consensus", Label: "median levels", Overall: num1(c.Overall), Tier: tierName(c.Tier)})
+	return append(rows, EffectRow{Kind: "consensus", Show: "Consensus", Label: "median levels", Overall: textfmt.Num1(c.Overall), Tier: textfmt.TierName(c.Tier)})
 }
 
 func alphaOf(scope string, e *agree.Estimate, all bool) AlphaRow {
 	if e == nil {
 		return AlphaRow{Scope: scope, Alpha: "—", Interval: "—", Pairable: "0", Criteria: "0", All: all}
 	}
-	return AlphaRow{Scope: scope, Alpha: agreeAlpha(e.Alpha), Interval: agreeInterval(e),
+	return AlphaRow{Scope: scope, Alpha: textfmt.Alpha(e.Alpha), Interval: textfmt.AlphaInterval(e),
 		Pairable: strconv.Itoa(e.Pairable), Criteria: strconv.Itoa(e.Units), All: all}
 }
 
@@ -200,7 +193,7 @@ type auditSection struct {
 	Reports              []auditView
 }
 
-func buildAudits(rep HTMLReport, labels []string) *auditSection {
+func buildAudits(rep Report, labels []string) *auditSection {
 	if len(rep.Audits) == 0 {
 		return nil
 	}
@@ -236,11 +229,11 @@ func buildAudits(rep HTMLReport, labels []string) *auditSection {
 		}
 		for _, c := range a.StaleClaims {
 			v.StaleClaims = append(v.StaleClaims, staleClaimRow{Criterion: criterionRef(rep.Rubric, c.Criterion), Claim: c.Claim,
-				Newest: src(c.Newest.ID, 0), Date: c.Newest.Date.String(), Age: years1(c.Newest.Years) + " years", Line: place(c.Pos)})
+				Newest: src(c.Newest.ID, 0), Date: c.Newest.Date.String(), Age: textfmt.Years(c.Newest.Years) + " years", Line: textfmt.Line(c.Pos)})
 		}
 		for _, f := range a.StaleFacts {
 			v.StaleFacts = append(v.StaleFacts, staleFactRow{Fact: f.Fact, Criterion: criterionRef(rep.Rubric, f.Criterion),
-				AsOf: f.AsOf.String(), Age: years1(f.Years) + " years", Allowed: strconv.Itoa(f.MaxAge) + " years", Line: place(f.Pos)})
+				AsOf: f.AsOf.String(), Age: textfmt.Years(f.Years) + " years", Allowed: strconv.Itoa(f.MaxAge) + " years", Line: textfmt.Line(f.Pos)})
 		}
 		for _, u := range a.Concentrated {
 			v.Concentrated = append(v.Concentrated, sourceUseRow{Source: src(u.ID, u.Pos.Line), Findings: len(u.Findings),

@@ -1,4 +1,4 @@
-package report
+package textsafe
 
 import "testing"
 
@@ -40,15 +40,15 @@ func TestMarkdownEscape(t *testing.T) {
 		if want == "" {
 			want = tt.in
 		}
-		if got := mdText(tt.in); got != want {
-			t.Errorf("mdText(%q) = %q, want %q", tt.in, got, want)
+		if got := MarkdownText(tt.in); got != want {
+			t.Errorf("MarkdownText(%q) = %q, want %q", tt.in, got, want)
 		}
 		wantCell := tt.cell
 		if wantCell == "" {
 			wantCell = want
 		}
-		if got := mdCell(tt.in); got != wantCell {
-			t.Errorf("mdCell(%q) = %q, want %q", tt.in, got, wantCell)
+		if got := MarkdownCell(tt.in); got != wantCell {
+			t.Errorf("MarkdownCell(%q) = %q, want %q", tt.in, got, wantCell)
 		}
 	}
 }
@@ -62,8 +62,8 @@ func TestMarkdownCode(t *testing.T) {
 		"":                  "",
 		"x\x1b[31mred.yaml": "`xred.yaml`",
 	} {
-		if got := mdCode(in); got != want {
-			t.Errorf("mdCode(%q) = %q, want %q", in, got, want)
+		if got := MarkdownCode(in); got != want {
+			t.Errorf("MarkdownCode(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -79,8 +79,32 @@ func TestMarkdownLink(t *testing.T) {
 		"https://example.org/a>b<c":     "<https://example.org/a%3Eb%3Cc>",
 		" https://example.org/trimmed ": "<https://example.org/trimmed>",
 	} {
-		if got := mdLink(in); got != want {
-			t.Errorf("mdLink(%q) = %q, want %q", in, got, want)
+		if got := MarkdownLink(in); got != want {
+			t.Errorf("MarkdownLink(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
+
+func TestIsWebAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://www.nisc.go.jp/eng/pdf/cs-senryaku2018-en.pdf": true,
+		"http://example.org/a?b=<c>":                            true,
+		" https://example.org/":                                 true,
+		"HTTPS://EXAMPLE.ORG/":                                  true,
+		"javascript:alert(1)":                                   false,
+		"JavaScript:alert(1)":                                   false,
+		"data:text/html,<script>":                               false,
+		"//evil.example/x":                                      false,
+		"/etc/passwd":                                           false,
+		"ftp://example.org/":                                    false,
+		"https:///no-host":                                      false,
+		"":                                                      false,
+	} {
+		if got := IsWebAddress(s); got != want {
+			t.Errorf("IsWebAddress(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// Hostile text must come out escaped; the browser test checks it stays
+// inert, this one that it is there to see.

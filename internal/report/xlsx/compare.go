@@ -1,4 +1,4 @@
-package report
+package xlsx
 
 import (
 	"io"
@@ -7,8 +7,8 @@ import (
 	"github.com/capscore/capscore/internal/score"
 )
 
-// ComparisonXLSX is what `capscore compare --format xlsx` writes.
-type ComparisonXLSX struct {
+// Comparison is what `capscore compare --format xlsx` writes.
+type Comparison struct {
 	Comparison *compare.Comparison
 	// Sides give each column's rubric and weights.
 	Sides []compare.Side
@@ -18,7 +18,7 @@ type ComparisonXLSX struct {
 	Config  string
 }
 
-// WriteComparisonXLSX writes a comparison as a workbook: overall (a row per
+// WriteComparison writes a comparison as a workbook: overall (a row per
 // column with its change against its base and that change split into
 // evidence and weights), pillars (with each column's weight and
 // contribution and their changes, so a change of weights shows pillar by
@@ -26,7 +26,7 @@ type ComparisonXLSX struct {
 // removed, a row per cited source, and the sources a measured fact cites on
 // one side only), warnings (including criteria that are not
 // comparable), weights (every column's, with their origin) and run.
-func WriteComparisonXLSX(w io.Writer, doc ComparisonXLSX) error {
+func WriteComparison(w io.Writer, doc Comparison) error {
 	c := doc.Comparison
 	wb, err := newWorkbook()
 	if err != nil {

@@ -1,4 +1,4 @@
-package report
+package htmlreport
 
 import (
 	"crypto/sha256"
@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/audit"
 	"github.com/capscore/capscore/internal/compare"
+	"github.com/capscore/capscore/internal/report/textfmt"
+	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/sensitivity"
@@ -41,9 +41,9 @@ func mustRead(name string) string {
 	return string(b)
 }
 
-// HTMLReport is what `capscore report` renders: results under one set of
+// Report is what `capscore report` renders: results under one set of
 // effective weights.
-type HTMLReport struct {
+type Report struct {
 	Rubric      *rubric.Rubric
 	Aggregation rubric.Aggregation
 	Missing     rubric.Missing
@@ -56,7 +56,7 @@ type HTMLReport struct {
 	SensitivityConfig sensitivity.Config
 	// Layers are the config file and settings that shaped the numbers
 	// besides the weights; the header names them with the weight layers.
-	Layers Layers
+	Layers textfmt.Layers
 	// Panels are the agreements of the panels among Results (member
 	// indices into Results), measured with PanelOptions.
 	Panels       []agree.Panel
@@ -67,9 +67,9 @@ type HTMLReport struct {
 	AuditOptions audit.Options
 }
 
-// WriteHTML writes one self-contained HTML file: inline CSS and SVG, no
+// Write writes one self-contained HTML file: inline CSS and SVG, no
 // script, and a policy that forbids the browser any request.
-func WriteHTML(w io.Writer, rep HTMLReport) error {
+func Write(w io.Writer, rep Report) error {
 	return htmlTemplates.ExecuteTemplate(w, "report", buildDoc(rep))
 }
 
@@ -186,7 +186,7 @@ type sourceView struct {
 	Link                                      bool
 }
 
-func buildDoc(rep HTMLReport) htmlDoc {
+func buildDoc(rep Report) htmlDoc {
 	r := rep.Rubric
 	d := htmlDoc{
 		Title:        "capscore report — " + r.Title,
@@ -196,7 +196,7 @@ func buildDoc(rep HTMLReport) htmlDoc {
 		Aggregation:  string(rep.Aggregation),
 		Missing:      string(rep.Missing),
 		Profile:      rep.Profile,
-		WeightsLine:  WeightsText(r, rep.Weights),
+		WeightsLine:  textfmt.WeightsText(r, rep.Weights),
 		SettingsLine: rep.Layers.SettingsText(),
 		Radar:        NewRadar("radar", r, rep.Results),
 		Compare:      buildCompare(rep),
@@ -221,9 +221,9 @@ func buildDoc(rep HTMLReport) htmlDoc {
 
 func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config, labels []string) *sensitivityView {
 	v := &sensitivityView{Ranks: len(res.Assessments) > 1}
-	perturb := fmt.Sprintf("each weight multiplied by a uniform factor within ±%s", pct(cfg.Noise))
+	perturb := fmt.Sprintf("each weight multiplied by a uniform factor within ±%s", textfmt.Pct(cfg.Noise))
 	if cfg.Dirichlet > 0 {
-		perturb = "weights drawn from a Dirichlet distribution of concentration " + gnum(cfg.Dirichlet) + " around the nominal shares"
+		perturb = "weights drawn from a Dirichlet distribution of concentration " + textfmt.Exact(cfg.Dirichlet) + " around the nominal shares"
 	}
 	what := "pillar weights"
 	if cfg.Criteria {
@@ -238,18 +238,18 @@ func buildSensitivity(res *sensitivity.Result, cfg sensitivity.Config, labels []
 	}
 	for i, a := range res.Assessments {
 		o := a.Overall
-		label := resultLabel(a.Nominal)
+		label := textfmt.ResultLabel(a.Nominal)
 		if i < len(labels) {
 			label = labels[i]
 		}
-		row := sensitivityRow{Label: label, Nominal: num1(&o.Nominal), P05: num1(&o.P05), P50: num1(&o.P50),
-			P95: num1(&o.P95), Mean: num1(&o.Mean), NoTier: pct(a.NoTier)}
+		row := sensitivityRow{Label: label, Nominal: textfmt.Num1(&o.Nominal), P05: textfmt.Num1(&o.P05), P50: textfmt.Num1(&o.P50),
+			P95: textfmt.Num1(&o.P95), Mean: textfmt.Num1(&o.Mean), NoTier: textfmt.Pct(a.NoTier)}
 		for t := range res.Tiers {
 			p := 0.0
 			if t < len(a.TierProbability) {
 				p = a.TierProbability[t]
 			}
-			row.Tiers = append(row.Tiers, pct(p))
+			row.Tiers = append(row.Tiers, textfmt.Pct(p))
 		}
 		if a.Rank != nil {
 			row.Rank = fmt.Sprintf("%d (%d–%d)", a.Rank.Median, a.Rank.P05, a.Rank.P95)
@@ -271,16 +271,16 @@ func reportCSP() string {
 func htmlTier(t *score.Tier, overall *float64) (string, string) {
 	switch {
 	case t == nil && overall == nil:
-		return NoTier, "there is no overall score"
+		return textfmt.NoTier, "there is no overall score"
 	case t == nil:
-		return NoTier, "the pillar scores meet the conditions of no tier"
+		return textfmt.NoTier, "the pillar scores meet the conditions of no tier"
 	}
 	return "Tier " + t.ID, t.Label
 }
 
 // buildCompare sets the results side by side through the compare package,
 // each column against the one before it, as a chain of revisions reads.
-func buildCompare(rep HTMLReport) compareTable {
+func buildCompare(rep Report) compareTable {
 	var t compareTable
 	if len(rep.Results) == 0 {
 		return t
@@ -295,9 +295,9 @@ func buildCompare(rep HTMLReport) compareTable {
 	row := func(title string, value func(c compare.Column) *float64, change func(st compare.Step) *float64) compareRow {
 		cr := compareRow{Title: title}
 		for i, col := range cmp.Columns {
-			c := compareCell{Value: num1(value(col))}
+			c := compareCell{Value: textfmt.Num1(value(col))}
 			if i > 0 {
-				c.Delta = signed(change(cmp.Steps[i-1]))
+				c.Delta = textfmt.Signed(change(cmp.Steps[i-1]))
 			}
 			cr.Cells = append(cr.Cells, c)
 		}
@@ -311,11 +311,7 @@ func buildCompare(rep HTMLReport) compareTable {
 	}
 	tiers := compareRow{Title: "Tier"}
 	for _, col := range cmp.Columns {
-		id := NoTier
-		if col.Tier != nil {
-			id = col.Tier.ID
-		}
-		tiers.Cells = append(tiers.Cells, compareCell{Value: id})
+		tiers.Cells = append(tiers.Cells, compareCell{Value: textfmt.TierID(col.Tier)})
 	}
 	t.Rows = append(t.Rows, tiers)
 	for _, st := range cmp.Steps {
@@ -326,7 +322,7 @@ func buildCompare(rep HTMLReport) compareTable {
 				note = strings.TrimSpace("Not comparable: " + ch.NotComparable + ". " + note)
 			}
 			sc.Changes = append(sc.Changes, changeRow{Title: ch.Title, ID: ch.Criterion,
-				Level: levelPair(ch.Credited), Effect: signed(ch.Effect), Note: note})
+				Level: textfmt.LevelPair(ch.Credited), Effect: textfmt.Signed(ch.Effect), Note: note})
 		}
 		t.Steps = append(t.Steps, sc)
 	}
@@ -347,7 +343,7 @@ func htmlLabels(results []*score.Result) []string {
 		return n
 	}
 	for i, res := range results {
-		labels[i] = resultLabel(res)
+		labels[i] = textfmt.ResultLabel(res)
 	}
 	n := count()
 	for i, res := range results {
@@ -385,17 +381,10 @@ func relabel(rd *Radar, b *Bars, labels []string) {
 	}
 }
 
-// Num1 formats a score to one decimal as tables do, "—" when it is nil.
-func Num1(v *float64) string { return num1(v) }
-
-// Signed formats a change to one decimal with its sign, as the compare
-// command prints it; "—" when there is none.
-func Signed(d *float64) string { return signed(d) }
-
 func weightRows(r *rubric.Rubric, w *weights.Set) []weightRow {
 	var rows []weightRow
 	for _, e := range w.Effective(r) {
-		row := weightRow{ID: e.ID, Value: gnum(e.Relative), Share: pct(e.Normalised), Origin: e.Origin.String(), Pillar: e.Criterion < 0}
+		row := weightRow{ID: e.ID, Value: textfmt.Exact(e.Relative), Share: textfmt.Pct(e.Normalised), Origin: e.Origin.String(), Pillar: e.Criterion < 0}
 		if row.Pillar {
 			row.Title = r.Pillars[e.Pillar].Title
 		} else {
@@ -406,14 +395,12 @@ func weightRows(r *rubric.Rubric, w *weights.Set) []weightRow {
 	return rows
 }
 
-func gnum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView {
 	a := res.Source
 	tier, label := htmlTier(res.Tier, res.Overall)
 	v := assessmentView{
-		Anchor: fmt.Sprintf("a%d", i+1), Label: resultLabel(res), File: res.File, AsOf: res.AsOf,
-		Overall: num1(res.Overall), Tier: tier, TierLabel: label, Coverage: pct(res.Coverage),
+		Anchor: fmt.Sprintf("a%d", i+1), Label: textfmt.ResultLabel(res), File: res.File, AsOf: res.AsOf,
+		Overall: textfmt.Num1(res.Overall), Tier: tier, TierLabel: label, Coverage: textfmt.Pct(res.Coverage),
 		Warnings: res.Warnings,
 	}
 	// Citations are numbered in the natural order of source ids, so the
@@ -424,14 +411,14 @@ func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView 
 		for n, id := range a.SourceIDs() {
 			s := a.Sources[id]
 			nums[id] = n + 1
-			link := isWebAddress(s.URL)
+			link := textsafe.IsWebAddress(s.URL)
 			v.Sources = append(v.Sources, sourceView{N: n + 1, Anchor: refAnchor(i, n+1), ID: id, Title: s.Title,
 				Author: s.Author, Publisher: s.Publisher, Date: s.Date.String(), URL: s.URL, Link: link})
 		}
 	}
 	for p, pl := range r.Pillars {
 		rp := res.Pillars[p]
-		pv := pillarView{Title: pl.Title, Score: num1(rp.Score), Weight: pct(rp.Weight), Contribution: num1(rp.Contribution)}
+		pv := pillarView{Title: pl.Title, Score: textfmt.Num1(rp.Score), Weight: textfmt.Pct(rp.Weight), Contribution: textfmt.Num1(rp.Contribution)}
 		for c := range pl.Criteria {
 			pv.Criteria = append(pv.Criteria, buildCriterion(r, a, i, &pl.Criteria[c], rp.Criteria[c], nums))
 		}
@@ -441,14 +428,14 @@ func buildAssessment(r *rubric.Rubric, i int, res *score.Result) assessmentView 
 }
 
 func buildCriterion(r *rubric.Rubric, a *assessment.Assessment, i int, c *rubric.Criterion, rc score.Criterion, nums map[string]int) criterionView {
-	cv := criterionView{ID: c.ID, Title: c.Title, Weight: pct(rc.Weight), Level: critLevel(r, rc), Confidence: rc.Confidence}
+	cv := criterionView{ID: c.ID, Title: c.Title, Weight: textfmt.Pct(rc.Weight), Level: textfmt.CriterionLevel(r, rc), Confidence: rc.Confidence}
 	if rc.Level != nil {
 		cv.Descriptor = c.Descriptor(r.Scale, *rc.Level)
 	}
 	if c.Measure != nil && a != nil {
 		if f, ok := a.Facts[c.Measure.Fact]; ok {
-			cv.Measure = fmt.Sprintf("measured: %s = %s %s", f.ID, gnum(f.Value), c.Measure.Unit)
-			cv.Claims = append(cv.Claims, claimView{Text: "Fact " + f.ID + ": " + gnum(f.Value) + " " + c.Measure.Unit + ".", Cites: cites(i, f.Sources, nums)})
+			cv.Measure = fmt.Sprintf("measured: %s = %s %s", f.ID, textfmt.Exact(f.Value), c.Measure.Unit)
+			cv.Claims = append(cv.Claims, claimView{Text: "Fact " + f.ID + ": " + textfmt.Exact(f.Value) + " " + c.Measure.Unit + ".", Cites: cites(i, f.Sources, nums)})
 		}
 	}
 	if a == nil {
@@ -475,14 +462,3 @@ func cites(i int, ids []string, nums map[string]int) []citeView {
 // refAnchor is built from numbers only, so it needs no escaping to match
 // between the citation's href and the entry's id.
 func refAnchor(assessment, n int) string { return fmt.Sprintf("ref-%d-%d", assessment+1, n) }
-
-// isWebAddress reports whether an address may become a link: only
-// absolute http and https addresses do; anything else (javascript:, data:,
-// relative paths) is shown as text.
-func isWebAddress(s string) bool {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || u.Host == "" {
-		return false
-	}
-	return u.Scheme == "http" || u.Scheme == "https"
-}

@@ -1,9 +1,10 @@
-package report
+package xlsx
 
 import (
 	"io"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
 	"github.com/capscore/capscore/internal/weights"
@@ -92,8 +93,8 @@ func (b *ScoresWorkbook) Add(res *score.Result) error {
 		var mean *float64
 		label := ""
 		if p.Score != nil {
-			l := levelOf(*p.Score, r.Scale.Min, r.Scale.Max)
-			mean, label = &l, r.Scale.Label(floorLevel(l))
+			l, name := textfmt.MeanLevel(r, *p.Score)
+			mean, label = &l, name
 		}
 		if err := row(b.pillars, p.ID, p.Title, p.Weight, p.Score, p.Contribution, mean, label); err != nil {
 			return err
@@ -178,7 +179,7 @@ func dateText(d assessment.Date) string {
 // ranks, the weights and the run's settings.
 func (b *ScoresWorkbook) Write(w io.Writer) error {
 	rank := map[*score.Result]int{}
-	for i, res := range Ranked(b.results) {
+	for i, res := range score.Ranked(b.results) {
 		rank[res] = i + 1
 	}
 	for _, res := range b.results {
