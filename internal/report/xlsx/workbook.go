@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/capscore/capscore/internal/report/textsafe"
 	"github.com/capscore/capscore/internal/rubric"
@@ -333,6 +334,9 @@ func (z *sortedZip) AddFS(fs.FS) error {
 	return errors.New("xlsx: adding a file system is not supported")
 }
 
+// zipEpoch dates every part: 1980-01-01, the first date zip can hold.
+var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func (z *sortedZip) Close() error {
 	sort.SliceStable(z.parts, func(i, j int) bool {
 		a, b := z.parts[i].name, z.parts[j].name
@@ -351,7 +355,7 @@ func (z *sortedZip) Close() error {
 		w, err := z.zw.CreateRaw(&zip.FileHeader{
 			Name: p.name, Method: zip.Deflate, CRC32: p.crc.Sum32(),
 			CompressedSize64: uint64(p.buf.Len()), UncompressedSize64: p.size,
-			ModifiedDate: 1<<5 | 1, // 1980-01-01, the first date zip can hold
+			Modified: zipEpoch,
 		})
 		if err != nil {
 			return err
