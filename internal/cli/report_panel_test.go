@@ -8,67 +8,9 @@ import (
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/audit"
+	"github.com/capscore/capscore/internal/testfix"
 	"golang.org/x/net/html"
 )
-
-// htmlFind returns the elements under n that match.
-func htmlFind(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && match(n) {
-			out = append(out, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
-
-func htmlAttr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func htmlText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
-}
-
-// htmlRows gives the text of the body rows' cells of the table of class
-// class under n.
-func htmlRows(t *testing.T, n *html.Node, class string) [][]string {
-	t.Helper()
-	tables := htmlFind(n, func(n *html.Node) bool { return n.Data == "table" && htmlAttr(n, "class") == class })
-	if len(tables) != 1 {
-		t.Fatalf("%d tables of class %s, want one", len(tables), class)
-	}
-	var rows [][]string
-	for _, tr := range htmlFind(tables[0], func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }) {
-		var row []string
-		for _, c := range htmlFind(tr, func(n *html.Node) bool { return n.Data == "td" || n.Data == "th" }) {
-			row = append(row, htmlText(c))
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
 
 // The report of a panel shows the numbers `capscore agree` and `capscore
 // audit` give for the same files with their defaults.
@@ -140,7 +82,7 @@ func TestReportPanelMatchesAgreeAndAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	byID := func(id string) *html.Node {
-		got := htmlFind(doc, func(n *html.Node) bool { return htmlAttr(n, "id") == id })
+		got := testfix.Find(doc, func(n *html.Node) bool { return testfix.Attr(n, "id") == id })
 		if len(got) != 1 {
 			t.Fatalf("%d elements #%s, want one", len(got), id)
 		}
@@ -156,7 +98,7 @@ func TestReportPanelMatchesAgreeAndAudit(t *testing.T) {
 	}
 
 	panel := byID("panel-1")
-	alphas := htmlRows(t, panel, "alpha")
+	alphas := testfix.Rows(t, panel, "alpha")
 	ests := []estimate{agreeDoc.All}
 	for _, p := range agreeDoc.Pillars {
 		ests = append(ests, *p.Estimate)
@@ -177,14 +119,14 @@ func TestReportPanelMatchesAgreeAndAudit(t *testing.T) {
 		}
 	}
 	var shown []string
-	for _, row := range htmlRows(t, panel, "disputed") {
+	for _, row := range testfix.Rows(t, panel, "disputed") {
 		id := row[0][strings.LastIndexByte(row[0], ' ')+1:]
 		shown = append(shown, id+" "+row[len(row)-1])
 	}
 	if len(disputed) == 0 || strings.Join(shown, ", ") != strings.Join(disputed, ", ") {
 		t.Errorf("disputed %q, agree gives %q", shown, disputed)
 	}
-	effect := htmlRows(t, panel, "effect")
+	effect := testfix.Rows(t, panel, "effect")
 	want := append(append([]outcome{}, agreeDoc.Members...), *agreeDoc.Effect.Min, *agreeDoc.Effect.Max, agreeDoc.Effect.Consensus)
 	if len(effect) != len(want) {
 		t.Fatalf("%d effect rows, want %d", len(effect), len(want))
@@ -195,31 +137,31 @@ func TestReportPanelMatchesAgreeAndAudit(t *testing.T) {
 		}
 	}
 
-	audits := htmlFind(byID("audit"), func(n *html.Node) bool { return n.Data == "section" && htmlAttr(n, "class") == "audit" })
+	audits := testfix.Find(byID("audit"), func(n *html.Node) bool { return n.Data == "section" && testfix.Attr(n, "class") == "audit" })
 	if len(audits) != len(auditDoc.Assessments) {
 		t.Fatalf("%d audits in the report, audit gives %d", len(audits), len(auditDoc.Assessments))
 	}
 	for i, a := range auditDoc.Assessments {
 		sec := audits[i]
-		summary := htmlFind(sec, func(n *html.Node) bool { return htmlAttr(n, "class") == "audit-summary" })
-		if len(summary) != 1 || htmlText(summary[0]) != a.Summary {
+		summary := testfix.Find(sec, func(n *html.Node) bool { return testfix.Attr(n, "class") == "audit-summary" })
+		if len(summary) != 1 || testfix.Text(summary[0]) != a.Summary {
 			t.Errorf("audit %d: summary differs from %q", i, a.Summary)
 		}
 		var single []string
-		for _, p := range htmlFind(sec, func(n *html.Node) bool { return htmlAttr(n, "class") == "single-publisher" }) {
-			for _, c := range htmlFind(p, func(n *html.Node) bool { return n.Data == "code" }) {
-				single = append(single, htmlText(c))
+		for _, p := range testfix.Find(sec, func(n *html.Node) bool { return testfix.Attr(n, "class") == "single-publisher" }) {
+			for _, c := range testfix.Find(p, func(n *html.Node) bool { return n.Data == "code" }) {
+				single = append(single, testfix.Text(c))
 			}
 		}
 		if strings.Join(single, " ") != strings.Join(a.SinglePublisher, " ") {
 			t.Errorf("audit %d: single publisher %q, audit gives %q", i, single, a.SinglePublisher)
 		}
-		if len(a.StaleClaims) > 0 && len(htmlRows(t, sec, "stale-claims")) != len(a.StaleClaims) {
+		if len(a.StaleClaims) > 0 && len(testfix.Rows(t, sec, "stale-claims")) != len(a.StaleClaims) {
 			t.Errorf("audit %d: stale claims differ from audit's %d", i, len(a.StaleClaims))
 		}
 		var conc []string
 		if len(a.Concentrated) > 0 {
-			for _, row := range htmlRows(t, sec, "concentrated") {
+			for _, row := range testfix.Rows(t, sec, "concentrated") {
 				conc = append(conc, row[0])
 			}
 		}

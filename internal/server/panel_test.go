@@ -19,69 +19,13 @@ import (
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/testfix"
 	"github.com/capscore/capscore/internal/weights"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 )
 
 var panelFiles = []string{"../../testdata/panel/adler.yaml", "../../testdata/panel/brandt.yaml", "../../testdata/panel/castel.yaml"}
-
-func elements(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && match(n) {
-			out = append(out, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
-
-func attrOf(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
-}
-
-// rowsOf is the text of the cells of each body row of the table of class.
-func rowsOf(t *testing.T, n *html.Node, class string) [][]string {
-	t.Helper()
-	tables := elements(n, func(n *html.Node) bool { return n.Data == "table" && attrOf(n, "class") == class })
-	if len(tables) != 1 {
-		t.Fatalf("%d tables of class %s, want one", len(tables), class)
-	}
-	var rows [][]string
-	for _, tr := range elements(tables[0], func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }) {
-		var row []string
-		for _, c := range elements(tr, func(n *html.Node) bool { return n.Data == "td" || n.Data == "th" }) {
-			row = append(row, textOf(c))
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
 
 // measured is the panel's agreement as `capscore agree` measures it under
 // the --weight flags.
@@ -131,12 +75,12 @@ func TestPagePanelSection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secs := elements(doc, func(n *html.Node) bool { return n.Data == "section" && attrOf(n, "class") == "panel-agreement" })
+	secs := testfix.Find(doc, func(n *html.Node) bool { return n.Data == "section" && testfix.Attr(n, "class") == "panel-agreement" })
 	if len(secs) != 1 {
 		t.Fatalf("%d panel sections, want one", len(secs))
 	}
 	sec := secs[0]
-	alphas := rowsOf(t, sec, "alpha")
+	alphas := testfix.Rows(t, sec, "alpha")
 	if len(alphas) != 1+len(ag.Pillars) || alphas[0][1] != strconv.FormatFloat(ag.All.Alpha, 'f', 3, 64) {
 		t.Errorf("alpha rows %q; agree gives %.3f over %d pillars", alphas, ag.All.Alpha, len(ag.Pillars))
 	}
@@ -146,7 +90,7 @@ func TestPagePanelSection(t *testing.T) {
 			nDisputed++
 		}
 	}
-	if got := len(rowsOf(t, sec, "disputed")); got != nDisputed || got == 0 {
+	if got := len(testfix.Rows(t, sec, "disputed")); got != nDisputed || got == 0 {
 		t.Errorf("%d disputed rows, agree gives %d", got, nDisputed)
 	}
 	effect := func(ag *agree.Agreement) []string {
@@ -157,7 +101,7 @@ func TestPagePanelSection(t *testing.T) {
 		return append(out, textfmt.Num1(ag.Effect.Min.Overall), textfmt.Num1(ag.Effect.Max.Overall), textfmt.Num1(ag.Effect.Consensus.Overall))
 	}
 	var shown []string
-	for _, row := range rowsOf(t, sec, "effect") {
+	for _, row := range testfix.Rows(t, sec, "effect") {
 		shown = append(shown, row[2])
 	}
 	if strings.Join(shown, " ") != strings.Join(effect(ag), " ") {

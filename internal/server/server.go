@@ -41,7 +41,9 @@ const (
 //go:embed templates static
 var files embed.FS
 
-var pageTemplate = template.Must(template.New("").ParseFS(files, "templates/*.tmpl"))
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").ParseFS(files, "templates/*.tmpl"))
+})
 
 // Config is what the server serves.
 type Config struct {
@@ -211,7 +213,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Problems = probs
 	var b bytes.Buffer
-	if err := pageTemplate.ExecuteTemplate(&b, "page", view); err != nil {
+	if err := pageTemplate().ExecuteTemplate(&b, "page", view); err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}

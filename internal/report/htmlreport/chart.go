@@ -185,7 +185,7 @@ func wrap(text string, width int) []string {
 // HTML renders the radar as an inline SVG fragment, for pages that embed it.
 func (rd Radar) HTML() (template.HTML, error) {
 	var b bytes.Buffer
-	if err := htmlTemplates.ExecuteTemplate(&b, "radar", rd); err != nil {
+	if err := htmlTemplates().ExecuteTemplate(&b, "radar", rd); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/capscore/capscore/internal/agree"
 	"github.com/capscore/capscore/internal/assessment"
@@ -26,7 +27,11 @@ var templateFS embed.FS
 
 // htmlTemplates is parsed once and only ever executed: html/template
 // escapes every value for the context it lands in (text, attribute, URL).
-var htmlTemplates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+// It is parsed on first use, so commands that write no page do not pay for
+// it at start-up.
+var htmlTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+})
 
 // reportCSS is inlined in the report; its hash goes into the report's
 // content security policy so that nothing else, inline or fetched, runs.
@@ -70,7 +75,7 @@ type Report struct {
 // Write writes one self-contained HTML file: inline CSS and SVG, no
 // script, and a policy that forbids the browser any request.
 func Write(w io.Writer, rep Report) error {
-	return htmlTemplates.ExecuteTemplate(w, "report", buildDoc(rep))
+	return htmlTemplates().ExecuteTemplate(w, "report", buildDoc(rep))
 }
 
 type htmlDoc struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/capscore/capscore/internal/report/textfmt"
 	"github.com/capscore/capscore/internal/rubric"
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/testfix"
 	"github.com/capscore/capscore/internal/weights"
 	"golang.org/x/net/html"
 )
@@ -70,39 +71,14 @@ func hostilePanel(t testing.TB) []string {
 	return files
 }
 
-func parseHTML(t testing.TB, s string) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-// find returns the elements under n that match.
-func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && match(n) {
-			out = append(out, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
+// The helpers every page test shares, under the names these tests use.
+var (
+	parseHTML = testfix.ParseHTML
+	find      = testfix.Find
+	attr      = testfix.Attr
+	text      = testfix.Text
+	cells     = testfix.Cells
+)
 
 func byTag(tag string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.Data == tag }
@@ -114,36 +90,6 @@ func byID(id string) func(*html.Node) bool {
 
 func byClass(tag, class string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.Data == tag && attr(n, "class") == class }
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
-}
-
-// cells gives the text of each row's cells in a table's body.
-func cells(table *html.Node) [][]string {
-	var rows [][]string
-	for _, tb := range find(table, byTag("tbody")) {
-		for _, tr := range find(tb, byTag("tr")) {
-			var row []string
-			for _, c := range find(tr, func(n *html.Node) bool { return n.Data == "td" || n.Data == "th" }) {
-				row = append(row, text(c))
-			}
-			rows = append(rows, row)
-		}
-	}
-	return rows
 }
 
 func one(t testing.TB, n *html.Node, what string, match func(*html.Node) bool) *html.Node {
