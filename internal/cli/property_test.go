@@ -57,6 +57,8 @@ func propCases() int {
 // case it starts and finishes; after a crash the parent names the cases
 // that were running and resumes after them.
 func TestCommandLineProperties(t *testing.T) {
+	// Its cases run in child processes, beside the other slow tests.
+	t.Parallel()
 	if progress := os.Getenv("CAPSCORE_PROP_PROGRESS"); progress != "" {
 		runPropCases(t, progress)
 		return
