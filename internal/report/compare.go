@@ -259,7 +259,13 @@ func compareStep(w io.Writer, c *compare.Comparison, st compare.Step, md bool, m
 		if at.NotComparable != 0 {
 			nc = " + not comparable (counting basis changed) " + textfmt.SignedN(&at.NotComparable, 2)
 		}
-		fmt.Fprintf(w, "Overall %s = evidence %s + weights %s%s%s\n", textfmt.SignedN(&at.Total, 2), textfmt.SignedN(&at.Evidence, 2), textfmt.SignedN(&at.Weights, 2), nc, why)
+		// Across rubrics the part at fixed weights holds the rubric's
+		// changes as well as the evidence's; the name says so.
+		evidence := "evidence"
+		if st.Rubrics != nil {
+			evidence = "evidence and rubric"
+		}
+		fmt.Fprintf(w, "Overall %s = %s %s + weights %s%s%s\n", textfmt.SignedN(&at.Total, 2), evidence, textfmt.SignedN(&at.Evidence, 2), textfmt.SignedN(&at.Weights, 2), nc, why)
 	}
 	if d := st.Rubrics; d != nil {
 		fmt.Fprintf(w, "Rubrics differ: %s %s against %s %s", text(d.From.ID), text(d.From.Version), text(d.To.ID), text(d.To.Version))
