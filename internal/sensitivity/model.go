@@ -32,6 +32,10 @@ type model struct {
 	start     []int     // pillar p's criteria are [start[p], start[p+1]) in flat order
 	w0        []float64 // nominal pillar weights, scaled among siblings (weights.Scaled)
 	cw0       []float64 // nominal criterion weights, flat, scaled within each pillar
+	// cwNominal are the same weights unscaled: a nominal pillar score
+	// scales them by its largest counted one, as score.Aggregate does, so
+	// a weight beside a far larger uncounted sibling keeps its ratio.
+	cwNominal []float64
 
 	// Per assessment i, flat criterion c: score[i*nc+c] is the credited
 	// score (0 when not counted) and mask[i*nc+c] is 1 when counted.
@@ -115,8 +119,10 @@ func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
 	// scaling siblings together changes no score.
 	m.w0 = weights.Scaled(w.Pillar)
 	m.cw0 = make([]float64, 0, m.nc)
+	m.cwNominal = make([]float64, 0, m.nc)
 	for p := range r.Pillars {
 		m.cw0 = append(m.cw0, weights.Scaled(w.Criterion[p])...)
+		m.cwNominal = append(m.cwNominal, w.Criterion[p]...)
 	}
 	for _, t := range r.Tiers {
 		var tr tierRule
@@ -260,7 +266,7 @@ func (m *model) fill(i int, ev *score.Evaluation, perts bool) {
 			}
 			m.mask[i*m.nc+f] = 1
 			m.score[i*m.nc+f] = ev.Scores[p][c]
-			top = max(top, m.cw0[f])
+			top = max(top, m.cwNominal[f])
 			if perts && ev.Has[p][c] {
 				m.addPert(f, &m.r.Pillars[p].Criteria[c], ev.Criteria[p][c])
 			}
@@ -270,7 +276,7 @@ func (m *model) fill(i int, ev *score.Evaluation, perts bool) {
 			var num, den float64
 			for f := m.start[p]; f < m.start[p+1]; f++ {
 				if m.mask[i*m.nc+f] != 0 {
-					w := weights.ScaleOne(m.cw0[f], e)
+					w := weights.ScaleOne(m.cwNominal[f], e)
 					num += float64(w * m.score[i*m.nc+f])
 					den += w
 				}

@@ -657,3 +657,22 @@ func TestRankCountsMatchDense(t *testing.T) {
 		}
 	}
 }
+
+// A criterion left out of a pillar (no finding) with the largest weight
+// must not swamp the ratio of its counted siblings: the nominal overall is
+// score's, to the bit, even when those siblings sit at 1e-310 and 5e-324.
+func TestNominalBesideLargeUncountedWeight(t *testing.T) {
+	in := bundled(t)
+	a := in.Assessments[0]
+	pl := in.Rubric.Pillars[1]
+	gone := pl.Criteria[0].ID
+	delete(a.Findings, gone)
+	in.Weights = in.Weights.Clone()
+	c := in.Weights.Criterion[1]
+	c[0], c[1], c[2] = math.MaxFloat64, 1e-310, math.SmallestNonzeroFloat64
+	want := score.Score(in.Rubric, a, in.Weights, in.Options).Overall
+	res := runT(t, Input{Rubric: in.Rubric, Assessments: []*assessment.Assessment{a}, Weights: in.Weights, Options: in.Options}, Config{Samples: 10, Seed: 1})
+	if got := res.Assessments[0].Overall.Nominal; want == nil || got != *want {
+		t.Errorf("nominal %v, score %v (with %s left out)", got, want, gone)
+	}
+}
