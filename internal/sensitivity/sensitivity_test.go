@@ -664,15 +664,35 @@ func TestRankCountsMatchDense(t *testing.T) {
 func TestNominalBesideLargeUncountedWeight(t *testing.T) {
 	in := bundled(t)
 	a := in.Assessments[0]
-	pl := in.Rubric.Pillars[1]
-	gone := pl.Criteria[0].ID
-	delete(a.Findings, gone)
+	ev := score.Evaluate(in.Rubric, a)
+	// A pillar with two counted criteria of different scores and a third
+	// to leave out.
+	p, x, y, z := -1, 0, 0, 0
+	for q, pl := range in.Rubric.Pillars {
+		for i := range pl.Criteria {
+			for j := range pl.Criteria {
+				if p < 0 && i != j && ev.Has[q][i] && ev.Has[q][j] && ev.Scores[q][i] != ev.Scores[q][j] && len(pl.Criteria) > 2 {
+					p, x, y = q, i, j
+				}
+			}
+		}
+	}
+	if p < 0 {
+		t.Fatal("no pillar with two counted criteria of different scores")
+	}
+	for z == x || z == y {
+		z++
+	}
+	delete(a.Findings, in.Rubric.Pillars[p].Criteria[z].ID)
 	in.Weights = in.Weights.Clone()
-	c := in.Weights.Criterion[1]
-	c[0], c[1], c[2] = math.MaxFloat64, 1e-310, math.SmallestNonzeroFloat64
+	c := in.Weights.Criterion[p]
+	for k := range c {
+		c[k] = 0
+	}
+	c[z], c[x], c[y] = math.MaxFloat64, 1e-310, math.SmallestNonzeroFloat64
 	want := score.Score(in.Rubric, a, in.Weights, in.Options).Overall
 	res := runT(t, Input{Rubric: in.Rubric, Assessments: []*assessment.Assessment{a}, Weights: in.Weights, Options: in.Options}, Config{Samples: 10, Seed: 1})
 	if got := res.Assessments[0].Overall.Nominal; want == nil || got != *want {
-		t.Errorf("nominal %v, score %v (with %s left out)", got, want, gone)
+		t.Errorf("nominal %v, score %v", got, *want)
 	}
 }
