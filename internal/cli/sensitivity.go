@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/capscore/capscore/internal/assessment"
+	"github.com/capscore/capscore/internal/diag"
 	"github.com/capscore/capscore/internal/load"
 	"github.com/capscore/capscore/internal/report"
 	"github.com/capscore/capscore/internal/report/textfmt"
@@ -161,7 +162,8 @@ func (a *app) runSensitivity(ctx context.Context, opts *sensitivityOptions) erro
 	// parsed, taken as they were read.
 	var files []textfmt.InputFile
 	err = a.eachLoaded(ctx, opts.paths, r, func(l load.Loaded) {
-		files = append(files, textfmt.InputFile{File: l.Name, SHA256: l.SHA256})
+		// The name as every other output prints it: controls escaped.
+		files = append(files, textfmt.InputFile{File: diag.Name(l.Name), SHA256: l.SHA256})
 		x := l.Assessment
 		switch {
 		case opts.cfg.Panel:

@@ -46,8 +46,9 @@ func WriteExplanation(w io.Writer, f Format, ex *explain.Explanation, l ExplainL
 // citation prints a source in full. In Markdown a web address becomes a
 // link the renderer makes (textsafe.MarkdownLink); any other is text.
 func citation(c explain.Citation, md bool) string {
-	text := textsafe.For(md)
-	url := textsafe.Clean(c.URL)
+	// A citation is one line: a tab or line break in a title is a space.
+	text := func(s string) string { return textsafe.For(md)(textsafe.OneLine(s)) }
+	url := textsafe.OneLine(c.URL)
 	if md && c.URL != "" {
 		url = textsafe.MarkdownLink(c.URL)
 	}
