@@ -92,9 +92,31 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 	level := mid.level
 	f := &assessment.Finding{Criterion: cr.ID}
 	bases := ""
+	// ownEvidence keeps only the fact's member's claims: set when that
+	// member's fact measures above the median, which only the evidence
+	// rule brought down, so the consensus is credited as that member was.
+	ownEvidence := false
 
 	if cr.Measure != nil {
-		// The fact of the member at the median keeps level and fact in step.
+		// A measured level comes from a fact: take the fact of a member
+		// credited at the median whose fact measures just that, so the
+		// consensus is credited at the median. Failing one, the fact of the
+		// member at the median, whose evidence alone then goes with it.
+		measures := func(j judged) bool {
+			rc := results[j.member].Pillars[p].Criteria[c]
+			return j.level == level && rc.MeasuredLevel != nil && *rc.MeasuredLevel == level
+		}
+		if !measures(mid) {
+			for _, j := range sorted {
+				if measures(j) {
+					mid = j
+					break
+				}
+			}
+		}
+		if rc := results[mid.member].Pillars[p].Criteria[c]; rc.MeasuredLevel != nil && *rc.MeasuredLevel != level {
+			ownEvidence = true
+		}
 		fact := results[mid.member].Source.Facts[cr.Measure.Fact]
 		if fact != nil {
 			nf := *fact
@@ -117,7 +139,7 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 	var reasons []string
 	for m, res := range results {
 		x := res.Source.Findings[cr.ID]
-		if x == nil {
+		if x == nil || ownEvidence && m != mid.member {
 			continue
 		}
 		for _, cl := range x.Evidence {
@@ -169,8 +191,8 @@ func consensusFinding(r *rubric.Rubric, cr *rubric.Criterion, results []*score.R
 	case f.Confidence != "":
 		note += fmt.Sprintf("; confidence %s, the lowest given", f.Confidence)
 	}
-	if cr.Measure != nil && f.Level != nil && *f.Level != level {
-		note += fmt.Sprintf("; the fact is %s's, measured at %d", labels[mid.member], *f.Level)
+	if ownEvidence {
+		note += fmt.Sprintf("; the fact is %s's, measured at %d and credited at %d for want of sources, so only %s's evidence is kept", labels[mid.member], *f.Level, level, labels[mid.member])
 	}
 	if bases != "" {
 		note += fmt.Sprintf("; the assessors count fact %s on different bases (the fact's note gives them), and the consensus keeps %s's", cr.Measure.Fact, labels[mid.member])

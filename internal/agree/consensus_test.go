@@ -3,6 +3,7 @@ package agree
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -280,5 +281,37 @@ func TestBasisSplit(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A member whose fact measures above the median, brought down only by the
+// evidence rule, must not lift the consensus: with credited levels 1, 1
+// and 0 (Alice's fact measures 2 but cites one source) the consensus is
+// credited 1, and its overall lies within the members'.
+func TestConsensusOfACappedMeasure(t *testing.T) {
+	r := testfix.Rubric(t, testfix.Path("testdata", "bad", "mini.yaml"))
+	w := weights.Defaults(r)
+	var results []*score.Result
+	hi := 0.0
+	for _, f := range []string{"a.yaml", "b.yaml", "c.yaml"} {
+		for _, a := range testfix.Assessments(t, r, filepath.Join("testdata", "capped-measured", f)) {
+			res := score.Score(r, a, w, score.Options{})
+			hi = max(hi, *res.Overall)
+			results = append(results, res)
+		}
+	}
+	c, err := Consensus(r, results, []string{"Alice", "Bob", "Carol"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := score.Score(r, c, w, score.Options{})
+	if got := res.Pillars[6].Criteria[0].Level; got == nil || *got != 1 {
+		t.Errorf("consensus cyber-force credited %v, want the median 1", got)
+	}
+	if *res.Overall > hi {
+		t.Errorf("consensus overall %v above every member's (at most %v)", *res.Overall, hi)
+	}
+	if ch := c.Findings["cyber-force"].Change; !strings.Contains(ch, "only Alice's evidence is kept") && !strings.Contains(ch, "the median, 1, is taken") {
+		t.Errorf("change note %q", ch)
 	}
 }
