@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/capscore/capscore/internal/assessment"
 	"github.com/capscore/capscore/internal/rubric"
@@ -32,10 +33,10 @@ type model struct {
 	start     []int     // pillar p's criteria are [start[p], start[p+1]) in flat order
 	w0        []float64 // nominal pillar weights, scaled among siblings (weights.Scaled)
 	cw0       []float64 // nominal criterion weights, flat, scaled within each pillar
-	// cwNominal are the same weights unscaled: a nominal pillar score
+	// wNominal and cwNominal are the same weights unscaled: a nominal pillar score
 	// scales them by its largest counted one, as score.Aggregate does, so
 	// a weight beside a far larger uncounted sibling keeps its ratio.
-	cwNominal []float64
+	wNominal, cwNominal []float64
 
 	// Per assessment i, flat criterion c: score[i*nc+c] is the credited
 	// score (0 when not counted) and mask[i*nc+c] is 1 when counted.
@@ -118,6 +119,7 @@ func NewBuilder(r *rubric.Rubric, w *weights.Set, opt score.Options) *Builder {
 	// Scaled so that no sum of weights, nominal or drawn, can overflow;
 	// scaling siblings together changes no score.
 	m.w0 = weights.Scaled(w.Pillar)
+	m.wNominal = slices.Clone(w.Pillar)
 	m.cw0 = make([]float64, 0, m.nc)
 	m.cwNominal = make([]float64, 0, m.nc)
 	for p := range r.Pillars {
@@ -180,12 +182,63 @@ func (b *Builder) add(a *assessment.Assessment, ev *score.Evaluation, perts bool
 	return nil
 }
 
+// scaleTakingPart scales the nominal weights the samples draw from by the
+// largest sibling that takes part in some assessment (a pillar scored, a
+// criterion counted), not by the largest of all: a far larger weight on a
+// pillar or criterion no assessment has would otherwise scale the others
+// below the float64 range and lose their ratios. Weights that take part in
+// nothing are kept at most 1; every sum masks them out.
+func (m *model) scaleTakingPart() {
+	pillar := func(p int) bool {
+		for i := range m.n {
+			if m.pscored[i*m.np+p] {
+				return true
+			}
+		}
+		return false
+	}
+	criterion := func(f int) bool {
+		for i := range m.n {
+			if m.mask[i*m.nc+f] != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	scaleOver(m.w0, m.wNominal, 0, pillar)
+	for p := range m.np {
+		scaleOver(m.cw0[m.start[p]:m.start[p+1]], m.cwNominal[m.start[p]:m.start[p+1]], m.start[p], criterion)
+	}
+}
+
+// scaleOver scales ws into dst by the largest of those that take part
+// (index off+k); with none taking part dst keeps its scaling.
+func scaleOver(dst, ws []float64, off int, takesPart func(int) bool) {
+	top := 0.0
+	for k, w := range ws {
+		if takesPart(off + k) {
+			top = max(top, w)
+		}
+	}
+	if top == 0 {
+		return
+	}
+	_, e := math.Frexp(top)
+	for k, w := range ws {
+		dst[k] = weights.ScaleOne(w, e)
+		if !takesPart(off + k) {
+			dst[k] = min(dst[k], 1)
+		}
+	}
+}
+
 // finish completes the layout once every assessment is in.
 func (b *Builder) finish() (*model, error) {
 	m := b.m
 	if m.n == 0 {
 		return nil, errors.New("no assessment to perturb")
 	}
+	m.scaleTakingPart()
 	m.transpose()
 	m.fixedOK = make([]bool, m.n*len(m.tiers))
 	m.base = make([]float64, m.n)
@@ -194,7 +247,7 @@ func (b *Builder) finish() (*model, error) {
 		for t := range m.tiers {
 			m.fixedOK[i*len(m.tiers)+t] = m.tiers[t].fixedHolds(sc, scored)
 		}
-		m.base[i] = m.overall(m.w0, sc, scored)
+		m.base[i] = m.overall(m.wNominal, sc, scored)
 	}
 	return m, nil
 }

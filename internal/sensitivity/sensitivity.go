@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"github.com/capscore/capscore/internal/score"
+	"github.com/capscore/capscore/internal/weights"
 )
 
 // Config is one run's parameters.
@@ -273,7 +274,7 @@ func runModel(ctx context.Context, m *model, cfg Config, keep int) (*Result, err
 		return nil, err
 	}
 	be := breakEvens(m, workers)
-	pw := normalized(m.w0)
+	pw := weights.Normalize(m.wNominal)
 	for i := range m.n {
 		a := &Assessment{Nominal: m.nominal[i], Overall: mc.dist[i], TierProbability: mc.tierP[i][:len(m.tiers)], NoTier: mc.tierP[i][len(m.tiers)], Rank: mc.rank[i], Panel: m.panels[i]}
 		for p, id := range res.Pillars {

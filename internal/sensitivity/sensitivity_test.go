@@ -695,4 +695,10 @@ func TestNominalBesideLargeUncountedWeight(t *testing.T) {
 	if got := res.Assessments[0].Overall.Nominal; want == nil || got != *want {
 		t.Errorf("nominal %v, score %v", got, *want)
 	}
+	// Samples without noise are the nominal too: they draw from weights
+	// scaled by the largest that takes part, not by the giant left out.
+	res = runT(t, Input{Rubric: in.Rubric, Assessments: []*assessment.Assessment{a}, Weights: in.Weights, Options: in.Options}, Config{Samples: 10, Seed: 1, Noise: 0, Criteria: true})
+	if d := res.Assessments[0].Overall; math.Abs(d.Mean-*want) > 1e-9 || math.Abs(d.P05-*want) > 1e-9 || math.Abs(d.P95-*want) > 1e-9 {
+		t.Errorf("without noise the samples run %v to %v, mean %v; want %v", d.P05, d.P95, d.Mean, *want)
+	}
 }
