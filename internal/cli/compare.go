@@ -204,7 +204,7 @@ func splitArgs(args []string) (paths, countries []string) {
 // names; rubric files and config files in a folder are skipped.
 // Validation waits until each assessment's rubric is known.
 func (a *app) parseAssessments(ctx context.Context, paths []string) ([]*assessment.Assessment, error) {
-	inputs, err := readInputs(ctx, paths)
+	inputs, err := a.readInputs(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +313,7 @@ func (a *app) compareRubrics(opts *compareOptions) (func(col int) *rubric.Rubric
 			return r, nil
 		}
 		r, warns, err := load.Rubric(file)
+		a.outputs.read(file)
 		a.warn(warns)
 		if err != nil && file == a.globals.rubric {
 			return nil, a.globals.fileError("rubric", err)

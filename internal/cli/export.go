@@ -87,15 +87,13 @@ func (a *app) runExport(opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	dir := a.globals.output
-	if dir == "" || dir == "-" {
-		dir = "."
+	// The folder is export's own -o only: CAPSCORE_OUTPUT names an output
+	// file of the other commands, never a folder to fill.
+	dir := "."
+	if a.globals.origin["output"].flag && a.globals.output != "" && a.globals.output != "-" {
+		dir = a.globals.output
 	}
-	type job struct {
-		name, target string
-		data         []byte
-	}
-	var jobs []job
+	var jobs []exportJob
 	seen := map[string]bool{}
 	var problems []error
 	for _, name := range names {
@@ -112,18 +110,25 @@ func (a *app) runExport(opts *exportOptions) error {
 		if err != nil {
 			return err
 		}
-		jobs = append(jobs, job{name, target, data})
+		jobs = append(jobs, exportJob{name: name, target: target, data: data})
 	}
 	if err := errors.Join(problems...); err != nil {
 		return fmt.Errorf("%w\nnothing was written", err)
 	}
+	if err := a.writeExported(jobs, opts.force); err != nil {
+		return err
+	}
 	for _, j := range jobs {
-		if err := a.writeExported(j.target, j.data); err != nil {
-			return err
-		}
 		fmt.Fprintf(a.io.Out, "wrote %s (%s)\n", j.target, j.name)
 	}
 	return nil
+}
+
+// exportJob is one bundled file to write and where.
+type exportJob struct {
+	name, target string
+	data         []byte
+	tmp          string // the complete temporary file beside target
 }
 
 // exportTarget refuses a target that exists and is not a regular file,
@@ -143,42 +148,119 @@ func exportTarget(target string, force bool) error {
 	return nil
 }
 
-// writeExported writes data to target through a temporary file beside it,
-// renamed over it once complete, making the folders on the way.
-func (a *app) writeExported(target string, data []byte) error {
-	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot make the folder: %w", dir, unwrapPath(err))
+// writeExported writes every job or none: each is first written in full to
+// a temporary file beside its target (making the folders on the way), the
+// targets are checked again, and only then is every temporary file renamed
+// over its target. Any failure before the renames removes every temporary
+// file and every folder made, leaving nothing. A rename that fails after
+// others succeeded cannot be undone (the files replaced are gone); doing
+// every write and check first leaves only the renames themselves, in
+// folders already shown writable, to fail.
+func (a *app) writeExported(jobs []exportJob, force bool) error {
+	var made []string // folders made, outermost first
+	done, renamed := false, 0
+	defer func() {
+		for i, j := range jobs {
+			if j.tmp != "" {
+				a.outputs.untrack(j.tmp)
+				if !done && i >= renamed {
+					os.Remove(j.tmp)
+				}
+			}
+		}
+		if !done {
+			for i := len(made) - 1; i >= 0; i-- {
+				os.Remove(made[i]) // only if still empty
+			}
+		}
+	}()
+	fail := func(target string, err error) error {
+		return fmt.Errorf("%s: %w; nothing was written", target, unwrapPath(err))
 	}
-	tmp, err := a.outputs.create(dir, filepath.Base(target), 0o644)
+	for i := range jobs {
+		j := &jobs[i]
+		dir := filepath.Dir(j.target)
+		m, err := mkdirAll(dir)
+		made = append(made, m...)
+		if err != nil {
+			return fmt.Errorf("%s: cannot make the folder: %w; nothing was written", dir, unwrapPath(err))
+		}
+		tmp, err := a.outputs.create(dir, filepath.Base(j.target), 0o644)
+		if errors.Is(err, errInterrupted) {
+			return err
+		} else if err != nil {
+			return fmt.Errorf("%s: cannot create a file in %s: %w; nothing was written", j.target, dir, unwrapPath(err))
+		}
+		j.tmp = tmp.Name()
+		_, err = tmp.Write(j.data)
+		if err == nil {
+			err = tmp.Sync()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(j.target, err)
+		}
+	}
+	// A target may have been made or replaced meanwhile.
+	for _, j := range jobs {
+		if err := exportTarget(j.target, force); err != nil {
+			return fmt.Errorf("%w\nnothing was written", err)
+		}
+	}
+	if err := a.context().Err(); err != nil {
+		return err
+	}
+	err := a.outputs.commit(func() error {
+		for _, j := range jobs {
+			if err := os.Rename(j.tmp, j.target); err != nil {
+				return fmt.Errorf("%s: %w", j.target, unwrapPath(err))
+			}
+			renamed++
+		}
+		return nil
+	})
+	if err != nil && renamed > 0 {
+		// Too late to leave nothing: say what is in place.
+		for _, j := range jobs[:renamed] {
+			fmt.Fprintf(a.io.Out, "wrote %s (%s)\n", j.target, j.name)
+		}
+		return fmt.Errorf("%w; the files listed were written, the others were not", err)
+	}
 	if err != nil {
-		return fmt.Errorf("%s: cannot create a file in %s: %w", target, dir, unwrapPath(err))
+		return fmt.Errorf("%w; nothing was written", err)
 	}
-	defer a.outputs.untrack()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w; nothing was written there", target, unwrapPath(err))
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	// The target may have been replaced by something else meanwhile.
-	if st, err := os.Lstat(target); err == nil && !st.Mode().IsRegular() {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %s, not a regular file; nothing was written there", target, load.FileType(st.Mode()))
-	}
-	if err := a.outputs.commit(func() error { return os.Rename(tmp.Name(), target) }); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w", target, unwrapPath(err))
-	}
+	done = true
 	return nil
+}
+
+// mkdirAll makes dir and any missing folders above it, like os.MkdirAll,
+// and returns the folders it made, outermost first.
+func mkdirAll(dir string) ([]string, error) {
+	var missing []string
+	for p := dir; ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		missing = append(missing, p)
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	var made []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o755); err != nil {
+			return made, err
+		}
+		made = append(made, missing[i])
+	}
+	if st, err := os.Stat(dir); err != nil {
+		return made, err
+	} else if !st.IsDir() {
+		return made, &fs.PathError{Op: "mkdir", Path: dir, Err: errors.New("not a folder")}
+	}
+	return made, nil
 }
 
 // listBundled prints every bundled file's name and its short names.

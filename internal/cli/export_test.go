@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,5 +131,44 @@ func TestExport(t *testing.T) {
 		if res.code != ExitInvalid || !strings.Contains(res.stderr, "symbolic link") {
 			t.Errorf("symlink target: %d %s", res.code, res.stderr)
 		}
+	}
+}
+
+// TestExportAllOrNothing: when the second target cannot be written (its
+// folder is a link to nowhere, which the checks before writing let
+// through), the first is not written either, and no temporary file or
+// folder made on the way is left.
+func TestExportAllOrNothing(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("x", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere", filepath.Join("x", "rubrics")); err != nil {
+		t.Fatal(err)
+	}
+	res := runCLI(t, nil, "export", "japan@2021", "iiss-seven-pillars@1.0.0", "-o", "x")
+	if res.code != ExitInvalid || !strings.Contains(res.stderr, "x/rubrics: cannot make the folder") || !strings.Contains(res.stderr, "nothing was written") || res.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
+	}
+	var left []string
+	filepath.WalkDir("x", func(p string, _ fs.DirEntry, err error) error {
+		left = append(left, p)
+		return err
+	})
+	if strings.Join(left, " ") != "x x/rubrics" {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestExportIgnoresOutputVariable: CAPSCORE_OUTPUT names another
+// command's output file, never export's folder.
+func TestExportIgnoresOutputVariable(t *testing.T) {
+	t.Chdir(t.TempDir())
+	res := runCLI(t, map[string]string{"CAPSCORE_OUTPUT": "scores.json"}, "export", "japan@2021")
+	if res.code != ExitOK || res.stdout != "wrote assessments/japan/2021.yaml (bundled:assessments/japan/2021.yaml)\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if _, err := os.Lstat("scores.json"); err == nil {
+		t.Error("scores.json was made")
 	}
 }

@@ -180,6 +180,7 @@ func (g *globals) readConfig(a *app, cmd *cobra.Command) error {
 	}
 	// Read through the size limit and the YAML guards first: viper would
 	// read /dev/zero forever and decode an alias bomb or a deep document.
+	a.outputs.read(path)
 	data, err := load.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return blame(fmt.Errorf("config %s: not found", path))
@@ -306,6 +307,7 @@ func findConfig(getenv func(string) (string, bool)) string {
 // kept for outputs that record their inputs.
 func (a *app) loadRubric() (*rubric.Rubric, error) {
 	r, in, warns, err := load.RubricInput(a.globals.rubric)
+	a.outputs.read(in.Name)
 	a.warn(warns)
 	if err != nil {
 		return nil, a.globals.fileError("rubric", err)

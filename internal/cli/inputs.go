@@ -14,7 +14,7 @@ import (
 // assessments when there are none, and validates them against r. Any error
 // in any file fails the command after every problem is reported.
 func (a *app) loadAssessments(ctx context.Context, paths []string, r *rubric.Rubric) ([]*assessment.Assessment, error) {
-	inputs, err := readInputs(ctx, paths)
+	inputs, err := a.readInputs(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +57,12 @@ func inputNames(paths []string) ([]string, error) {
 }
 
 // readInputs reads the named files, folders and bundled names, or the
-// bundled assessments when there are none.
-func readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
+// bundled assessments when there are none, and records them as read.
+func (a *app) readInputs(ctx context.Context, paths []string) ([]load.Input, error) {
 	names, err := inputNames(paths)
 	if err != nil {
 		return nil, err
 	}
+	a.outputs.read(names...)
 	return load.ReadContext(ctx, names)
 }

@@ -105,12 +105,12 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 	}
 	if target := a.globals.output; target != "" && target != "-" {
 		// Anything but a regular file is refused even with --force.
-		_, st, err := resolveOutput(target)
+		_, st, err := resolveOutput(a.outputLabel(), target)
 		if err != nil {
 			return err
 		}
 		if st != nil && !opts.force {
-			return fmt.Errorf("--output %s: the file exists; give --force to overwrite it", target)
+			return fmt.Errorf("%s: the file exists; give --force to overwrite it", a.outputLabel())
 		}
 	}
 	r, err := a.loadRubric()
@@ -124,6 +124,8 @@ func (a *app) runNewAssessment(opts *newOptions) error {
 		if err != nil {
 			return err
 		}
+		// Even with --force, --output may not replace the file copied.
+		a.outputs.read(in.Name)
 		from, src := in.Name, in.Data
 		old, ds := assessment.Parse(from, src)
 		if old != nil && !ds.HasErrors() {

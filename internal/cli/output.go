@@ -23,12 +23,17 @@ import (
 // symbolic link is followed to the file it names, which is replaced and
 // the link kept. An existing file keeps its permissions (and its owner,
 // where the system allows it); a new one gets 0644 less the umask.
+//
+// A target that is one of the files the command read (see
+// pendingOutput.read) is refused at the rename, when every input has been
+// read (score streams its inputs while it writes), and left unchanged.
 func (a *app) withOutput(write func(w io.Writer) error) error {
 	target := a.globals.output
 	if target == "" || target == "-" {
 		return write(a.io.Out)
 	}
-	final, st, err := resolveOutput(target)
+	label := a.outputLabel()
+	final, st, err := resolveOutput(label, target)
 	if err != nil {
 		return err
 	}
@@ -41,7 +46,7 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 	if errors.Is(err, errInterrupted) {
 		return err
 	} else if err != nil {
-		return fmt.Errorf("--output %s: cannot create a file in %s: %w", target, dir, unwrapPath(err))
+		return fmt.Errorf("%s: cannot create a file in %s: %w", label, dir, unwrapPath(err))
 	}
 	done := false
 	defer func() {
@@ -49,10 +54,10 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
-		a.outputs.untrack()
+		a.outputs.untrack(tmp.Name())
 	}()
 	fail := func(err error) error {
-		return fmt.Errorf("--output %s: %w; the file is unchanged", target, unwrapPath(err))
+		return fmt.Errorf("%s: %w; the file is unchanged", label, unwrapPath(err))
 	}
 	file := &latch{w: tmp}
 	buf := bufio.NewWriter(file)
@@ -79,7 +84,10 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 	}
 	// The target may have been replaced while the output was made.
 	if now, err := os.Lstat(final); err == nil && !now.Mode().IsRegular() {
-		return notRegularOutput(target, final, now.Mode())
+		return notRegularOutput(label, target, final, now.Mode())
+	}
+	if in := a.outputs.inputAt(final); in != "" {
+		return fmt.Errorf("%s is an input of this command (%s); choose another file", label, in)
 	}
 	if err := a.context().Err(); err != nil {
 		return err
@@ -91,10 +99,20 @@ func (a *app) withOutput(write func(w io.Writer) error) error {
 	return nil
 }
 
+// outputLabel names the output setting in errors as it was given:
+// "--output FILE" for the flag, "CAPSCORE_OUTPUT FILE" for the variable.
+func (a *app) outputLabel() string {
+	if src := a.globals.origin["output"]; src.env != "" {
+		return src.env + " " + a.globals.output
+	}
+	return "--output " + a.globals.output
+}
+
 // resolveOutput follows target through any symbolic links to the path that
 // is to be written, and returns that path's current state (nil when it does
-// not exist yet). Anything there but a regular file is refused.
-func resolveOutput(target string) (string, fs.FileInfo, error) {
+// not exist yet). Anything there but a regular file is refused. label
+// names the setting in errors (see outputLabel).
+func resolveOutput(label, target string) (string, fs.FileInfo, error) {
 	p := target
 	for hops := 0; ; hops++ {
 		st, err := os.Lstat(p)
@@ -102,20 +120,20 @@ func resolveOutput(target string) (string, fs.FileInfo, error) {
 			return p, nil, nil
 		}
 		if err != nil {
-			return "", nil, fmt.Errorf("--output %s: %w", target, unwrapPath(err))
+			return "", nil, fmt.Errorf("%s: %w", label, unwrapPath(err))
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
 			if !st.Mode().IsRegular() {
-				return "", nil, notRegularOutput(target, p, st.Mode())
+				return "", nil, notRegularOutput(label, target, p, st.Mode())
 			}
 			return p, st, nil
 		}
 		if hops == 40 {
-			return "", nil, fmt.Errorf("--output %s: too many levels of symbolic links", target)
+			return "", nil, fmt.Errorf("%s: too many levels of symbolic links", label)
 		}
 		dest, err := os.Readlink(p)
 		if err != nil {
-			return "", nil, fmt.Errorf("--output %s: %w", target, unwrapPath(err))
+			return "", nil, fmt.Errorf("%s: %w", label, unwrapPath(err))
 		}
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(p), dest)
@@ -124,12 +142,12 @@ func resolveOutput(target string) (string, fs.FileInfo, error) {
 	}
 }
 
-func notRegularOutput(target, final string, mode fs.FileMode) error {
+func notRegularOutput(label, target, final string, mode fs.FileMode) error {
 	what := load.FileType(mode)
 	if final != target {
 		what = "links to " + final + ", which " + what
 	}
-	return fmt.Errorf("--output %s: %s, not a regular file; nothing was written. Choose a regular file, or omit -o to write to standard output", target, what)
+	return fmt.Errorf("%s: %s, not a regular file; nothing was written. Choose a regular file, or omit -o to write to standard output", label, what)
 }
 
 // createTemp creates a new file beside the target, named after it, with
@@ -164,9 +182,47 @@ func unwrapPath(err error) error {
 // the temporary file is removed and no rename happens.
 type pendingOutput struct {
 	mu        sync.Mutex
-	tmp       string
+	tmps      map[string]bool // temporary files not yet renamed
 	abandoned bool
 	committed bool
+	// inputs are the files on disk the command has read.
+	inputs []string
+}
+
+// read records files the command reads, so that --output never replaces
+// one of them; bundled names and standard input are not files and are
+// skipped.
+func (p *pendingOutput) read(names ...string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, n := range names {
+		if n != "" && n != "-" && !load.IsBundled(n) {
+			p.inputs = append(p.inputs, n)
+		}
+	}
+}
+
+// inputAt returns the recorded input that is the same file as target
+// (through links, however named), or "" when none is.
+func (p *pendingOutput) inputAt(target string) string {
+	if p == nil {
+		return ""
+	}
+	ts, err := os.Stat(target)
+	if err != nil {
+		return "" // not there yet: nothing read from it
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, n := range p.inputs {
+		if st, err := os.Stat(n); err == nil && os.SameFile(ts, st) {
+			return n
+		}
+	}
+	return ""
 }
 
 // create makes the temporary file (see createTemp) and records it, unless
@@ -182,18 +238,22 @@ func (p *pendingOutput) create(dir, base string, perm fs.FileMode) (*os.File, er
 	}
 	f, err := createTemp(dir, base, perm)
 	if err == nil {
-		p.tmp = f.Name()
+		if p.tmps == nil {
+			p.tmps = map[string]bool{}
+		}
+		p.tmps[f.Name()] = true
 	}
 	return f, err
 }
 
-func (p *pendingOutput) untrack() {
+// untrack forgets the temporary file tmp, renamed or removed.
+func (p *pendingOutput) untrack(tmp string) {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.tmp = ""
+	delete(p.tmps, tmp)
 }
 
 // commit runs rename unless the output was abandoned.
@@ -213,14 +273,14 @@ func (p *pendingOutput) commit(rename func() error) error {
 	return nil
 }
 
-// abandon stops any rename to come and removes the temporary file; it
+// abandon stops any rename to come and removes the temporary files; it
 // reports whether an output was already in place.
 func (p *pendingOutput) abandon() (committed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.abandoned = true
-	if p.tmp != "" {
-		os.Remove(p.tmp)
+	for tmp := range p.tmps {
+		os.Remove(tmp)
 	}
 	return p.committed
 }

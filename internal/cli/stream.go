@@ -52,6 +52,7 @@ func (a *app) eachLoaded(ctx context.Context, paths []string, r *rubric.Rubric, 
 	if err != nil {
 		return err
 	}
+	a.outputs.read(names...)
 	if err := load.Stream(ctx, names, r, each, opts...); err != nil {
 		return err
 	}

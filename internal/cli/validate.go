@@ -58,6 +58,7 @@ func (a *app) runValidate(opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
+	a.outputs.read(names...)
 	inputs, err := load.ReadContext(a.context(), names)
 	if err != nil {
 		return err

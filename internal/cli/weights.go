@@ -159,6 +159,7 @@ func (a *app) runWeightsAHP(opts *weightsAHPOptions) error {
 	if err != nil {
 		return err
 	}
+	a.outputs.read(opts.file)
 	data, err := load.ReadFile(opts.file)
 	if err != nil {
 		return err
