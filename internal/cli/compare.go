@@ -590,11 +590,15 @@ func yamlEntries(prefix string) (files, dirs []string) {
 				isDir = fi.IsDir()
 			}
 		}
+		path := dir + name
+		if load.IsBundled(path) {
+			path = "./" + path // a file on disk, not a bundled name
+		}
 		switch {
 		case isDir:
-			dirs = append(dirs, dir+name+"/")
+			dirs = append(dirs, path+"/")
 		case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
-			files = append(files, dir+name)
+			files = append(files, path)
 		}
 	}
 	return files, dirs

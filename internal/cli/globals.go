@@ -113,6 +113,9 @@ func (g *globals) load(a *app, cmd *cobra.Command) error {
 				// A rubric named in a config file is relative to that
 				// file; a bundled name is the same everywhere.
 				if p := filepath.Join(filepath.Dir(g.cfgFile), v); !load.IsShortName(v) || fileOrDir(p) {
+					if load.IsBundled(p) {
+						p = "./" + p // joined from ./bundled:…, a file on disk
+					}
 					v = p
 				}
 			}

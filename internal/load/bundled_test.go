@@ -141,3 +141,29 @@ func TestStreamDigest(t *testing.T) {
 		return nil
 	})
 }
+
+// A file on disk whose name starts with bundled: stays a file on disk when
+// a folder walk finds it: the walk's cleaned names would otherwise read as
+// bundled names.
+func TestWalkKeepsDiskNames(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "bundled:assessments", "japan")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "2021.yaml"), []byte("country: Atlantis\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	names, err := load.Expand([]string{"."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 1 || names[0] != "./bundled:assessments/japan/2021.yaml" {
+		t.Fatalf("Expand(.) = %q, want the file on disk as ./bundled:…", names)
+	}
+	data, err := load.ReadFile(names[0])
+	if err != nil || string(data) != "country: Atlantis\n" {
+		t.Fatalf("read %q: %q, %v; want the file on disk", names[0], data, err)
+	}
+}

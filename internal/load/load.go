@@ -159,7 +159,7 @@ func Expand(args []string) ([]string, error) {
 				return err
 			}
 			if !d.IsDir() && isYAML(name) {
-				found = append(found, name)
+				found = append(found, diskName(name))
 			}
 			return nil
 		})
@@ -170,6 +170,15 @@ func Expand(args []string) ([]string, error) {
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// diskName keeps a path found on disk from reading as a bundled name:
+// the walk cleans ./bundled:x to bundled:x.
+func diskName(name string) string {
+	if IsBundled(name) {
+		return "." + string(filepath.Separator) + name
+	}
+	return name
 }
 
 func isYAML(name string) bool {
