@@ -329,6 +329,10 @@ func (r *Reader) syntaxError(data []byte, err error) {
 		pos = r.find(data, "*"+m[1])
 		msg = fmt.Sprintf("alias *%s names no anchor defined before it; define &%s first or remove the alias", m[1], m[1])
 	}
+	if pos.Line == 0 {
+		// yaml.v3 leaves the line out of a message about the first line.
+		pos.Line = 1
+	}
 	r.Diags.Errorf(pos, "YAML syntax: %s", msg)
 }
 
