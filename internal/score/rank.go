@@ -3,7 +3,8 @@ package score
 import "sort"
 
 // Ranked orders results by overall score, highest first; unscored last,
-// ties by file name so the order never depends on scheduling.
+// ties in the order given (the loader's, which never depends on
+// scheduling), as the page and sensitivity rank them.
 func Ranked(results []*Result) []*Result {
 	out := append([]*Result(nil), results...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -16,7 +17,7 @@ func Ranked(results []*Result) []*Result {
 		case *a != *b:
 			return *a > *b
 		}
-		return out[i].File < out[j].File
+		return false
 	})
 	return out
 }
