@@ -129,7 +129,9 @@ func plural(n int, one, many string) string {
 
 // Audit examines one assessment judged against r.
 func Audit(r *rubric.Rubric, a *assessment.Assessment, opt Options) *Report {
-	asOf := lastDay(a.AsOf)
+	// A source counts from the last day its date can mean and as_of from
+	// the first, so no age is overstated either way.
+	asOf := firstDay(a.AsOf)
 	rep := &Report{File: a.File, Label: a.Label(), AsOf: a.AsOf, Sources: len(a.Sources)}
 	cited := map[string][]string{} // source id -> criteria, in rubric order
 	claimStale := asOf.AddDate(-opt.Stale, 0, 0)
@@ -262,6 +264,12 @@ func PublisherKey(s *assessment.Source) string {
 		return "host:" + strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	}
 	return "source:" + s.ID
+}
+
+// firstDay is the first day a date can mean: 1 January of a year, the
+// first of a month.
+func firstDay(d assessment.Date) time.Time {
+	return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
 }
 
 // lastDay is the last day a date can mean: a year stands for 31 December,

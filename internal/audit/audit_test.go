@@ -125,3 +125,22 @@ func TestPartialDates(t *testing.T) {
 		t.Errorf("newest %+v, want %.4f years", rep.Newest, want)
 	}
 }
+
+// An as_of given as a year counts from its first day: a source of
+// 2021-06-01 is 2.6 years before an as_of of 2024, not 3.6, and not stale
+// at --stale 3.
+func TestPartialAsOf(t *testing.T) {
+	r, a := fixture(t)
+	a.AsOf = assessment.Date{Year: 2024}
+	for id, s := range a.Sources {
+		s.Date = assessment.Date{Year: 2021, Month: 6, Day: 1}
+		a.Sources[id] = s
+	}
+	rep := audit.Audit(r, a, audit.Options{Stale: 3, Concentration: 5})
+	if want := 944.0 / 365.25; math.Abs(rep.Newest.Years-want) > 1e-9 { // 944 days
+		t.Errorf("newest %.4f years old, want %.4f (2021-06-01 to 2024-01-01)", rep.Newest.Years, want)
+	}
+	if len(rep.StaleClaims) != 0 {
+		t.Errorf("%d stale claims, want none", len(rep.StaleClaims))
+	}
+}

@@ -27,8 +27,8 @@ than their criterion allows (the rubric's measure.max_age, else --stale);
 sources that support more than --concentration findings; sources never
 cited; and a one-line summary.
 
-A date given as a year or a month counts from its last day, so no age is
-overstated. Publishers are compared as written, case and spacing folded; a
+A source dated by a year or a month counts from its last day, and an as_of
+given so from its first, so no age is overstated. Publishers are compared as written, case and spacing folded; a
 source without one counts by the host of its address, else as its own
 publisher. A finding rests on a single publisher when its level is above the
 scale's minimum and every source it cites (its claims', and its fact's for a
