@@ -148,7 +148,7 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 	pl := &r.Pillars[ref.Pillar]
 	pr := res.Pillars[ref.Pillar]
 	pw := Weight{
-		Relative: w.Pillar[ref.Pillar], Normalised: pr.Weight, OfOverall: pr.Weight,
+		Relative: w.Pillar[ref.Pillar], Normalised: pr.Weight, OfOverall: pillarShare(res, ref.Pillar),
 		Origin: w.PillarOrigin[ref.Pillar].String(), Reason: pl.WeightReason,
 	}
 	if ref.Criterion < 0 {
@@ -157,7 +157,7 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 		for c := range pl.Criteria {
 			cr := pr.Criteria[c]
 			p.Criteria = append(p.Criteria, Row{
-				ID: cr.ID, Title: pl.Criteria[c].Title, Weight: critWeight(pl, w, pr, ref.Pillar, c),
+				ID: cr.ID, Title: pl.Criteria[c].Title, Weight: critWeight(res, pl, w, pr, ref.Pillar, c),
 				StatedLevel: cr.StatedLevel, MeasuredLevel: cr.MeasuredLevel, Level: cr.Level, Capped: cr.Capped, Confidence: cr.Confidence,
 				Score: cr.Score, Contribution: cr.Contribution, Share: share(cr.Contribution, res.Overall),
 			})
@@ -169,7 +169,7 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 	cr := pr.Criteria[ref.Criterion]
 	out := &Criterion{
 		ID: c.ID, Title: c.Title, Question: c.Question, Pillar: pl.ID, PillarTitle: pl.Title,
-		Weight:      critWeight(pl, w, pr, ref.Pillar, ref.Criterion),
+		Weight:      critWeight(res, pl, w, pr, ref.Pillar, ref.Criterion),
 		StatedLevel: cr.StatedLevel, Level: cr.Level, Capped: cr.Capped, SourcesCited: cr.Sources,
 		Confidence: cr.Confidence, Counted: cr.Counted, Score: cr.Score, Contribution: cr.Contribution,
 		Share: share(cr.Contribution, res.Overall), Evidence: []Claim{},
@@ -209,9 +209,55 @@ func Build(r *rubric.Rubric, a *assessment.Assessment, w *weights.Set, res *scor
 	return ex, nil
 }
 
-func critWeight(pl *rubric.Pillar, w *weights.Set, pr score.Pillar, p, c int) Weight {
+// pillarShare is pillar p's share of the overall: its weight among the
+// scored pillars, which alone make the overall; 0 when it is unscored.
+func pillarShare(res *score.Result, p int) float64 {
+	if res.Pillars[p].Score == nil {
+		return 0
+	}
+	sum, all := 0.0, true
+	for _, q := range res.Pillars {
+		if q.Score != nil {
+			sum += q.Weight
+		} else {
+			all = false
+		}
+	}
+	switch {
+	case all:
+		return res.Pillars[p].Weight // already a share of the whole
+	case sum == 0:
+		return 0
+	}
+	return res.Pillars[p].Weight / sum
+}
+
+// criterionShare is criterion c's share of its pillar's score: its weight
+// among the counted criteria; 0 when it is not counted.
+func criterionShare(pr score.Pillar, c int) float64 {
+	if !pr.Criteria[c].Counted {
+		return 0
+	}
+	sum, all := 0.0, true
+	for _, x := range pr.Criteria {
+		if x.Counted {
+			sum += x.Weight
+		} else {
+			all = false
+		}
+	}
+	switch {
+	case all:
+		return pr.Criteria[c].Weight
+	case sum == 0:
+		return 0
+	}
+	return pr.Criteria[c].Weight / sum
+}
+
+func critWeight(res *score.Result, pl *rubric.Pillar, w *weights.Set, pr score.Pillar, p, c int) Weight {
 	return Weight{
-		Relative: w.Criterion[p][c], Normalised: pr.Criteria[c].Weight, OfOverall: pr.Weight * pr.Criteria[c].Weight,
+		Relative: w.Criterion[p][c], Normalised: pr.Criteria[c].Weight, OfOverall: pillarShare(res, p) * criterionShare(pr, c),
 		Origin: w.CriterionOrigin[p][c].String(), Reason: pl.Criteria[c].WeightReason,
 	}
 }

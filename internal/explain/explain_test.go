@@ -93,3 +93,39 @@ func TestUnknownID(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A pillar left unscored takes no share of the overall: the others' shares
+// are among the scored pillars, and a criterion's share times the overall
+// is the contribution it brings.
+func TestShareOfOverallAmongScored(t *testing.T) {
+	r, a := japan(t)
+	for id := range a.Findings {
+		if ref, _ := r.Lookup(id); ref.Pillar == 0 {
+			delete(a.Findings, id)
+		}
+	}
+	for _, c := range r.Pillars[0].Criteria {
+		if c.Measure != nil {
+			delete(a.Facts, c.Measure.Fact)
+		}
+	}
+	w := weights.Defaults(r)
+	res := score.Score(r, a, w, score.Options{})
+	if res.Pillars[0].Score != nil {
+		t.Fatal("the strategy pillar is still scored")
+	}
+	ex, err := Build(r, a, w, res, r.Pillars[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ex.Pillar.Weight.OfOverall, 1.0/6; math.Abs(got-want) > 1e-12 {
+		t.Errorf("governance carries %v of the overall, want %v (one of six scored pillars)", got, want)
+	}
+	ex, err = Build(r, a, w, res, r.Pillars[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ex.Pillar.Weight.OfOverall; got != 0 {
+		t.Errorf("the unscored pillar carries %v of the overall, want 0", got)
+	}
+}
