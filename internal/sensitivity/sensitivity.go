@@ -291,18 +291,6 @@ func runModel(ctx context.Context, m *model, cfg Config, keep int) (*Result, err
 	return res, nil
 }
 
-func normalized(ws []float64) []float64 {
-	t := 0.0
-	for _, w := range ws {
-		t += w
-	}
-	out := make([]float64, len(ws))
-	for i, w := range ws {
-		out[i] = w / t
-	}
-	return out
-}
-
 // progress counts finished chunks across passes.
 type progress struct {
 	fn    func(done, total int)
