@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/capscore/capscore/internal/assessment"
@@ -237,14 +236,6 @@ func clock(fn func() error) (timing, error) {
 	return timing{wall: time.Since(start), cpu: cpuTime() - cpu0}, err
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // child runs the binary with output to the null device and returns its
 // wall and CPU time and its peak resident set in bytes. It is started from
 // a fresh copy of this runner (see spawn): Linux counts in a child's peak
@@ -289,10 +280,7 @@ func spawn(args []string, out io.Writer) error {
 	}
 	wall := time.Since(start)
 	st := cmd.ProcessState
-	var rss int64
-	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024 // kilobytes on Linux
-	}
+	rss := peakRSS(st)
 	_, err = fmt.Fprintln(out, int64(wall), int64(st.UserTime()+st.SystemTime()), rss)
 	return err
 }
