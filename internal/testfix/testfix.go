@@ -85,3 +85,19 @@ func Corpus(t testing.TB, r *rubric.Rubric, opt corpus.Options) []*assessment.As
 	}
 	return Inputs(t, r, inputs)
 }
+
+// Fixture loads the bundled rubric and the named files' assessments, the
+// bundled assessments first when bundled is set.
+func Fixture(t testing.TB, bundled bool, files ...string) (*rubric.Rubric, []*assessment.Assessment) {
+	t.Helper()
+	r := Rubric(t, "")
+	var inputs []load.Input
+	if bundled {
+		inputs = load.BundledAssessments()
+	}
+	extra, err := load.Read(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, Inputs(t, r, append(inputs, extra...))
+}
